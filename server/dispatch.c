@@ -1,0 +1,175 @@
+/* dispatch.c — see dispatch.h. */
+#include "dispatch.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "errors.h"
+#include "form.h"
+#include "handlers.h"
+#include "log.h"
+
+/* Step 2: the contract document for X-Client-Version. */
+static bool pick_contract(request *req, response *res)
+{
+    const contract_set *set = &req->app->contracts;
+    const char *version = request_header(req, "X-Client-Version");
+    req->contract = contract_set_find(set, version);
+    if (req->contract)
+        return true;
+    char known[128] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < set->count && used < sizeof known; i++)
+        used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
+                                 set->items[i]->version);
+    error_bad_parameter(res, "X-Client-Version",
+                        "API version '%s' is not supported. Supported versions: %s.", version,
+                        known);
+    return false;
+}
+
+/* Step 3: the operation. */
+static bool find_operation(request *req, response *res, const char *api_path)
+{
+    route_status st = router_match(req->contract->routes, req->method, api_path, &req->route);
+    if (st == ROUTE_FOUND) {
+        req->op = req->route.payload;
+        return true;
+    }
+    if (st == ROUTE_METHOD_NOT_ALLOWED) {
+        router_allowed_text(req->route.allowed, res->allow, sizeof res->allow);
+        error_respond(res, 405, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The %s method is not allowed for the resource '%s'. Allowed: %s.",
+                      req->method_text, req->path, res->allow);
+        return false;
+    }
+    error_not_found(res, "The resource '%s' does not exist.", req->path);
+    return false;
+}
+
+/* The media type of a Content-Type value, without parameters. */
+static void media_type(const char *content_type, char *out, size_t len)
+{
+    size_t n = 0;
+    const char *p = content_type ? content_type : "";
+    while (*p == ' ')
+        p++;
+    while (*p && *p != ';' && *p != ' ' && n + 1 < len)
+        out[n++] = *p++;
+    out[n] = 0;
+}
+
+/* Whether `media` is accepted for a body of kind `kind`. */
+static bool media_accepted(body_kind kind, const char *declared, const char *media)
+{
+    if (!strcasecmp(media, declared))
+        return true;
+    if (kind != BODY_JSON)
+        return false;
+    /* ASP.NET's JSON input formatter also takes these */
+    size_t len = strlen(media);
+    return !strcasecmp(media, "text/json") ||
+           (!strncasecmp(media, "application/", 12) && len > 17 &&
+            !strcasecmp(media + len - 5, "+json"));
+}
+
+/* Step 6 for JSON bodies: syntax then schema. */
+static bool check_json_body(request *req, response *res)
+{
+    json_error_t jerr;
+    req->json_body = json_loadb(req->body, req->body_len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    if (!req->json_body) {
+        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The request body is not valid JSON: %s (line %d, column %d).", jerr.text,
+                      jerr.line, jerr.column);
+        return false;
+    }
+    return true;
+}
+
+/* Step 6 for form bodies: fields, typed by the body schema. */
+static bool check_form_body(request *req, response *res, const char *content_type)
+{
+    char why[256];
+    req->json_body = req->op->body == BODY_FORM
+                         ? form_parse_urlencoded(req->body, req->body_len, why, sizeof why)
+                         : form_parse_multipart(content_type, req->body, req->body_len, why, sizeof why);
+    if (!req->json_body) {
+        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", why);
+        return false;
+    }
+    char prop[128];
+    if (!params_coerce_object(&req->contract->schemas, req->op->body_schema, req->json_body,
+                              prop, sizeof prop, why, sizeof why)) {
+        error_bad_property(res, prop, "%s", why);
+        return false;
+    }
+    return true;
+}
+
+/* Step 6: the request body. */
+static bool check_body(request *req, response *res)
+{
+    const operation *op = req->op;
+    if (op->body == BODY_NONE)
+        return true; /* VSPC ignores a body it does not expect */
+    const char *content_type = request_header(req, "Content-Type");
+    char media[128];
+    media_type(content_type, media, sizeof media);
+    if (!media_accepted(op->body, op->body_media_type, media)) {
+        error_respond(res, 415, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The content type '%s' is not supported by this operation; use %s.",
+                      media[0] ? media : "(none)", op->body_media_type);
+        return false;
+    }
+    if (req->body_len == 0) {
+        if (!op->body_required)
+            return true;
+        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "A non-empty request body is required.");
+        return false;
+    }
+    if (op->body == BODY_BINARY)
+        return true;
+    if (!(op->body == BODY_JSON ? check_json_body(req, res)
+                                : check_form_body(req, res, content_type)))
+        return false;
+    schema_error serr;
+    if (!schema_validate(&req->contract->schemas, op->body_schema, req->json_body, &serr)) {
+        if (serr.path[0])
+            error_bad_property(res, serr.path, "%s", serr.message);
+        else
+            error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                          "The request body is not valid: %s", serr.message);
+        return false;
+    }
+    return true;
+}
+
+void dispatch(request *req, response *res)
+{
+    size_t plen = strlen(API_PREFIX);
+    const char *api_path = req->path + plen;
+    if (strncasecmp(req->path, API_PREFIX, plen) || (*api_path != '/' && *api_path)) {
+        error_not_found(res, "The resource '%s' does not exist.", req->path);
+        return;
+    }
+    if (!*api_path)
+        api_path = "/";
+    if (!pick_contract(req, res) || !find_operation(req, res, api_path))
+        return;
+    if (req->body_too_large) {
+        error_respond(res, 413, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The request body is larger than %ld bytes.", req->app->cfg.max_body);
+        return;
+    }
+    param_input in = {req->query, req->nquery, req->headers, req->nheaders, &req->route,
+                      req->app->cfg.max_page_size};
+    if (!params_parse(req->op, &in, &req->params, res) || !check_body(req, res)) {
+        if (req->op->handler->oauth_errors && res->status == 400)
+            error_to_oauth(res, json_object_get(req->json_body, "grant_type") != NULL);
+        return;
+    }
+    req->op->handler->fn(req, res);
+}

@@ -1,0 +1,39 @@
+/* handlers.h — who answers each operation.
+ *
+ * Every operation is answered by the generic, contract-driven handler
+ * (handler_generic.c) unless it is listed in the table of special cases in
+ * handlers.c — the one place where VSPC behaviour that the contract cannot
+ * express is wired in (the token endpoint, and later async actions, job
+ * runs...). handlers_bind() checks that every row of that table names a real
+ * operation, so the table cannot rot silently.
+ */
+#ifndef VSPC_HANDLERS_H
+#define VSPC_HANDLERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "contract.h"
+#include "request.h"
+#include "response.h"
+
+typedef void (*handler_fn)(request *req, response *res);
+
+typedef struct handler {
+    const char *operation_id; /* NULL for the generic handler */
+    const char *name;         /* for logs */
+    handler_fn fn;
+    bool oauth_errors;        /* request errors in the OAuth 2.0 shape */
+} handler;
+
+/* Points every operation of every contract at its handler. False, with a
+ * reason in err, if a special case names an operation the newest contract
+ * lacks. *specials receives the number of operations bound to special
+ * handlers (may be NULL). */
+bool handlers_bind(contract_set *set, size_t *specials, char *err, size_t errlen);
+
+/* The handlers themselves. */
+void handle_generic(request *req, response *res);
+void handle_token(request *req, response *res);
+
+#endif

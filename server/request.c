@@ -1,0 +1,31 @@
+/* request.c — see request.h. */
+#include "request.h"
+
+#include <string.h>
+#include <strings.h>
+
+const char *request_header(const request *req, const char *name)
+{
+    return kv_find(req->headers, req->nheaders, name);
+}
+
+const json_t *request_param(const request *req, const char *name)
+{
+    return json_object_get(req->params, name);
+}
+
+const char *request_path_param(const request *req, const char *name)
+{
+    for (size_t i = 0; i < req->route.nparams; i++)
+        if (!strcasecmp(req->route.names[i], name))
+            return req->route.values[i];
+    return NULL;
+}
+
+void request_clear(request *req)
+{
+    json_decref(req->params);
+    json_decref(req->json_body);
+    req->params = NULL;
+    req->json_body = NULL;
+}

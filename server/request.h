@@ -1,0 +1,52 @@
+/* request.h — one HTTP request as the dispatcher and handlers see it.
+ *
+ * http.c fills the transport part (method, path, query, headers, body);
+ * dispatch.c fills the rest (contract version, operation, path parameters,
+ * typed parameters, parsed body) before a handler runs. Everything is
+ * borrowed from the transport layer or owned by the request and released by
+ * request_clear().
+ */
+#ifndef VSPC_REQUEST_H
+#define VSPC_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+#include "contract.h"
+#include "params.h"
+#include "router.h"
+
+typedef struct request {
+    /* transport (borrowed) */
+    const app *app;
+    const char *method_text;
+    http_method method;
+    const char *path;        /* decoded path, "/api/v3/about" */
+    const kv *query;
+    size_t nquery;
+    const kv *headers;
+    size_t nheaders;
+    const char *body;
+    size_t body_len;
+    bool body_too_large;
+
+    /* set by dispatch */
+    const contract *contract;  /* chosen by X-Client-Version */
+    const operation *op;
+    route_match route;
+    json_t *params;            /* owned: typed parameters, see params.h */
+    json_t *json_body;         /* owned: JSON body, or form fields as object */
+} request;
+
+/* The value of header name (any case), or NULL. */
+const char *request_header(const request *req, const char *name);
+/* The typed value of parameter name, or NULL. */
+const json_t *request_param(const request *req, const char *name);
+/* The text of path parameter name, or NULL. */
+const char *request_path_param(const request *req, const char *name);
+
+void request_clear(request *req);
+
+#endif

@@ -1,0 +1,601 @@
+/* tls.c — the server's TLS certificate and key (see tls.h).
+ *
+ * Creates a self-signed RSA 2048 / SHA-256 certificate for localhost with
+ * OpenSSL 3, loads a user-supplied pair, or keeps a generated pair in the data
+ * dir (cert.pem 0644, key.pem 0600). Files are written to a temp file, synced
+ * and renamed into place, so a crash never leaves half a file. Every pair
+ * handed out has been parsed as PEM and its key checked against the
+ * certificate.
+ */
+#include "tls.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#define TLS_RSA_BITS 2048
+#define TLS_VALID_DAYS 3650            /* 10 years */
+#define TLS_SERIAL_BYTES 16            /* 128 random bits, RFC 5280 allows 20 */
+#define TLS_MAX_FILE (1024L * 1024L)   /* refuse larger "PEM" files */
+#define TLS_CERT_NAME "cert.pem"
+#define TLS_KEY_NAME "key.pem"
+#define TLS_TMP_SUFFIX ".tmp-XXXXXX"
+
+/* ---------------------------------------------------------------- errors */
+
+/* Writes a formatted one-line message into err (if there is room). */
+__attribute__((format(printf, 3, 4)))
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* Like set_err for a failed OpenSSL call: appends OpenSSL's reason for the
+ * most recent error (if any) and empties this thread's error queue. */
+static void set_ssl_err(char *err, size_t errlen, const char *what)
+{
+    unsigned long e = ERR_peek_last_error();
+    const char *reason = e ? ERR_reason_error_string(e) : NULL;
+    if (reason)
+        set_err(err, errlen, "%s: %s", what, reason);
+    else
+        set_err(err, errlen, "%s", what);
+    ERR_clear_error();
+}
+
+/* ------------------------------------------------------------- memory */
+
+/* Wipes and frees a string that may hold a private key. */
+static void free_secret(char *s)
+{
+    if (!s)
+        return;
+    OPENSSL_cleanse(s, strlen(s));
+    free(s);
+}
+
+void tls_free(tls_material *m)
+{
+    if (!m)
+        return;
+    free(m->cert_pem);
+    free_secret(m->key_pem);
+    m->cert_pem = NULL;
+    m->key_pem = NULL;
+}
+
+/* Copies the contents of a memory BIO into a new NUL-terminated string. */
+static char *bio_to_string(BIO *b)
+{
+    char *data = NULL;
+    long n = BIO_get_mem_data(b, &data);
+    if (n < 0 || (n > 0 && !data))
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    if (n > 0)
+        memcpy(s, data, (size_t)n);
+    s[n] = '\0';
+    return s;
+}
+
+/* Returns a new string "dir/name". */
+static char *path_join(const char *dir, const char *name)
+{
+    size_t dl = strlen(dir), nl = strlen(name);
+    char *p = malloc(dl + 1 + nl + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, dl);
+    p[dl] = '/';
+    memcpy(p + dl + 1, name, nl + 1);
+    return p;
+}
+
+/* ------------------------------------------------------ certificate */
+
+/* Gives x a random positive 128-bit serial number. */
+static bool set_random_serial(X509 *x)
+{
+    unsigned char b[TLS_SERIAL_BYTES];
+    if (RAND_bytes(b, (int)sizeof b) != 1)
+        return false;
+    b[0] = (unsigned char)((b[0] & 0x7f) | 0x40); /* positive, full length */
+    BIGNUM *bn = BN_bin2bn(b, (int)sizeof b, NULL);
+    ASN1_INTEGER *serial = bn ? BN_to_ASN1_INTEGER(bn, NULL) : NULL;
+    bool ok = serial && X509_set_serialNumber(x, serial) == 1;
+    ASN1_INTEGER_free(serial);
+    BN_free(bn);
+    return ok;
+}
+
+/* Sets notBefore to now and notAfter to now + TLS_VALID_DAYS. */
+static bool set_validity(X509 *x)
+{
+    time_t now = time(NULL);
+    return X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &now) &&
+           X509_time_adj_ex(X509_getm_notAfter(x), TLS_VALID_DAYS, 0, &now);
+}
+
+/* Sets subject and issuer to O=vspc-emulator, CN=localhost. */
+static bool set_names(X509 *x)
+{
+    X509_NAME *n = X509_NAME_new();
+    bool ok = n &&
+        X509_NAME_add_entry_by_txt(n, "O", MBSTRING_ASC,
+            (const unsigned char *)"vspc-emulator", -1, -1, 0) == 1 &&
+        X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC,
+            (const unsigned char *)"localhost", -1, -1, 0) == 1 &&
+        X509_set_subject_name(x, n) == 1 &&
+        X509_set_issuer_name(x, n) == 1;
+    X509_NAME_free(n);
+    return ok;
+}
+
+/* Adds the v3 extensions of a localhost server certificate. */
+static bool add_extensions(X509 *x)
+{
+    static const struct { int nid; const char *value; } exts[] = {
+        { NID_basic_constraints, "critical,CA:FALSE" },
+        { NID_key_usage, "critical,digitalSignature,keyEncipherment" },
+        { NID_ext_key_usage, "serverAuth" },
+        { NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1" },
+    };
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        X509_EXTENSION *e =
+            X509V3_EXT_conf_nid(NULL, &ctx, exts[i].nid, exts[i].value);
+        int ok = e && X509_add_ext(x, e, -1) == 1;
+        X509_EXTENSION_free(e);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Builds and signs a self-signed certificate for pkey; NULL on error. */
+static X509 *build_cert(EVP_PKEY *pkey, char *err, size_t errlen)
+{
+    X509 *x = X509_new();
+    const char *step = "cannot allocate certificate";
+    if (!x)
+        goto fail;
+    step = "cannot set certificate version";
+    if (X509_set_version(x, X509_VERSION_3) != 1)
+        goto fail;
+    step = "cannot set certificate serial number";
+    if (!set_random_serial(x))
+        goto fail;
+    step = "cannot set certificate validity";
+    if (!set_validity(x))
+        goto fail;
+    step = "cannot set certificate names";
+    if (!set_names(x))
+        goto fail;
+    step = "cannot set certificate public key";
+    if (X509_set_pubkey(x, pkey) != 1)
+        goto fail;
+    step = "cannot add certificate extensions";
+    if (!add_extensions(x))
+        goto fail;
+    step = "cannot sign certificate";
+    if (X509_sign(x, pkey, EVP_sha256()) <= 0)
+        goto fail;
+    return x;
+fail:
+    set_ssl_err(err, errlen, step);
+    X509_free(x);
+    return NULL;
+}
+
+/* Encodes x and pkey as PEM strings into out (key as unencrypted PKCS#8). */
+static bool encode_pem(X509 *x, EVP_PKEY *pkey, tls_material *out,
+                       char *err, size_t errlen)
+{
+    BIO *cb = BIO_new(BIO_s_mem());
+    BIO *kb = BIO_new(BIO_s_secmem()); /* wiped when freed */
+    bool ok = cb && kb && PEM_write_bio_X509(cb, x) == 1 &&
+              PEM_write_bio_PrivateKey(kb, pkey, NULL, NULL, 0, NULL,
+                                       NULL) == 1;
+    if (ok) {
+        out->cert_pem = bio_to_string(cb);
+        out->key_pem = bio_to_string(kb);
+        ok = out->cert_pem && out->key_pem;
+    }
+    if (!ok) {
+        set_ssl_err(err, errlen, "cannot encode certificate and key as PEM");
+        tls_free(out);
+    }
+    BIO_free(cb);
+    BIO_free(kb);
+    return ok;
+}
+
+bool tls_create_self_signed(tls_material *out, char *err, size_t errlen)
+{
+    if (!out) {
+        set_err(err, errlen, "tls_create_self_signed: no output given");
+        return false;
+    }
+    memset(out, 0, sizeof *out);
+    EVP_PKEY *pkey = EVP_RSA_gen(TLS_RSA_BITS);
+    if (!pkey) {
+        set_ssl_err(err, errlen, "cannot generate RSA key");
+        return false;
+    }
+    X509 *x = build_cert(pkey, err, errlen);
+    bool ok = x && encode_pem(x, pkey, out, err, errlen);
+    X509_free(x);
+    EVP_PKEY_free(pkey);
+    return ok;
+}
+
+/* ------------------------------------------------------------ checks */
+
+/* PEM password callback that refuses: encrypted keys are not supported and
+ * OpenSSL must never prompt on the terminal. */
+static int no_password(char *buf, int size, int rwflag, void *u)
+{
+    (void)buf; (void)size; (void)rwflag; (void)u;
+    return -1;
+}
+
+/* Guesses why key_pem did not decode; OpenSSL's own reasons for keys
+ * ("unsupported", "bad password read") say little. */
+static const char *key_problem(const char *key_pem)
+{
+    if (!strstr(key_pem, "-----BEGIN "))
+        return "no PEM block found";
+    if (strstr(key_pem, "ENCRYPTED"))
+        return "passphrase-protected keys are not supported";
+    if (!strstr(key_pem, "PRIVATE KEY-----"))
+        return "no PRIVATE KEY block found";
+    return "malformed key";
+}
+
+/* Checks that cert_pem and key_pem parse as PEM and belong together; the
+ * names are only for messages. */
+static bool check_pair(const char *cert_pem, const char *key_pem,
+                       const char *cert_name, const char *key_name,
+                       char *err, size_t errlen)
+{
+    char what[512];
+    bool ok = false;
+    X509 *x = NULL;
+    EVP_PKEY *pkey = NULL;
+    BIO *b = BIO_new_mem_buf(cert_pem, -1);
+    if (!b || !(x = PEM_read_bio_X509(b, NULL, NULL, NULL))) {
+        snprintf(what, sizeof what, "%s is not a PEM certificate", cert_name);
+        set_ssl_err(err, errlen, what);
+        goto done;
+    }
+    BIO_free(b);
+    b = BIO_new_mem_buf(key_pem, -1);
+    if (!b || !(pkey = PEM_read_bio_PrivateKey(b, NULL, no_password, NULL))) {
+        set_err(err, errlen, "%s is not an unencrypted PEM private key: %s",
+                key_name, key_problem(key_pem));
+        ERR_clear_error();
+        goto done;
+    }
+    if (X509_check_private_key(x, pkey) != 1) {
+        snprintf(what, sizeof what,
+                 "key %s does not match certificate %s", key_name, cert_name);
+        set_ssl_err(err, errlen, what);
+        goto done;
+    }
+    ok = true;
+done:
+    BIO_free(b);
+    X509_free(x);
+    EVP_PKEY_free(pkey);
+    return ok;
+}
+
+/* ------------------------------------------------------------- files */
+
+/* Reads a whole regular file (at most TLS_MAX_FILE bytes, no NUL bytes) into
+ * a new NUL-terminated string; what names it in messages. */
+static char *read_text_file(const char *path, const char *what,
+                            char *err, size_t errlen)
+{
+    char *buf = NULL;
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        set_err(err, errlen, "cannot open %s %s: %s", what, path,
+                strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0) {
+        set_err(err, errlen, "cannot stat %s %s: %s", what, path,
+                strerror(errno));
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        set_err(err, errlen, "%s %s is not a regular file", what, path);
+        goto fail;
+    }
+    if (st.st_size <= 0 || st.st_size > TLS_MAX_FILE) {
+        set_err(err, errlen, "%s %s is %s", what, path,
+                st.st_size <= 0 ? "empty" : "too large to be PEM");
+        goto fail;
+    }
+    size_t cap = (size_t)st.st_size, len = 0;
+    buf = malloc(cap + 1);
+    if (!buf) {
+        set_err(err, errlen, "out of memory reading %s %s", what, path);
+        goto fail;
+    }
+    while (len < cap) {
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            set_err(err, errlen, "cannot read %s %s: %s", what, path,
+                    strerror(errno));
+            goto fail;
+        }
+        if (n == 0)
+            break; /* file shrank meanwhile: take what is there */
+        len += (size_t)n;
+    }
+    buf[len] = '\0';
+    if (len == 0 || memchr(buf, '\0', len)) {
+        set_err(err, errlen, "%s %s is %s", what, path,
+                len == 0 ? "empty" : "binary, not PEM text");
+        goto fail;
+    }
+    close(fd);
+    return buf;
+fail:
+    free_secret(buf);
+    close(fd);
+    return NULL;
+}
+
+/* Loads and checks the pair cert_path/key_path into out. */
+static bool load_pair(const char *cert_path, const char *key_path,
+                      tls_material *out, char *err, size_t errlen)
+{
+    char *cert = read_text_file(cert_path, "certificate file", err, errlen);
+    if (!cert)
+        return false;
+    char *key = read_text_file(key_path, "key file", err, errlen);
+    if (!key || !check_pair(cert, key, cert_path, key_path, err, errlen)) {
+        free(cert);
+        free_secret(key);
+        return false;
+    }
+    out->cert_pem = cert;
+    out->key_pem = key;
+    return true;
+}
+
+/* Writes len bytes to fd, retrying short writes. */
+static bool write_all(int fd, const char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return false;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+/* Writes text to path with the given mode, atomically: into a temp file in
+ * the same directory (created 0600 by mkstemp), synced, then renamed. */
+static bool write_file_atomic(const char *path, const char *text, mode_t mode,
+                              char *err, size_t errlen)
+{
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + sizeof TLS_TMP_SUFFIX);
+    if (!tmp) {
+        set_err(err, errlen, "out of memory writing %s", path);
+        return false;
+    }
+    memcpy(tmp, path, pl);
+    memcpy(tmp + pl, TLS_TMP_SUFFIX, sizeof TLS_TMP_SUFFIX);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        set_err(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
+        free(tmp);
+        return false;
+    }
+    const char *step = NULL;
+    if (fchmod(fd, mode) != 0)
+        step = "set mode of";
+    else if (!write_all(fd, text, strlen(text)))
+        step = "write";
+    else if (fsync(fd) != 0)
+        step = "sync";
+    int saved = errno;
+    if (close(fd) != 0 && !step) {
+        step = "close";
+        saved = errno;
+    }
+    if (!step && rename(tmp, path) != 0) {
+        step = "rename into place";
+        saved = errno;
+    }
+    bool ok = !step;
+    if (!ok) {
+        set_err(err, errlen, "cannot %s %s: %s", step, path,
+                strerror(saved));
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok;
+}
+
+/* Flushes a directory's entries (the renames) to disk; best effort. */
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+/* Creates one directory with mode 0700 unless it already is one. */
+static bool ensure_dir(const char *p)
+{
+    if (mkdir(p, 0700) == 0)
+        return true;
+    int saved = errno;
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+        return true;
+    errno = saved == EEXIST ? ENOTDIR : saved;
+    return false;
+}
+
+/* Creates dir and any missing parents with mode 0700; an existing directory
+ * is fine and left as it is. */
+static bool make_dir(const char *dir, char *err, size_t errlen)
+{
+    char *p = strdup(dir);
+    if (!p) {
+        set_err(err, errlen, "out of memory creating %s", dir);
+        return false;
+    }
+    bool ok = true;
+    for (char *s = p + 1; ok && *s; s++) {
+        if (*s != '/' || s[-1] == '/')
+            continue;
+        *s = '\0';
+        ok = ensure_dir(p);
+        *s = '/';
+    }
+    ok = ok && ensure_dir(p);
+    if (!ok)
+        set_err(err, errlen, "cannot create data dir %s: %s", dir,
+                strerror(errno));
+    free(p);
+    return ok;
+}
+
+/* Returns 1 if path exists, 0 if not, -1 (with err) if stat fails. */
+static int file_exists(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return 1;
+    if (errno == ENOENT)
+        return 0;
+    set_err(err, errlen, "cannot stat %s: %s", path, strerror(errno));
+    return -1;
+}
+
+/* Creates a new pair and writes it as dir's key.pem (first) and cert.pem. */
+static bool create_in_dir(const char *dir, const char *cert_path,
+                          const char *key_path, tls_material *out,
+                          char *err, size_t errlen)
+{
+    if (!tls_create_self_signed(out, err, errlen))
+        return false;
+    if (!write_file_atomic(key_path, out->key_pem, 0600, err, errlen) ||
+        !write_file_atomic(cert_path, out->cert_pem, 0644, err, errlen)) {
+        tls_free(out);
+        return false;
+    }
+    sync_dir(dir);
+    return true;
+}
+
+/* Loads dir/cert.pem and dir/key.pem, creating a new pair if either is
+ * missing. */
+static bool load_or_create_in_dir(const char *dir, tls_material *out,
+                                  bool *created, char *err, size_t errlen)
+{
+    bool ok = false;
+    char *cert_path = path_join(dir, TLS_CERT_NAME);
+    char *key_path = path_join(dir, TLS_KEY_NAME);
+    if (!cert_path || !key_path) {
+        set_err(err, errlen, "out of memory");
+        goto done;
+    }
+    if (!make_dir(dir, err, errlen))
+        goto done;
+    int have_cert = file_exists(cert_path, err, errlen);
+    int have_key = have_cert < 0 ? -1 : file_exists(key_path, err, errlen);
+    if (have_cert < 0 || have_key < 0)
+        goto done;
+    if (have_cert && have_key) {
+        ok = load_pair(cert_path, key_path, out, err, errlen);
+        if (!ok && err && errlen > 0) {
+            size_t n = strlen(err);
+            snprintf(err + n, errlen - n,
+                     " (delete both files to create a new pair)");
+        }
+    } else {
+        ok = create_in_dir(dir, cert_path, key_path, out, err, errlen);
+        if (ok && created)
+            *created = true;
+    }
+done:
+    free(cert_path);
+    free(key_path);
+    return ok;
+}
+
+bool tls_load_or_create(const char *data_dir, const char *cert_file,
+                        const char *key_file, tls_material *out, bool *created,
+                        char *err, size_t errlen)
+{
+    if (created)
+        *created = false;
+    if (!out) {
+        set_err(err, errlen, "tls_load_or_create: no output given");
+        return false;
+    }
+    memset(out, 0, sizeof *out);
+    bool have_cert = cert_file && *cert_file;
+    bool have_key = key_file && *key_file;
+    if (have_cert != have_key) {
+        set_err(err, errlen,
+                "a certificate file and a key file must be given together "
+                "(only the %s was given)", have_cert ? "certificate" : "key");
+        return false;
+    }
+    if (have_cert)
+        return load_pair(cert_file, key_file, out, err, errlen);
+    if (!data_dir || !*data_dir) {
+        set_err(err, errlen, "no data dir and no certificate/key files given");
+        return false;
+    }
+    return load_or_create_in_dir(data_dir, out, created, err, errlen);
+}

@@ -1,0 +1,33 @@
+/* tls.h — the server's TLS certificate and key.
+ *
+ * On first start the emulator creates a self-signed certificate (RSA 2048,
+ * SHA-256, valid 10 years, subject CN=localhost, subjectAltName DNS:localhost,
+ * IP:127.0.0.1, IP:::1) with OpenSSL and writes it as PEM into the data dir
+ * (cert.pem, key.pem mode 0600); later starts reuse the files. Users may
+ * supply their own pair instead.
+ */
+#ifndef VSPC_TLS_H
+#define VSPC_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct tls_material {
+    char *cert_pem; /* NUL-terminated PEM text, owned (free with tls_free) */
+    char *key_pem;
+} tls_material;
+
+/* Loads cert_file/key_file if both are given; otherwise loads
+ * data_dir/cert.pem and data_dir/key.pem, creating them first if either is
+ * missing. On failure returns false and writes a one-line reason into err.
+ * *created tells whether a new pair was written (may be NULL). */
+bool tls_load_or_create(const char *data_dir, const char *cert_file,
+                        const char *key_file, tls_material *out, bool *created,
+                        char *err, size_t errlen);
+
+/* Creates a new self-signed pair in PEM, in memory. */
+bool tls_create_self_signed(tls_material *out, char *err, size_t errlen);
+
+void tls_free(tls_material *m);
+
+#endif

@@ -1,0 +1,204 @@
+/* httpclient.c — see httpclient.h. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include "httpclient.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void die(const char *what)
+{
+    fprintf(stderr, "test harness: %s\n", what);
+    exit(2);
+}
+
+void server_start(test_server *s, const char *const *extra_args)
+{
+    const char *binary = getenv("VSPC_BINARY");
+    if (!binary)
+        binary = "build/vspc-emulator";
+    snprintf(s->data_dir, sizeof s->data_dir, "/tmp/vspc-test-XXXXXX");
+    if (!mkdtemp(s->data_dir))
+        die("mkdtemp failed");
+    int out[2];
+    if (pipe(out))
+        die("pipe failed");
+    /* plain HTTP unless the extra arguments say --tls on (a later flag wins) */
+    const char *argv[64] = {binary, "--port", "0", "--bind", "127.0.0.1", "--data-dir",
+                            s->data_dir, "--log-level", "warn", "--tls", "off"};
+    size_t argc = 11;
+    s->tls = false;
+    for (size_t i = 0; extra_args && extra_args[i] && argc < 62; i++) {
+        argv[argc++] = extra_args[i];
+        if (!strcmp(extra_args[i], "on") && i > 0 && !strcmp(extra_args[i - 1], "--tls"))
+            s->tls = true;
+    }
+    argv[argc] = NULL;
+    s->pid = fork();
+    if (s->pid < 0)
+        die("fork failed");
+    if (s->pid == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        close(out[0]);
+        close(out[1]);
+        execv(binary, (char *const *)argv);
+        perror(binary);
+        _exit(127);
+    }
+    close(out[1]);
+    FILE *f = fdopen(out[0], "r");
+    char line[512];
+    s->port = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        char *url = strstr(line, "URL:");
+        char *colon = url ? strstr(url, "://") : NULL;
+        colon = colon ? strchr(colon + 3, ':') : NULL;
+        if (colon) {
+            s->port = atoi(colon + 1);
+            break;
+        }
+    }
+    if (f)
+        fclose(f); /* the server writes nothing more after its banner */
+    if (s->port <= 0)
+        die("the server did not print its URL");
+    snprintf(s->base, sizeof s->base, "%s://127.0.0.1:%d", s->tls ? "https" : "http", s->port);
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+int server_stop(test_server *s)
+{
+    int status = -1;
+    if (s->pid > 0) {
+        kill(s->pid, SIGTERM);
+        waitpid(s->pid, &status, 0);
+        s->pid = 0;
+    }
+    nftw(s->data_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Growing buffer for curl's write callback. */
+typedef struct buffer {
+    char *data;
+    size_t len;
+} buffer;
+
+static size_t on_body(char *ptr, size_t size, size_t n, void *userdata)
+{
+    buffer *b = userdata;
+    size_t add = size * n;
+    char *grown = realloc(b->data, b->len + add + 1);
+    if (!grown)
+        return 0;
+    memcpy(grown + b->len, ptr, add);
+    b->data = grown;
+    b->len += add;
+    b->data[b->len] = 0;
+    return add;
+}
+
+static size_t on_header(char *ptr, size_t size, size_t n, void *userdata)
+{
+    http_result *r = userdata;
+    size_t len = size * n;
+    char line[256];
+    size_t copy = len < sizeof line - 1 ? len : sizeof line - 1;
+    memcpy(line, ptr, copy);
+    line[copy] = 0;
+    line[strcspn(line, "\r\n")] = 0;
+    if (!strncasecmp(line, "Content-Type: ", 14))
+        snprintf(r->content_type, sizeof r->content_type, "%.127s", line + 14);
+    else if (!strncasecmp(line, "Allow: ", 7))
+        snprintf(r->allow, sizeof r->allow, "%.127s", line + 7);
+    return len;
+}
+
+/* One easy handle per process, so connections are kept alive. */
+static CURL *handle(void)
+{
+    static CURL *curl;
+    if (!curl) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        curl = curl_easy_init();
+        if (!curl)
+            die("curl_easy_init failed");
+    }
+    return curl;
+}
+
+bool http_call(const char *method, const char *url, const char *const *headers,
+               const char *body, size_t body_len, const char *ca_file, http_result *out)
+{
+    memset(out, 0, sizeof *out);
+    CURL *curl = handle();
+    buffer b = {0};
+    struct curl_slist *list = NULL;
+    for (size_t i = 0; headers && headers[i]; i++)
+        list = curl_slist_append(list, headers[i]);
+    list = curl_slist_append(list, "Expect:"); /* no 100-continue round trip */
+    curl_easy_reset(curl);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    if (!strcmp(method, "HEAD"))
+        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    if (body) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, out);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+    if (ca_file) {
+        curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    }
+    CURLcode rc = curl_easy_perform(curl);
+    curl_slist_free_all(list);
+    if (rc != CURLE_OK) {
+        fprintf(stderr, "curl %s %s: %s\n", method, url, curl_easy_strerror(rc));
+        free(b.data);
+        return false;
+    }
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &out->new_connections);
+    out->body = b.data ? b.data : strdup("");
+    out->len = b.len;
+    return true;
+}
+
+void http_result_free(http_result *r)
+{
+    free(r->body);
+    r->body = NULL;
+}
+
+json_t *http_get_json(const test_server *s, const char *path, long *status)
+{
+    char url[2048];
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    http_result r;
+    if (!http_call("GET", url, NULL, NULL, 0, NULL, &r))
+        return NULL;
+    *status = r.status;
+    json_t *j = json_loadb(r.body, r.len, 0, NULL);
+    http_result_free(&r);
+    return j;
+}

@@ -1,0 +1,45 @@
+/* httpclient.h — test helpers: start build/vspc-emulator as a child process
+ * on a free port and talk to it over real HTTP(S) with libcurl. */
+#ifndef VSPC_TEST_HTTPCLIENT_H
+#define VSPC_TEST_HTTPCLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct test_server {
+    pid_t pid;
+    int port;
+    bool tls;
+    char base[128];     /* "http://127.0.0.1:PORT" */
+    char data_dir[256]; /* a fresh temporary folder, removed by server_stop */
+} test_server;
+
+/* Starts the server with --port 0 --bind 127.0.0.1 --data-dir <tmp> --tls off and
+ * the extra arguments (NULL-terminated list, may be NULL); waits for its
+ * banner and reads the port from it. Aborts the test run on failure. */
+void server_start(test_server *s, const char *const *extra_args);
+/* SIGTERM, wait, remove the data dir; returns the exit status. */
+int server_stop(test_server *s);
+
+typedef struct http_result {
+    long status;
+    char *body;  /* NUL-terminated, owned */
+    size_t len;
+    char content_type[128];
+    char allow[128];
+    long new_connections; /* connections curl had to open for this call */
+} http_result;
+
+/* One request on a kept-alive connection. `headers` is a NULL-terminated
+ * list of "Name: value" lines (may be NULL). `ca_file` verifies TLS against
+ * that certificate (NULL: plain HTTP). False if curl itself failed. */
+bool http_call(const char *method, const char *url, const char *const *headers,
+               const char *body, size_t body_len, const char *ca_file, http_result *out);
+void http_result_free(http_result *r);
+
+/* Convenience: GET base+path, JSON parsed (NULL if not JSON). */
+struct json_t;
+struct json_t *http_get_json(const test_server *s, const char *path, long *status);
+
+#endif

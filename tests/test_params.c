@@ -1,0 +1,219 @@
+/* test_params.c — parameters from text to typed values, against the real
+ * 3.6.1 contract: every type, format and rule, and every error path. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contract.h"
+#include "errors.h"
+#include "params.h"
+
+static contract *c;
+
+static void load(void)
+{
+    char file[1024], err[256];
+    const char *dir = getenv("VSPC_SCHEMA_DIR");
+    snprintf(file, sizeof file, "%s/vspc-rest-3.6.1.json", dir ? dir : "schema");
+    c = contract_load(file, err, sizeof err);
+    ck_assert_msg(c != NULL, "%s", err);
+}
+
+static void unload(void) { contract_free(c); }
+
+/* Runs params_parse for an operation with the given query pairs; returns
+ * the typed values or NULL, leaving the error in *res. */
+static json_t *parse(const char *operation_id, const kv *query, size_t n, const char *path,
+                     response *res)
+{
+    const operation *op = contract_find_op(c, operation_id);
+    ck_assert_ptr_nonnull(op);
+    route_match m;
+    if (path)
+        ck_assert_int_eq(router_match(c->routes, op->method, path, &m), ROUTE_FOUND);
+    param_input in = {query, n, NULL, 0, path ? &m : NULL, 500};
+    json_t *out = NULL;
+    response_init(res);
+    params_parse(op, &in, &out, res);
+    return out;
+}
+
+/* Asserts the error in res names `param` and mentions `text`. */
+static void assert_param_error(response *res, const char *param, const char *text)
+{
+    ck_assert_int_eq(res->status, 400);
+    json_t *j = json_loads(res->body, 0, NULL);
+    json_t *e = json_array_get(json_object_get(j, "errors"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "parameterName")), param);
+    const char *msg = json_string_value(json_object_get(e, "message"));
+    ck_assert_msg(strstr(msg, text), "'%s' lacks '%s'", msg, text);
+    json_decref(j);
+    response_clear(res);
+}
+
+START_TEST(paging_defaults_and_rules)
+{
+    response res;
+    json_t *v = parse("GetCompanies", NULL, 0, NULL, &res);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "limit")), 100);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "offset")), 0);
+    json_decref(v);
+    kv q[] = {{"Offset", "10"}, {"limit", "5"}};
+    v = parse("GetCompanies", q, 2, NULL, &res);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "offset")), 10);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "limit")), 5);
+    json_decref(v);
+    kv neg[] = {{"offset", "-1"}};
+    ck_assert_ptr_null(parse("GetCompanies", neg, 1, NULL, &res));
+    assert_param_error(&res, "offset", "Property value must be larger or equal to 0.");
+    kv big[] = {{"limit", "501"}};
+    ck_assert_ptr_null(parse("GetCompanies", big, 1, NULL, &res));
+    assert_param_error(&res, "limit", "less or equal to 500");
+    kv text[] = {{"limit", "ten"}};
+    ck_assert_ptr_null(parse("GetCompanies", text, 1, NULL, &res));
+    assert_param_error(&res, "limit", "'ten' is not a valid integer");
+    kv empty[] = {{"limit", ""}};
+    ck_assert_ptr_null(parse("GetCompanies", empty, 1, NULL, &res));
+    assert_param_error(&res, "limit", "not a valid integer");
+    kv twice[] = {{"limit", "1"}, {"limit", "2"}};
+    ck_assert_ptr_null(parse("GetCompanies", twice, 2, NULL, &res));
+    assert_param_error(&res, "limit", "once");
+    kv huge[] = {{"offset", "99999999999999999999999"}};
+    ck_assert_ptr_null(parse("GetCompanies", huge, 1, NULL, &res));
+    assert_param_error(&res, "offset", "not a valid integer");
+}
+END_TEST
+
+START_TEST(enum_arrays)
+{
+    response res;
+    kv one[] = {{"expand", "organization"}};
+    json_t *v = parse("GetCompanies", one, 1, NULL, &res);
+    json_t *ex = json_object_get(v, "expand");
+    ck_assert_uint_eq(json_array_size(ex), 1);
+    ck_assert_str_eq(json_string_value(json_array_get(ex, 0)), "Organization");
+    json_decref(v);
+    kv js[] = {{"expand", "[\"Organization\"]"}};
+    v = parse("GetCompanies", js, 1, NULL, &res);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "expand")), 1);
+    json_decref(v);
+    kv bad[] = {{"expand", "Nothing"}};
+    ck_assert_ptr_null(parse("GetCompanies", bad, 1, NULL, &res));
+    assert_param_error(&res, "expand", "Valid values: Organization");
+    kv badjson[] = {{"expand", "[\"Organization\""}};
+    ck_assert_ptr_null(parse("GetCompanies", badjson, 1, NULL, &res));
+    assert_param_error(&res, "expand", "not a valid JSON array");
+}
+END_TEST
+
+START_TEST(path_uuid_and_required_query)
+{
+    response res;
+    json_t *v = parse("GetCompany", NULL, 0,
+                      "/organizations/companies/5D7E2C1A-0000-4000-8000-00000000000A", &res);
+    ck_assert_str_eq(json_string_value(json_object_get(v, "companyUid")),
+                     "5D7E2C1A-0000-4000-8000-00000000000A");
+    json_decref(v);
+    ck_assert_ptr_null(parse("GetCompany", NULL, 0, "/organizations/companies/123", &res));
+    assert_param_error(&res, "companyUid", "'123' is not a valid UUID");
+    ck_assert_ptr_null(parse("ResolveActiveAlarm", NULL, 0,
+                             "/alarms/active/5d7e2c1a-0000-4000-8000-00000000000a/resolve", &res));
+    assert_param_error(&res, "comment", "required");
+    kv b[] = {{"comment", "ok"}, {"resolveOnClients", "TRUE"}};
+    v = parse("ResolveActiveAlarm", b, 2,
+              "/alarms/active/5d7e2c1a-0000-4000-8000-00000000000a/resolve", &res);
+    ck_assert(json_is_true(json_object_get(v, "resolveOnClients")));
+    json_decref(v);
+    kv nb[] = {{"comment", "ok"}, {"resolveOnClients", "yes"}};
+    ck_assert_ptr_null(parse("ResolveActiveAlarm", nb, 2,
+                             "/alarms/active/5d7e2c1a-0000-4000-8000-00000000000a/resolve", &res));
+    assert_param_error(&res, "resolveOnClients", "true or false");
+}
+END_TEST
+
+START_TEST(coerce_scalars)
+{
+    const schema_ctx *ctx = &c->schemas;
+    char why[256];
+    json_t *out;
+    json_t *s_date = json_pack("{s:s, s:s}", "type", "string", "format", "date");
+    json_t *s_dt = json_pack("{s:s, s:s}", "type", "string", "format", "date-time");
+    json_t *s_num = json_pack("{s:s}", "type", "number");
+    json_t *s_obj = json_pack("{s:s}", "type", "object");
+    const char *t;
+    t = "2026-02-28";
+    ck_assert(params_coerce(ctx, s_date, &t, 1, &out, why, sizeof why));
+    json_decref(out);
+    t = "2026-02-30";
+    ck_assert(!params_coerce(ctx, s_date, &t, 1, &out, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "date"));
+    t = "2026-11-22T10:00:00Z";
+    ck_assert(params_coerce(ctx, s_dt, &t, 1, &out, why, sizeof why));
+    json_decref(out);
+    t = "yesterday";
+    ck_assert(!params_coerce(ctx, s_dt, &t, 1, &out, why, sizeof why));
+    t = "2.5";
+    ck_assert(params_coerce(ctx, s_num, &t, 1, &out, why, sizeof why));
+    ck_assert(json_real_value(out) == 2.5);
+    json_decref(out);
+    t = "2.5x";
+    ck_assert(!params_coerce(ctx, s_num, &t, 1, &out, why, sizeof why));
+    t = "{\"a\":1}";
+    ck_assert(params_coerce(ctx, s_obj, &t, 1, &out, why, sizeof why));
+    json_decref(out);
+    t = "{";
+    ck_assert(!params_coerce(ctx, s_obj, &t, 1, &out, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "not valid JSON"));
+    json_decref(s_date);
+    json_decref(s_dt);
+    json_decref(s_num);
+    json_decref(s_obj);
+}
+END_TEST
+
+START_TEST(form_fields_are_typed)
+{
+    const schema_ctx *ctx = &c->schemas;
+    const json_t *body = schema_by_name(ctx, "OAuth2IssueTokenBody");
+    char prop[64], why[256];
+    json_t *o = json_pack("{s:s, s:s, s:s}", "grant_type", "password", "readOnly", "true",
+                          "unknownField", "kept");
+    ck_assert(params_coerce_object(ctx, body, o, prop, sizeof prop, why, sizeof why));
+    ck_assert(json_is_true(json_object_get(o, "readOnly")));
+    ck_assert_str_eq(json_string_value(json_object_get(o, "unknownField")), "kept");
+    json_object_set_new(o, "readOnly", json_string("perhaps"));
+    ck_assert(!params_coerce_object(ctx, body, o, prop, sizeof prop, why, sizeof why));
+    ck_assert_str_eq(prop, "readOnly");
+    json_decref(o);
+}
+END_TEST
+
+START_TEST(kv_lookup_ignores_case)
+{
+    kv h[] = {{"Content-Type", "a"}, {"X-Client-Version", "3.6"}};
+    ck_assert_str_eq(kv_find(h, 2, "x-client-version"), "3.6");
+    ck_assert_ptr_null(kv_find(h, 2, "Authorization"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("params");
+    TCase *tc = tcase_create("params");
+    tcase_add_unchecked_fixture(tc, load, unload);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, paging_defaults_and_rules);
+    tcase_add_test(tc, enum_arrays);
+    tcase_add_test(tc, path_uuid_and_required_query);
+    tcase_add_test(tc, coerce_scalars);
+    tcase_add_test(tc, form_fields_are_typed);
+    tcase_add_test(tc, kv_lookup_ignores_case);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
