@@ -122,23 +122,6 @@ static http_method method_of(const char *key)
     return http_method_parse(upper);
 }
 
-/* Counts the operations of the document (methods the router knows). */
-static size_t count_ops(const json_t *paths)
-{
-    size_t n = 0;
-    const char *path;
-    const json_t *item;
-    json_object_foreach((json_t *)paths, path, item) {
-        const char *method;
-        const json_t *jop;
-        json_object_foreach((json_t *)item, method, jop) {
-            if (method_of(method) != HTTP_METHOD_OTHER)
-                n++;
-        }
-    }
-    return n;
-}
-
 static bool index_ops(contract *c, char *err, size_t errlen)
 {
     const json_t *paths = json_object_get(c->doc, "paths");
@@ -146,15 +129,18 @@ static bool index_ops(contract *c, char *err, size_t errlen)
         snprintf(err, errlen, "no paths object");
         return false;
     }
-    size_t n = count_ops(paths);
+    /* every key of a path item is at most one operation */
+    size_t n = 0;
+    const char *path;
+    const json_t *item;
+    json_object_foreach((json_t *)paths, path, item)
+        n += json_object_size(item);
     c->ops = calloc(n ? n : 1, sizeof *c->ops);
     c->routes = router_new();
     if (!c->ops || !c->routes) {
         snprintf(err, errlen, "out of memory");
         return false;
     }
-    const char *path;
-    const json_t *item;
     json_object_foreach((json_t *)paths, path, item) {
         const char *method;
         const json_t *jop;

@@ -292,7 +292,9 @@ static json_t *gen(const schema_ctx *ctx, const json_t *schema, site at)
         return NULL;
     bool nullable = at.null_ok || schema_is_nullable(ctx, schema);
     bool embedded = at.name && strcmp(at.name, "_embedded") == 0;
-    if (nullable && (embedded || at.depth > GENERATE_MAX_DEPTH))
+    /* VSPC never sends a password back (ownerCredentials.password: null) */
+    bool secret = at.name && strcasecmp(at.name, "password") == 0;
+    if (nullable && (embedded || secret || at.depth > GENERATE_MAX_DEPTH))
         return json_null();
     if (at.depth > HARD_DEPTH)
         return json_null(); /* a cycle of required objects has no finite value */

@@ -8,6 +8,9 @@
  * Every value generate_value() returns validates with schema_validate()
  * against the same schema and context.
  *
+ * A nullable property called "password" is always null: VSPC never sends
+ * passwords back (the seed's ownerCredentials {"userName", "password": null}).
+ *
  * Depth is bounded (GENERATE_MAX_DEPTH): below it, optional objects become
  * null where nullable, arrays become empty, and recursive schemas end.
  */

@@ -11,18 +11,13 @@
 
 #include "contract.h"
 #include "handlers.h"
-
-static const char *schema_dir(void)
-{
-    const char *dir = getenv("VSPC_SCHEMA_DIR");
-    return dir ? dir : "schema";
-}
+#include "testutil.h"
 
 START_TEST(loads_every_version_newest_first)
 {
     contract_set set;
     char err[256];
-    ck_assert_msg(contract_set_load(&set, schema_dir(), err, sizeof err), "%s", err);
+    ck_assert_msg(contract_set_load(&set, test_schema_dir(), err, sizeof err), "%s", err);
     ck_assert_uint_eq(set.count, 3);
     ck_assert_str_eq(set.items[0]->version, "3.6.1");
     ck_assert_str_eq(set.items[1]->version, "3.6");
@@ -55,7 +50,7 @@ START_TEST(operations_carry_the_contract)
 {
     contract_set set;
     char err[256];
-    ck_assert(contract_set_load(&set, schema_dir(), err, sizeof err));
+    ck_assert(contract_set_load(&set, test_schema_dir(), err, sizeof err));
     const contract *c = set.items[0];
     const operation *op = contract_find_op(c, "GetCompanies");
     ck_assert_ptr_nonnull(op);
@@ -175,9 +170,5 @@ int main(void)
     tcase_add_test(tc, version_order);
     tcase_add_test(tc, bad_documents);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s, CK_FORK);
 }

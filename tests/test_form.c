@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "testutil.h"
 
 START_TEST(unescape)
 {
@@ -103,9 +104,5 @@ int main(void)
     tcase_add_test(tc, multipart);
     tcase_add_test(tc, multipart_errors);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s, CK_FORK);
 }

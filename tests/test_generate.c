@@ -16,6 +16,7 @@
 #include "rng.h"
 #include "schema.h"
 #include "uuid.h"
+#include "testutil.h"
 
 /* ---- contract documents ------------------------------------------------- */
 
@@ -35,9 +36,7 @@ static contract_doc docs[] = {
 
 static void load_docs(void)
 {
-    const char *dir = getenv("VSPC_SCHEMA_DIR");
-    if (!dir)
-        dir = "schema";
+    const char *dir = test_schema_dir();
     for (size_t i = 0; i < N_DOCS; i++) {
         char path[1024];
         json_error_t jerr;
@@ -473,9 +472,5 @@ static Suite *generate_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(generate_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run_suite(generate_suite(), CK_FORK);
 }

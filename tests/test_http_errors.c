@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "httpclient.h"
+#include "testutil.h"
 
 static test_server server;
 
@@ -287,10 +288,5 @@ int main(void)
     tcase_add_test(tc, keep_alive);
     tcase_add_test(tc, https_with_self_signed_certificate);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s, CK_NOFORK);
 }

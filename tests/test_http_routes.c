@@ -18,6 +18,7 @@
 #include "generate.h"
 #include "httpclient.h"
 #include "rng.h"
+#include "testutil.h"
 
 static test_server server;
 
@@ -193,20 +194,9 @@ static void run_contract(const contract *c, tally *t)
     }
 }
 
-static const contract *load(const char *version)
-{
-    char file[1024];
-    const char *dir = getenv("VSPC_SCHEMA_DIR");
-    snprintf(file, sizeof file, "%s/vspc-rest-%s.json", dir ? dir : "schema", version);
-    char err[512];
-    contract *c = contract_load(file, err, sizeof err);
-    ck_assert_msg(c != NULL, "%s", err);
-    return c;
-}
-
 static void check_version(const char *version, size_t expected_ops)
 {
-    contract *c = (contract *)load(version);
+    contract *c = test_load_contract(version);
     ck_assert_uint_eq(c->nops, expected_ops);
     tally t = {0};
     run_contract(c, &t);
@@ -245,10 +235,5 @@ int main(void)
     tcase_add_test(tc, every_operation_of_3_6);
     tcase_add_test(tc, every_operation_of_3_5_1);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s, CK_NOFORK);
 }

@@ -8,16 +8,13 @@
 #include "contract.h"
 #include "errors.h"
 #include "params.h"
+#include "testutil.h"
 
 static contract *c;
 
 static void load(void)
 {
-    char file[1024], err[256];
-    const char *dir = getenv("VSPC_SCHEMA_DIR");
-    snprintf(file, sizeof file, "%s/vspc-rest-3.6.1.json", dir ? dir : "schema");
-    c = contract_load(file, err, sizeof err);
-    ck_assert_msg(c != NULL, "%s", err);
+    c = test_load_contract("3.6.1");
 }
 
 static void unload(void) { contract_free(c); }
@@ -210,10 +207,5 @@ int main(void)
     tcase_add_test(tc, form_fields_are_typed);
     tcase_add_test(tc, kv_lookup_ignores_case);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s, CK_NOFORK);
 }

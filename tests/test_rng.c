@@ -8,6 +8,7 @@
 
 #include "rng.h"
 #include "uuid.h"
+#include "testutil.h"
 
 /* ---- rng ------------------------------------------------------------------- */
 
@@ -211,9 +212,5 @@ static Suite *rng_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(rng_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run_suite(rng_suite(), CK_FORK);
 }

@@ -9,6 +9,7 @@
 
 #include "contract.h"
 #include "router.h"
+#include "testutil.h"
 
 static int P[16]; /* payload addresses */
 
@@ -165,14 +166,10 @@ END_TEST
 /* The real contract: every template routes to its own operation. */
 START_TEST(whole_contract)
 {
-    char file[1024], err[256];
-    const char *dir = getenv("VSPC_SCHEMA_DIR");
-    snprintf(file, sizeof file, "%s/vspc-rest-3.6.1.json", dir ? dir : "schema");
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    contract *c = contract_load(file, err, sizeof err);
+    contract *c = test_load_contract("3.6.1");
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    ck_assert_msg(c != NULL, "%s", err);
     ck_assert_uint_eq(c->nops, 942);
     ck_assert_uint_eq(router_size(c->routes), 942);
     size_t slash = 0;
@@ -215,9 +212,5 @@ int main(void)
     tcase_add_test(tc, whole_contract);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s, CK_FORK);
 }

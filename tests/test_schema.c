@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "schema.h"
+#include "testutil.h"
 
 /* ---- the small document ---------------------------------------------------- */
 
@@ -496,10 +497,9 @@ static json_t *doc_3_6_1, *doc_3_5_1;
 
 static json_t *load_contract(const char *file)
 {
-    const char *dir = getenv("VSPC_SCHEMA_DIR");
     char path[1024];
     json_error_t jerr;
-    snprintf(path, sizeof path, "%s/%s", dir ? dir : "schema", file);
+    snprintf(path, sizeof path, "%s/%s", test_schema_dir(), file);
     json_t *doc = json_load_file(path, 0, &jerr);
     if (!doc)
         fprintf(stderr, "cannot load %s: %s\n", path, jerr.text);
@@ -627,9 +627,5 @@ static Suite *schema_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(schema_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run_suite(schema_suite(), CK_FORK);
 }

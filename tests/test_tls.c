@@ -23,6 +23,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include "testutil.h"
 
 #define ERRLEN 512
 
@@ -824,12 +825,9 @@ int main(void)
         tls_free(&pair_b);
         return EXIT_FAILURE;
     }
-    SRunner *sr = srunner_create(tls_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int status = test_run_suite(tls_suite(), CK_FORK);
     rm_rf(root_dir);
     tls_free(&pair_a);
     tls_free(&pair_b);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return status;
 }

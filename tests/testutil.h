@@ -1,0 +1,21 @@
+/* testutil.h — what every test program shares: where the contract is and
+ * how a suite is run. */
+#ifndef VSPC_TEST_UTIL_H
+#define VSPC_TEST_UTIL_H
+
+#include <check.h>
+#include <stddef.h>
+
+#include "contract.h"
+
+/* $VSPC_SCHEMA_DIR (default "schema") */
+const char *test_schema_dir(void);
+/* Writes the path of the document of `version` ("3.6.1") into out. */
+void test_contract_path(const char *version, char *out, size_t len);
+/* Loads the contract of `version`; fails the running test if it cannot. */
+contract *test_load_contract(const char *version);
+/* Runs every test of s (forking or not) and returns the exit status:
+ * 0 when all passed. */
+int test_run_suite(Suite *s, enum fork_status fork);
+
+#endif
