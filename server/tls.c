@@ -2,23 +2,18 @@
  *
  * Creates a self-signed RSA 2048 / SHA-256 certificate for localhost with
  * OpenSSL 3, loads a user-supplied pair, or keeps a generated pair in the data
- * dir (cert.pem 0644, key.pem 0600). Files are written to a temp file, synced
- * and renamed into place, so a crash never leaves half a file. Every pair
- * handed out has been parsed as PEM and its key checked against the
- * certificate.
+ * dir (cert.pem 0644, key.pem 0600). The files are read and written with
+ * files.h: written to a temp file, synced and renamed into place, so a crash
+ * never leaves half a file. Every pair handed out has been parsed as PEM and
+ * its key checked against the certificate.
  */
 #include "tls.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -31,13 +26,14 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "files.h"
+
 #define TLS_RSA_BITS 2048
 #define TLS_VALID_DAYS 3650            /* 10 years */
 #define TLS_SERIAL_BYTES 16            /* 128 random bits, RFC 5280 allows 20 */
-#define TLS_MAX_FILE (1024L * 1024L)   /* refuse larger "PEM" files */
+#define TLS_MAX_FILE ((size_t)1024 * 1024) /* refuse larger "PEM" files */
 #define TLS_CERT_NAME "cert.pem"
 #define TLS_KEY_NAME "key.pem"
-#define TLS_TMP_SUFFIX ".tmp-XXXXXX"
 
 /* ---------------------------------------------------------------- errors */
 
@@ -101,19 +97,6 @@ static char *bio_to_string(BIO *b)
         memcpy(s, data, (size_t)n);
     s[n] = '\0';
     return s;
-}
-
-/* Returns a new string "dir/name". */
-static char *path_join(const char *dir, const char *name)
-{
-    size_t dl = strlen(dir), nl = strlen(name);
-    char *p = malloc(dl + 1 + nl + 1);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, dl);
-    p[dl] = '/';
-    memcpy(p + dl + 1, name, nl + 1);
-    return p;
 }
 
 /* ------------------------------------------------------ certificate */
@@ -317,76 +300,18 @@ done:
     return ok;
 }
 
-/* ------------------------------------------------------------- files */
-
-/* Reads a whole regular file (at most TLS_MAX_FILE bytes, no NUL bytes) into
- * a new NUL-terminated string; what names it in messages. */
-static char *read_text_file(const char *path, const char *what,
-                            char *err, size_t errlen)
-{
-    char *buf = NULL;
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        set_err(err, errlen, "cannot open %s %s: %s", what, path,
-                strerror(errno));
-        return NULL;
-    }
-    if (fstat(fd, &st) != 0) {
-        set_err(err, errlen, "cannot stat %s %s: %s", what, path,
-                strerror(errno));
-        goto fail;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        set_err(err, errlen, "%s %s is not a regular file", what, path);
-        goto fail;
-    }
-    if (st.st_size <= 0 || st.st_size > TLS_MAX_FILE) {
-        set_err(err, errlen, "%s %s is %s", what, path,
-                st.st_size <= 0 ? "empty" : "too large to be PEM");
-        goto fail;
-    }
-    size_t cap = (size_t)st.st_size, len = 0;
-    buf = malloc(cap + 1);
-    if (!buf) {
-        set_err(err, errlen, "out of memory reading %s %s", what, path);
-        goto fail;
-    }
-    while (len < cap) {
-        ssize_t n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            set_err(err, errlen, "cannot read %s %s: %s", what, path,
-                    strerror(errno));
-            goto fail;
-        }
-        if (n == 0)
-            break; /* file shrank meanwhile: take what is there */
-        len += (size_t)n;
-    }
-    buf[len] = '\0';
-    if (len == 0 || memchr(buf, '\0', len)) {
-        set_err(err, errlen, "%s %s is %s", what, path,
-                len == 0 ? "empty" : "binary, not PEM text");
-        goto fail;
-    }
-    close(fd);
-    return buf;
-fail:
-    free_secret(buf);
-    close(fd);
-    return NULL;
-}
+/* -------------------------------------------------------- pair files */
 
 /* Loads and checks the pair cert_path/key_path into out. */
 static bool load_pair(const char *cert_path, const char *key_path,
                       tls_material *out, char *err, size_t errlen)
 {
-    char *cert = read_text_file(cert_path, "certificate file", err, errlen);
+    char *cert = files_read_text(cert_path, "certificate file", "PEM",
+                                 TLS_MAX_FILE, err, errlen);
     if (!cert)
         return false;
-    char *key = read_text_file(key_path, "key file", err, errlen);
+    char *key = files_read_text(key_path, "key file", "PEM", TLS_MAX_FILE,
+                                err, errlen);
     if (!key || !check_pair(cert, key, cert_path, key_path, err, errlen)) {
         free(cert);
         free_secret(key);
@@ -397,129 +322,6 @@ static bool load_pair(const char *cert_path, const char *key_path,
     return true;
 }
 
-/* Writes len bytes to fd, retrying short writes. */
-static bool write_all(int fd, const char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = EIO;
-            return false;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
-/* Writes text to path with the given mode, atomically: into a temp file in
- * the same directory (created 0600 by mkstemp), synced, then renamed. */
-static bool write_file_atomic(const char *path, const char *text, mode_t mode,
-                              char *err, size_t errlen)
-{
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + sizeof TLS_TMP_SUFFIX);
-    if (!tmp) {
-        set_err(err, errlen, "out of memory writing %s", path);
-        return false;
-    }
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, TLS_TMP_SUFFIX, sizeof TLS_TMP_SUFFIX);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        set_err(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
-        free(tmp);
-        return false;
-    }
-    const char *step = NULL;
-    if (fchmod(fd, mode) != 0)
-        step = "set mode of";
-    else if (!write_all(fd, text, strlen(text)))
-        step = "write";
-    else if (fsync(fd) != 0)
-        step = "sync";
-    int saved = errno;
-    if (close(fd) != 0 && !step) {
-        step = "close";
-        saved = errno;
-    }
-    if (!step && rename(tmp, path) != 0) {
-        step = "rename into place";
-        saved = errno;
-    }
-    bool ok = !step;
-    if (!ok) {
-        set_err(err, errlen, "cannot %s %s: %s", step, path,
-                strerror(saved));
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
-}
-
-/* Flushes a directory's entries (the renames) to disk; best effort. */
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-}
-
-/* Creates one directory with mode 0700 unless it already is one. */
-static bool ensure_dir(const char *p)
-{
-    if (mkdir(p, 0700) == 0)
-        return true;
-    int saved = errno;
-    struct stat st;
-    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-        return true;
-    errno = saved == EEXIST ? ENOTDIR : saved;
-    return false;
-}
-
-/* Creates dir and any missing parents with mode 0700; an existing directory
- * is fine and left as it is. */
-static bool make_dir(const char *dir, char *err, size_t errlen)
-{
-    char *p = strdup(dir);
-    if (!p) {
-        set_err(err, errlen, "out of memory creating %s", dir);
-        return false;
-    }
-    bool ok = true;
-    for (char *s = p + 1; ok && *s; s++) {
-        if (*s != '/' || s[-1] == '/')
-            continue;
-        *s = '\0';
-        ok = ensure_dir(p);
-        *s = '/';
-    }
-    ok = ok && ensure_dir(p);
-    if (!ok)
-        set_err(err, errlen, "cannot create data dir %s: %s", dir,
-                strerror(errno));
-    free(p);
-    return ok;
-}
-
-/* Returns 1 if path exists, 0 if not, -1 (with err) if stat fails. */
-static int file_exists(const char *path, char *err, size_t errlen)
-{
-    struct stat st;
-    if (stat(path, &st) == 0)
-        return 1;
-    if (errno == ENOENT)
-        return 0;
-    set_err(err, errlen, "cannot stat %s: %s", path, strerror(errno));
-    return -1;
-}
-
 /* Creates a new pair and writes it as dir's key.pem (first) and cert.pem. */
 static bool create_in_dir(const char *dir, const char *cert_path,
                           const char *key_path, tls_material *out,
@@ -527,12 +329,12 @@ static bool create_in_dir(const char *dir, const char *cert_path,
 {
     if (!tls_create_self_signed(out, err, errlen))
         return false;
-    if (!write_file_atomic(key_path, out->key_pem, 0600, err, errlen) ||
-        !write_file_atomic(cert_path, out->cert_pem, 0644, err, errlen)) {
+    if (!files_write_atomic(key_path, out->key_pem, 0600, err, errlen) ||
+        !files_write_atomic(cert_path, out->cert_pem, 0644, err, errlen)) {
         tls_free(out);
         return false;
     }
-    sync_dir(dir);
+    (void)files_sync_dir(dir, NULL, 0); /* best effort */
     return true;
 }
 
@@ -542,16 +344,16 @@ static bool load_or_create_in_dir(const char *dir, tls_material *out,
                                   bool *created, char *err, size_t errlen)
 {
     bool ok = false;
-    char *cert_path = path_join(dir, TLS_CERT_NAME);
-    char *key_path = path_join(dir, TLS_KEY_NAME);
+    char *cert_path = files_path_join(dir, TLS_CERT_NAME);
+    char *key_path = files_path_join(dir, TLS_KEY_NAME);
     if (!cert_path || !key_path) {
         set_err(err, errlen, "out of memory");
         goto done;
     }
-    if (!make_dir(dir, err, errlen))
+    if (!files_make_dir(dir, "data dir", err, errlen))
         goto done;
-    int have_cert = file_exists(cert_path, err, errlen);
-    int have_key = have_cert < 0 ? -1 : file_exists(key_path, err, errlen);
+    int have_cert = files_exists(cert_path, err, errlen);
+    int have_key = have_cert < 0 ? -1 : files_exists(key_path, err, errlen);
     if (have_cert < 0 || have_key < 0)
         goto done;
     if (have_cert && have_key) {
