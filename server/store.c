@@ -1,0 +1,440 @@
+/* store.c — see store.h. The SQL of the store is all in this file. */
+#include "store.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+/* The schema. `seq` is the rowid: insertion order is the default order of
+ * every list, as VSPC answers in "its own" stable order. */
+static const char schema_sql[] =
+    "PRAGMA journal_mode=WAL;"
+    "CREATE TABLE IF NOT EXISTS records ("
+    "  seq   INTEGER PRIMARY KEY,"
+    "  type  TEXT NOT NULL,"
+    "  uid   TEXT NOT NULL,"
+    "  org   TEXT,"
+    "  scope TEXT NOT NULL DEFAULT '{}',"
+    "  body  TEXT NOT NULL,"
+    "  UNIQUE (type, uid)"
+    ");"
+    "CREATE INDEX IF NOT EXISTS records_by_type ON records (type, seq);"
+    "CREATE INDEX IF NOT EXISTS records_by_org ON records (org);";
+
+/* Statements every connection prepares once. */
+enum {
+    SQL_INSERT,
+    SQL_REPLACE,
+    SQL_GET,
+    SQL_UPDATE,
+    SQL_DELETE,
+    SQL_COUNT_TYPE,
+    SQL_COUNT_ALL,
+    SQL_COUNT
+};
+
+static const char *const statements[SQL_COUNT] = {
+    [SQL_INSERT] = "INSERT INTO records (type, uid, org, scope, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [SQL_REPLACE] = "INSERT INTO records (type, uid, org, scope, body) VALUES (?1, ?2, ?3, ?4, ?5)"
+                    " ON CONFLICT (type, uid) DO UPDATE SET org = ?3, scope = ?4, body = ?5",
+    [SQL_GET] = "SELECT body, scope FROM records WHERE type = ?1 AND uid = ?2",
+    [SQL_UPDATE] = "UPDATE records SET body = ?3 WHERE type = ?1 AND uid = ?2",
+    [SQL_DELETE] = "DELETE FROM records WHERE type = ?1 AND uid = ?2",
+    [SQL_COUNT_TYPE] = "SELECT count(*) FROM records WHERE type = ?1",
+    [SQL_COUNT_ALL] = "SELECT count(*) FROM records",
+};
+
+typedef struct conn {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[SQL_COUNT];
+    struct conn *next;
+} conn;
+
+struct store {
+    char path[1024];
+    pthread_key_t key;      /* this thread's conn */
+    pthread_mutex_t lock;   /* guards conns */
+    conn *conns;            /* every connection opened, to close them all */
+};
+
+static void conn_close(conn *c)
+{
+    for (int i = 0; i < SQL_COUNT; i++)
+        sqlite3_finalize(c->stmt[i]);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static conn *conn_open(const store *s, char *err, size_t errlen)
+{
+    conn *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_busy_timeout(c->db, 10000);
+    if (sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;", NULL, NULL,
+                     NULL) != SQLITE_OK ||
+        sqlite3_exec(c->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+        goto fail;
+    for (int i = 0; i < SQL_COUNT; i++)
+        if (sqlite3_prepare_v3(c->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &c->stmt[i],
+                               NULL) != SQLITE_OK)
+            goto fail;
+    return c;
+fail:
+    snprintf(err, errlen, "%s: %s", s->path, c->db ? sqlite3_errmsg(c->db) : "cannot open");
+    conn_close(c);
+    return NULL;
+}
+
+/* The calling thread's connection, opened on first use. */
+static conn *conn_get(store *s)
+{
+    conn *c = pthread_getspecific(s->key);
+    if (c)
+        return c;
+    char err[512];
+    c = conn_open(s, err, sizeof err);
+    if (!c) {
+        log_error("store: %s", err);
+        return NULL;
+    }
+    pthread_mutex_lock(&s->lock);
+    c->next = s->conns;
+    s->conns = c;
+    pthread_mutex_unlock(&s->lock);
+    pthread_setspecific(s->key, c);
+    return c;
+}
+
+store *store_open(const char *path, char *err, size_t errlen)
+{
+    store *s = calloc(1, sizeof *s);
+    if (!s || strlen(path) >= sizeof s->path) {
+        snprintf(err, errlen, s ? "database path too long" : "out of memory");
+        free(s);
+        return NULL;
+    }
+    strcpy(s->path, path);
+    if (pthread_key_create(&s->key, NULL) != 0) {
+        snprintf(err, errlen, "cannot create a thread key");
+        free(s);
+        return NULL;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    /* open this thread's connection now: creates the file and schema, and
+     * reports a bad path at start rather than at the first request */
+    conn *c = conn_open(s, err, errlen);
+    if (!c) {
+        store_close(s);
+        return NULL;
+    }
+    s->conns = c;
+    pthread_setspecific(s->key, c);
+    return s;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (conn *c = s->conns, *next; c; c = next) {
+        next = c->next;
+        conn_close(c);
+    }
+    pthread_key_delete(s->key);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+const char *store_errmsg(store *s)
+{
+    conn *c = conn_get(s);
+    return c ? sqlite3_errmsg(c->db) : "no database connection";
+}
+
+/* A prepared statement, reset and unbound, or NULL. */
+static sqlite3_stmt *stmt(store *s, int which)
+{
+    conn *c = conn_get(s);
+    if (!c)
+        return NULL;
+    sqlite3_stmt *st = c->stmt[which];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Binds a JSON value as compact text; false if it cannot be dumped. */
+static bool bind_json(sqlite3_stmt *st, int i, const json_t *v, const char *dflt)
+{
+    if (!v) {
+        sqlite3_bind_text(st, i, dflt, -1, SQLITE_STATIC);
+        return true;
+    }
+    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!text)
+        return false;
+    sqlite3_bind_text(st, i, text, -1, free);
+    return true;
+}
+
+/* Runs a write statement to completion. */
+static store_status run_write(store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return sqlite3_changes(sqlite3_db_handle(st)) ? STORE_OK : STORE_NOT_FOUND;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return STORE_CONFLICT;
+    log_error("store: %s", store_errmsg(s));
+    return STORE_ERROR;
+}
+
+store_status store_put(store *s, const store_record *rec, bool replace)
+{
+    sqlite3_stmt *st = stmt(s, replace ? SQL_REPLACE : SQL_INSERT);
+    if (!st || !rec->type || !rec->uid || !rec->body)
+        return STORE_ERROR;
+    bind_text(st, 1, rec->type);
+    bind_text(st, 2, rec->uid);
+    bind_text(st, 3, rec->org);
+    if (!bind_json(st, 4, rec->scope, "{}") || !bind_json(st, 5, rec->body, "null"))
+        return STORE_ERROR;
+    return run_write(s, st);
+}
+
+/* Steps SQL_GET for (type, uid); SQLITE_ROW when found. */
+static int step_get(store *s, const char *type, const char *uid, sqlite3_stmt **out)
+{
+    sqlite3_stmt *st = stmt(s, SQL_GET);
+    if (!st)
+        return SQLITE_ERROR;
+    bind_text(st, 1, type);
+    bind_text(st, 2, uid);
+    *out = st;
+    return sqlite3_step(st);
+}
+
+store_status store_get(store *s, const char *type, const char *uid, json_t **out,
+                       json_t **scope_out)
+{
+    sqlite3_stmt *st;
+    int rc = step_get(s, type, uid, &st);
+    store_status result = rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+    *out = NULL;
+    if (rc == SQLITE_ROW) {
+        *out = json_loads((const char *)sqlite3_column_text(st, 0), JSON_DECODE_ANY, NULL);
+        if (scope_out)
+            *scope_out = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+        result = *out ? STORE_OK : STORE_ERROR;
+    }
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        sqlite3_reset(st);
+    return result;
+}
+
+store_status store_get_text(store *s, const char *type, const char *uid, buf *out)
+{
+    sqlite3_stmt *st;
+    int rc = step_get(s, type, uid, &st);
+    store_status result = rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+    if (rc == SQLITE_ROW)
+        result = buf_append(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0))
+                     ? STORE_OK
+                     : STORE_ERROR;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        sqlite3_reset(st);
+    return result;
+}
+
+store_status store_update(store *s, const char *type, const char *uid, const json_t *body)
+{
+    sqlite3_stmt *st = stmt(s, SQL_UPDATE);
+    if (!st)
+        return STORE_ERROR;
+    bind_text(st, 1, type);
+    bind_text(st, 2, uid);
+    if (!bind_json(st, 3, body, "null"))
+        return STORE_ERROR;
+    return run_write(s, st);
+}
+
+store_status store_delete(store *s, const char *type, const char *uid)
+{
+    sqlite3_stmt *st = stmt(s, SQL_DELETE);
+    if (!st)
+        return STORE_ERROR;
+    bind_text(st, 1, type);
+    bind_text(st, 2, uid);
+    return run_write(s, st);
+}
+
+/* Keys are property names: letters, digits and '_' only. */
+static bool filter_ok(const store_filter *f)
+{
+    for (size_t i = 0; f && i < f->n; i++) {
+        if (!f->keys[i] || !f->keys[i][0] || !f->values[i])
+            return false;
+        for (const char *k = f->keys[i]; *k; k++)
+            if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+                  (*k >= '0' && *k <= '9') || *k == '_'))
+                return false;
+    }
+    return !f || f->n <= STORE_MAX_KEYS;
+}
+
+/* Appends " AND (scope.k = ? OR body.k = ?)" per key; parameters from
+ * first_param on: the JSON paths and values are bound, never spliced. */
+static void filter_sql(buf *sql, const store_filter *f, int first_param)
+{
+    for (size_t i = 0; f && i < f->n; i++) {
+        int p = first_param + (int)i * 2;
+        buf_printf(sql,
+                   " AND (json_extract(scope, ?%d) = ?%d OR json_extract(body, ?%d) = ?%d)", p,
+                   p + 1, p, p + 1);
+    }
+}
+
+static void filter_bind(sqlite3_stmt *st, const store_filter *f, int first_param)
+{
+    for (size_t i = 0; f && i < f->n; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "$.%s", f->keys[i]);
+        sqlite3_bind_text(st, first_param + (int)i * 2, path, -1, SQLITE_TRANSIENT);
+        bind_text(st, first_param + (int)i * 2 + 1, f->values[i]);
+    }
+}
+
+/* Prepares `sql` (built from a buf) on this thread's connection. */
+static sqlite3_stmt *prepare(store *s, buf *sql)
+{
+    conn *c = conn_get(s);
+    sqlite3_stmt *st = NULL;
+    if (!c || sql->failed || sqlite3_prepare_v2(c->db, sql->data, -1, &st, NULL) != SQLITE_OK) {
+        if (c)
+            log_error("store: %s", sqlite3_errmsg(c->db));
+        st = NULL;
+    }
+    buf_free(sql);
+    return st;
+}
+
+store_status store_delete_where(store *s, const char *type, const char *key, const char *value,
+                                long *count)
+{
+    store_filter f = {1, {key}, {value}};
+    if (!filter_ok(&f))
+        return STORE_ERROR;
+    buf sql;
+    buf_init(&sql);
+    buf_puts(&sql, "DELETE FROM records WHERE type = ?1");
+    filter_sql(&sql, &f, 2);
+    sqlite3_stmt *st = prepare(s, &sql);
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
+    filter_bind(st, &f, 2);
+    int rc = sqlite3_step(st);
+    if (count)
+        *count = rc == SQLITE_DONE ? sqlite3_changes(sqlite3_db_handle(st)) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* Number of records of type matching filter, or -1. */
+static long count_where(store *s, const char *type, const store_filter *filter)
+{
+    buf sql;
+    buf_init(&sql);
+    buf_puts(&sql, "SELECT count(*) FROM records WHERE type = ?1");
+    filter_sql(&sql, filter, 2);
+    sqlite3_stmt *st = prepare(s, &sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
+    filter_bind(st, filter, 2);
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+store_status store_list(store *s, const char *type, const store_filter *filter, long offset,
+                        long limit, long *total, buf *out)
+{
+    if (!filter_ok(filter))
+        return STORE_ERROR;
+    buf sql;
+    buf_init(&sql);
+    buf_puts(&sql, "SELECT body, count(*) OVER () FROM records WHERE type = ?1");
+    filter_sql(&sql, filter, 4);
+    buf_puts(&sql, " ORDER BY seq LIMIT ?2 OFFSET ?3");
+    sqlite3_stmt *st = prepare(s, &sql);
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    filter_bind(st, filter, 4);
+    *total = 0;
+    buf_puts(out, "[");
+    int rc;
+    size_t n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n++)
+            buf_puts(out, ",");
+        buf_append(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        *total = sqlite3_column_int64(st, 1);
+    }
+    buf_puts(out, "]");
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE || out->failed)
+        return STORE_ERROR;
+    if (n == 0 && offset > 0) /* past the end: the window saw no row to count */
+        *total = count_where(s, type, filter);
+    return *total < 0 ? STORE_ERROR : STORE_OK;
+}
+
+long store_count(store *s, const char *type)
+{
+    sqlite3_stmt *st = stmt(s, type ? SQL_COUNT_TYPE : SQL_COUNT_ALL);
+    if (!st)
+        return -1;
+    if (type)
+        bind_text(st, 1, type);
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+static bool exec(store *s, const char *sql)
+{
+    conn *c = conn_get(s);
+    if (!c || sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        if (c)
+            log_error("store: %s: %s", sql, sqlite3_errmsg(c->db));
+        return false;
+    }
+    return true;
+}
+
+bool store_begin(store *s) { return exec(s, "BEGIN IMMEDIATE"); }
+bool store_commit(store *s) { return exec(s, "COMMIT"); }
+void store_rollback(store *s) { (void)exec(s, "ROLLBACK"); }

@@ -1,0 +1,96 @@
+/* store.h — the emulator's state: records of the contract's entity types in
+ * one SQLite database (WAL journal) in the data dir.
+ *
+ * A record is (type, uid) -> body: the entity's JSON exactly as the API
+ * answers it, stored as compact text so that pages are assembled from
+ * stored bytes, never re-serialised. Beside the body a record keeps the
+ * organization that owns it (for role scoping) and its scope: the keys of
+ * the paths it is reachable under that the body itself does not carry
+ * (e.g. the backupServerUid of a job type that has no such property).
+ *
+ * Each thread gets its own connection on first use (libmicrohttpd's pool
+ * threads, tests); all are closed by store_close(). Every write is a
+ * committed transaction before the call returns, so a write acknowledged to
+ * a client survives kill -9 (WAL, synchronous=NORMAL).
+ */
+#ifndef VSPC_STORE_H
+#define VSPC_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct store store;
+
+typedef enum store_status {
+    STORE_OK,
+    STORE_NOT_FOUND,
+    STORE_CONFLICT, /* a record of that type and uid already exists */
+    STORE_ERROR,
+} store_status;
+
+/* Opens (creating if needed) the database file `path`. NULL with err on
+ * failure. */
+store *store_open(const char *path, char *err, size_t errlen);
+void store_close(store *s);
+
+/* One record, as given to store_put. scope and org may be NULL. */
+typedef struct store_record {
+    const char *type;
+    const char *uid;
+    const char *org;       /* owning organization's UID */
+    const json_t *scope;   /* object of path keys, or NULL */
+    const json_t *body;    /* the entity */
+} store_record;
+
+/* Inserts a record; STORE_CONFLICT if it exists (unless replace). */
+store_status store_put(store *s, const store_record *rec, bool replace);
+
+/* The body of (type, uid) as a new JSON value (*out), and its scope if
+ * scope_out is not NULL. */
+store_status store_get(store *s, const char *type, const char *uid, json_t **out,
+                       json_t **scope_out);
+
+/* The body of (type, uid) as stored text, appended to out. */
+store_status store_get_text(store *s, const char *type, const char *uid, buf *out);
+
+/* Replaces the body of an existing record (scope and org kept). */
+store_status store_update(store *s, const char *type, const char *uid, const json_t *body);
+
+/* Deletes (type, uid). */
+store_status store_delete(store *s, const char *type, const char *uid);
+
+/* Deletes every record of `type` whose scope or body has key == value;
+ * *count receives how many (may be NULL). For cascading deletes. */
+store_status store_delete_where(store *s, const char *type, const char *key, const char *value,
+                                long *count);
+
+/* Path keys a list is restricted by: a record matches a key when its scope
+ * or its body has that key with that value. Keys are property names
+ * (letters, digits, '_'); any other key is an error, never SQL. */
+#define STORE_MAX_KEYS 8
+typedef struct store_filter {
+    size_t n;
+    const char *keys[STORE_MAX_KEYS];
+    const char *values[STORE_MAX_KEYS];
+} store_filter;
+
+/* Appends `[body,body,...]` (records offset..offset+limit-1 in insertion
+ * order) to out, and sets *total to the number of matching records. */
+store_status store_list(store *s, const char *type, const store_filter *filter, long offset,
+                        long limit, long *total, buf *out);
+
+/* Number of records of a type (all types when type is NULL). */
+long store_count(store *s, const char *type);
+
+/* Groups writes into one transaction (on the calling thread's connection). */
+bool store_begin(store *s);
+bool store_commit(store *s);
+void store_rollback(store *s);
+
+/* The last SQLite error message of the calling thread's connection. */
+const char *store_errmsg(store *s);
+
+#endif

@@ -1,0 +1,232 @@
+/* test_store.c — the SQLite store: put/get/update/delete, conflicts, scoped
+ * and paged lists assembled from stored text, cascades, transactions,
+ * per-thread connections, and durability across reopening. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <check.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "testutil.h"
+
+static char dir[64];
+static char db[128];
+static store *s;
+
+static int rm_entry(const char *p, const struct stat *st, int f, struct FTW *w)
+{
+    (void)st, (void)f, (void)w;
+    return remove(p);
+}
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/vspc-store-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/vspc.db", dir);
+    char err[256];
+    s = store_open(db, err, sizeof err);
+    ck_assert_msg(s != NULL, "%s", err);
+}
+
+static void teardown(void)
+{
+    store_close(s);
+    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Puts a Company-like record {instanceUid, name, resellerUid}. */
+static store_status put_company(const char *uid, const char *name, const char *reseller)
+{
+    json_t *body = json_pack("{s:s, s:s, s:s}", "instanceUid", uid, "name", name, "resellerUid",
+                             reseller);
+    store_record rec = {"Company", uid, uid, NULL, body};
+    store_status st = store_put(s, &rec, false);
+    json_decref(body);
+    return st;
+}
+
+START_TEST(put_get_update_delete)
+{
+    ck_assert_int_eq(put_company("c1", "Alpha", "r1"), STORE_OK);
+    ck_assert_int_eq(put_company("c1", "Alpha again", "r1"), STORE_CONFLICT);
+    json_t *got, *scope;
+    ck_assert_int_eq(store_get(s, "Company", "c1", &got, &scope), STORE_OK);
+    ck_assert_str_eq(json_string_value(json_object_get(got, "name")), "Alpha");
+    ck_assert(json_is_object(scope) && json_object_size(scope) == 0);
+    json_object_set_new(got, "name", json_string("Alpha Ltd"));
+    ck_assert_int_eq(store_update(s, "Company", "c1", got), STORE_OK);
+    json_decref(got);
+    json_decref(scope);
+    buf text;
+    buf_init(&text);
+    ck_assert_int_eq(store_get_text(s, "Company", "c1", &text), STORE_OK);
+    ck_assert_str_eq(text.data, "{\"instanceUid\":\"c1\",\"name\":\"Alpha Ltd\",\"resellerUid\":\"r1\"}");
+    buf_free(&text);
+    ck_assert_int_eq(store_get(s, "Company", "nope", &got, NULL), STORE_NOT_FOUND);
+    ck_assert_ptr_null(got);
+    ck_assert_int_eq(store_get(s, "Reseller", "c1", &got, NULL), STORE_NOT_FOUND);
+    ck_assert_int_eq(store_update(s, "Company", "nope", got), STORE_NOT_FOUND);
+    ck_assert_int_eq(store_delete(s, "Company", "c1"), STORE_OK);
+    ck_assert_int_eq(store_delete(s, "Company", "c1"), STORE_NOT_FOUND);
+    ck_assert_int_eq(store_count(s, "Company"), 0);
+}
+END_TEST
+
+START_TEST(replace_keeps_one_record)
+{
+    json_t *body = json_pack("{s:i}", "v", 1);
+    store_record rec = {"T", "u", NULL, NULL, body};
+    ck_assert_int_eq(store_put(s, &rec, true), STORE_OK);
+    json_object_set_new(body, "v", json_integer(2));
+    ck_assert_int_eq(store_put(s, &rec, true), STORE_OK);
+    ck_assert_int_eq(store_count(s, "T"), 1);
+    json_t *got;
+    ck_assert_int_eq(store_get(s, "T", "u", &got, NULL), STORE_OK);
+    ck_assert_int_eq(json_integer_value(json_object_get(got, "v")), 2);
+    json_decref(got);
+    json_decref(body);
+    store_record bad = {NULL, "u", NULL, NULL, NULL};
+    ck_assert_int_eq(store_put(s, &bad, false), STORE_ERROR);
+}
+END_TEST
+
+START_TEST(lists_page_and_scope)
+{
+    char uid[16], name[16];
+    for (int i = 0; i < 25; i++) {
+        snprintf(uid, sizeof uid, "c%02d", i);
+        snprintf(name, sizeof name, "Company %d", i);
+        ck_assert_int_eq(put_company(uid, name, i % 2 ? "r1" : "r2"), STORE_OK);
+    }
+    /* a record reachable through a key it does not carry */
+    json_t *scope = json_pack("{s:s}", "siteUid", "s9"), *body = json_pack("{s:s}", "instanceUid", "x");
+    store_record rec = {"Company", "x", NULL, scope, body};
+    ck_assert_int_eq(store_put(s, &rec, false), STORE_OK);
+    json_decref(scope);
+    json_decref(body);
+
+    buf page;
+    buf_init(&page);
+    long total;
+    ck_assert_int_eq(store_list(s, "Company", NULL, 10, 3, &total, &page), STORE_OK);
+    ck_assert_int_eq(total, 26);
+    json_t *arr = json_loads(page.data, 0, NULL);
+    ck_assert_uint_eq(json_array_size(arr), 3);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(arr, 0), "instanceUid")), "c10");
+    json_decref(arr);
+    buf_free(&page);
+
+    store_filter by_reseller = {1, {"resellerUid"}, {"r1"}};
+    ck_assert_int_eq(store_list(s, "Company", &by_reseller, 0, 100, &total, &page), STORE_OK);
+    ck_assert_int_eq(total, 12);
+    buf_free(&page);
+    store_filter by_site = {1, {"siteUid"}, {"s9"}};
+    ck_assert_int_eq(store_list(s, "Company", &by_site, 0, 100, &total, &page), STORE_OK);
+    ck_assert_int_eq(total, 1);
+    ck_assert_str_eq(page.data, "[{\"instanceUid\":\"x\"}]");
+    buf_free(&page);
+    /* past the end: empty page, total still right */
+    ck_assert_int_eq(store_list(s, "Company", &by_reseller, 50, 10, &total, &page), STORE_OK);
+    ck_assert_str_eq(page.data, "[]");
+    ck_assert_int_eq(total, 12);
+    buf_free(&page);
+    /* a value that looks like SQL is only a value; a key must be a name */
+    store_filter nasty = {1, {"name"}, {"' OR '1'='1"}};
+    ck_assert_int_eq(store_list(s, "Company", &nasty, 0, 100, &total, &page), STORE_OK);
+    ck_assert_int_eq(total, 0);
+    buf_free(&page);
+    store_filter bad_key = {1, {"name') OR 1=1 --"}, {"x"}};
+    ck_assert_int_eq(store_list(s, "Company", &bad_key, 0, 100, &total, &page), STORE_ERROR);
+    ck_assert_int_eq(store_delete_where(s, "Company", "a.b", "x", NULL), STORE_ERROR);
+    buf_free(&page);
+
+    long n;
+    ck_assert_int_eq(store_delete_where(s, "Company", "resellerUid", "r2", &n), STORE_OK);
+    ck_assert_int_eq(n, 13);
+    ck_assert_int_eq(store_count(s, "Company"), 13);
+    ck_assert_int_eq(store_count(s, NULL), 13);
+}
+END_TEST
+
+START_TEST(transactions)
+{
+    ck_assert(store_begin(s));
+    ck_assert_int_eq(put_company("a", "A", "r"), STORE_OK);
+    store_rollback(s);
+    ck_assert_int_eq(store_count(s, "Company"), 0);
+    ck_assert(store_begin(s));
+    ck_assert_int_eq(put_company("a", "A", "r"), STORE_OK);
+    ck_assert(store_commit(s));
+    ck_assert_int_eq(store_count(s, "Company"), 1);
+    ck_assert(!store_commit(s)); /* no transaction open */
+}
+END_TEST
+
+static void *writer(void *arg)
+{
+    int base = *(int *)arg;
+    for (int i = 0; i < 50; i++) {
+        char uid[32];
+        snprintf(uid, sizeof uid, "t%d-%d", base, i);
+        if (put_company(uid, uid, "r") != STORE_OK)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+START_TEST(threads_have_their_own_connections)
+{
+    pthread_t t[4];
+    int base[4] = {0, 1, 2, 3};
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, writer, &base[i]);
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        ck_assert_ptr_null(r);
+    }
+    ck_assert_int_eq(store_count(s, "Company"), 200);
+}
+END_TEST
+
+START_TEST(survives_reopening)
+{
+    ck_assert_int_eq(put_company("p", "Persistent", "r"), STORE_OK);
+    store_close(s);
+    char err[256];
+    s = store_open(db, err, sizeof err);
+    ck_assert_ptr_nonnull(s);
+    json_t *got;
+    ck_assert_int_eq(store_get(s, "Company", "p", &got, NULL), STORE_OK);
+    json_decref(got);
+}
+END_TEST
+
+START_TEST(bad_path)
+{
+    char err[256];
+    ck_assert_ptr_null(store_open("/nonexistent/dir/vspc.db", err, sizeof err));
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/dir/vspc.db"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("store");
+    TCase *tc = tcase_create("store");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, put_get_update_delete);
+    tcase_add_test(tc, replace_keeps_one_record);
+    tcase_add_test(tc, lists_page_and_scope);
+    tcase_add_test(tc, transactions);
+    tcase_add_test(tc, threads_have_their_own_connections);
+    tcase_add_test(tc, survives_reopening);
+    tcase_add_test(tc, bad_path);
+    suite_add_tcase(su, tc);
+    return test_run_suite(su, CK_FORK);
+}
