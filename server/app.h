@@ -1,14 +1,25 @@
-/* app.h — what the whole server shares, read-only once started: the
- * configuration and the loaded contract. Owned by main.c. */
+/* app.h — what the whole server shares once started: the configuration,
+ * the loaded contract with one entity model per version, and the store.
+ * Owned by main.c (app_open / app_close). */
 #ifndef VSPC_APP_H
 #define VSPC_APP_H
 
 #include "config.h"
 #include "contract.h"
+#include "entities.h"
+#include "store.h"
 
 typedef struct app {
     config cfg;
     contract_set contracts;
+    entity_model *models[CONTRACT_MAX_VERSIONS]; /* models[i] of contracts.items[i] */
+    store *store;
 } app;
+
+/* After config_load: loads the contract and its models, binds handlers,
+ * opens the store in the data dir (emptied first with --reset) and builds
+ * the default world into it when it is empty. Logs what it did. */
+bool app_open(app *a, char *err, size_t errlen);
+void app_close(app *a);
 
 #endif

@@ -15,7 +15,7 @@
 #define VSPC_DEFAULT_FIXTURES_DIR "fixtures"
 #endif
 
-typedef enum { OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_THREADS, OPT_FLAG } opt_kind;
+typedef enum { OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_SEED, OPT_THREADS, OPT_FLAG } opt_kind;
 
 typedef struct option_row {
     const char *flag;  /* "--port" */
@@ -53,6 +53,9 @@ static const option_row options[] = {
      "login of the default portal administrator"},
     {"--admin-password", "VSPC_ADMIN_PASSWORD", STR(admin_password), "Password1",
      "password of the default portal administrator"},
+    {"--seed", "VSPC_SEED", VAL(OPT_SEED, seed), "1", "seed of the generated default world"},
+    {"--reset", NULL, VAL(OPT_FLAG, reset), NULL,
+     "drop the stored state and start again from the default world"},
     {"--help", NULL, VAL(OPT_FLAG, show_help), NULL, "print this help and exit"},
     {"--version", NULL, VAL(OPT_FLAG, show_version), NULL, "print the version and exit"},
 };
@@ -103,6 +106,11 @@ static bool apply(config *cfg, const option_row *row, const char *value, char *e
         return true;
     case OPT_PAGE:
         if (!parse_long(value, 1, 2147483647L, &n))
+            break;
+        *(long *)field = n;
+        return true;
+    case OPT_SEED:
+        if (!parse_long(value, 0, LONG_MAX, &n))
             break;
         *(long *)field = n;
         return true;

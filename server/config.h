@@ -27,6 +27,8 @@ typedef struct config {
     int threads;            /* --threads, VSPC_THREADS: HTTP worker threads */
     char admin_user[128];   /* --admin-user, VSPC_ADMIN_USER */
     char admin_password[128]; /* --admin-password, VSPC_ADMIN_PASSWORD */
+    bool reset;             /* --reset: start again from the default world */
+    long seed;              /* --seed, VSPC_SEED: the world's random seed */
     bool show_help;         /* --help */
     bool show_version;      /* --version */
 } config;

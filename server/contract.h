@@ -35,6 +35,7 @@ typedef enum body_kind {
 
 struct handler;      /* handlers.h */
 struct contract;
+struct entity_model; /* entities.h */
 
 typedef struct operation {
     http_method method;
@@ -62,6 +63,7 @@ typedef struct contract {
     operation *ops;              /* owned array */
     size_t nops;
     router *routes;              /* owned; payloads are &ops[i] */
+    const struct entity_model *entities; /* the stateful model (owned by the app) */
 } contract;
 
 /* Loads one document and indexes its operations. NULL on failure, with a

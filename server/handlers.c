@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "entities.h"
+
 static const handler generic = {NULL, "generic", handle_generic, false};
+static const handler stored = {NULL, "store", handle_store, false};
 
 /* VSPC behaviour the contract does not describe. One row per operation. */
 static const handler specials[] = {
@@ -34,9 +37,12 @@ bool handlers_bind(contract_set *set, size_t *bound, char *err, size_t errlen)
     for (size_t c = 0; c < set->count; c++) {
         contract *k = set->items[c];
         for (size_t i = 0; i < k->nops; i++) {
-            const handler *h = special_for(k->ops[i].operation_id);
-            k->ops[i].handler = h ? h : &generic;
+            const operation *op = &k->ops[i];
+            const handler *h = special_for(op->operation_id);
             n += h != NULL;
+            if (!h && k->entities && entities_binding(k->entities, op)->kind != BIND_NONE)
+                h = &stored;
+            k->ops[i].handler = h ? h : &generic;
         }
     }
     if (bound)

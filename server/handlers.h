@@ -1,8 +1,9 @@
 /* handlers.h — who answers each operation.
  *
- * Every operation is answered by the generic, contract-driven handler
- * (handler_generic.c) unless it is listed in the table of special cases in
- * handlers.c — the one place where VSPC behaviour that the contract cannot
+ * Every operation the entity model binds to records (entities.h) is
+ * answered from the store (handler_store.c); every other one by the generic,
+ * contract-driven handler (handler_generic.c); unless it is listed in the
+ * table of special cases in handlers.c — the one place where VSPC behaviour that the contract cannot
  * express is wired in (the token endpoint, and later async actions, job
  * runs...). handlers_bind() checks that every row of that table names a real
  * operation, so the table cannot rot silently.
@@ -34,6 +35,7 @@ bool handlers_bind(contract_set *set, size_t *specials, char *err, size_t errlen
 
 /* The handlers themselves. */
 void handle_generic(request *req, response *res);
+void handle_store(request *req, response *res);
 void handle_token(request *req, response *res);
 
 #endif

@@ -1,6 +1,6 @@
 /* main.c — vspc-emulator: start-up, the ready banner, and shutdown on
  * SIGINT/SIGTERM. Everything else lives in the modules main wires together:
- * config (settings), contract (routes and schemas), handlers (who answers),
+ * config (settings), app (contract, entity models, store and world),
  * tls (certificate), http (transport). */
 #include <pthread.h>
 #include <signal.h>
@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "app.h"
-#include "handlers.h"
 #include "http.h"
 #include "log.h"
 #include "tls.h"
@@ -20,30 +19,6 @@ static double ms_since(const struct timespec *t0)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
-/* Loads the contract and binds handlers; logs how long it took. */
-static bool load_contract(app *a)
-{
-    char err[512];
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (!contract_set_load(&a->contracts, a->cfg.schema_dir, err, sizeof err)) {
-        log_error("contract: %s", err);
-        return false;
-    }
-    size_t specials = 0;
-    if (!handlers_bind(&a->contracts, &specials, err, sizeof err)) {
-        log_error("handlers: %s", err);
-        return false;
-    }
-    size_t ops = 0;
-    for (size_t i = 0; i < a->contracts.count; i++)
-        ops += a->contracts.items[i]->nops;
-    log_info("contract: %zu documents, %zu operations loaded and indexed in %.1f ms "
-             "(%zu bound to special handlers)",
-             a->contracts.count, ops, ms_since(&t0), specials);
-    return true;
 }
 
 static void print_banner(const app *a, int port, bool tls, double ready_ms)
@@ -107,8 +82,10 @@ int main(int argc, char **argv)
     int status = 1;
     tls_material tls = {0};
     http_server *srv = NULL;
-    if (!load_contract(&a))
+    if (!app_open(&a, err, sizeof err)) {
+        log_error("%s", err);
         goto out;
+    }
     if (a.cfg.tls) {
         bool created = false;
         if (!tls_load_or_create(a.cfg.data_dir, a.cfg.cert_file, a.cfg.key_file, &tls, &created,
@@ -130,6 +107,6 @@ int main(int argc, char **argv)
 out:
     http_stop(srv);
     tls_free(&tls);
-    contract_set_free(&a.contracts);
+    app_close(&a);
     return status;
 }

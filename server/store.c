@@ -359,6 +359,38 @@ store_status store_delete_where(store *s, const char *type, const char *key, con
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
+store_status store_find(store *s, const char *type, const store_filter *filter, char **uid_out,
+                        json_t **body_out, json_t **scope_out)
+{
+    *uid_out = NULL;
+    *body_out = NULL;
+    if (scope_out)
+        *scope_out = NULL;
+    if (!filter_ok(filter))
+        return STORE_ERROR;
+    buf sql;
+    buf_init(&sql);
+    buf_puts(&sql, "SELECT uid, body, scope FROM records WHERE type = ?1");
+    filter_sql(&sql, filter, 2);
+    buf_puts(&sql, " ORDER BY seq LIMIT 1");
+    sqlite3_stmt *st = prepare(s, &sql);
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
+    filter_bind(st, filter, 2);
+    int rc = sqlite3_step(st);
+    store_status result = rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+    if (rc == SQLITE_ROW) {
+        *uid_out = strdup((const char *)sqlite3_column_text(st, 0));
+        *body_out = json_loads((const char *)sqlite3_column_text(st, 1), JSON_DECODE_ANY, NULL);
+        if (scope_out)
+            *scope_out = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+        result = *uid_out && *body_out ? STORE_OK : STORE_ERROR;
+    }
+    sqlite3_finalize(st);
+    return result;
+}
+
 /* Number of records of type matching filter, or -1. */
 static long count_where(store *s, const char *type, const store_filter *filter)
 {

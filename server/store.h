@@ -77,6 +77,12 @@ typedef struct store_filter {
     const char *values[STORE_MAX_KEYS];
 } store_filter;
 
+/* The first record (insertion order) of `type` matching filter: its uid
+ * (new string, caller frees), body and scope (new references; scope_out
+ * may be NULL). For finding a record by a property other than its id. */
+store_status store_find(store *s, const char *type, const store_filter *filter, char **uid_out,
+                        json_t **body_out, json_t **scope_out);
+
 /* Appends `[body,body,...]` (records offset..offset+limit-1 in insertion
  * order) to out, and sets *total to the number of matching records. */
 store_status store_list(store *s, const char *type, const store_filter *filter, long offset,

@@ -1,0 +1,372 @@
+/* handler_store.c — operations bound to the store (see entities.h): lists,
+ * item reads, creates, JSON Patch, replace, delete and actions, answered
+ * from SQLite records.
+ *
+ * Lists and items are assembled from the stored JSON text, never parsed
+ * and re-serialised. Path parameters restrict what a route sees: a record
+ * outside them answers 404 as if it did not exist.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conform.h"
+#include "errors.h"
+#include "generate.h"
+#include "handlers.h"
+#include "jsonpatch.h"
+#include "rng.h"
+#include "uuid.h"
+
+static const binding *binding_of(const request *req)
+{
+    return req->contract->entities ? entities_binding(req->contract->entities, req->op) : NULL;
+}
+
+/* Path parameters other than the record's own id restrict the records. */
+static void path_filter(const request *req, const char *id_param, store_filter *f)
+{
+    f->n = 0;
+    for (size_t i = 0; i < req->route.nparams && f->n < STORE_MAX_KEYS; i++) {
+        if (id_param && !strcmp(req->route.names[i], id_param))
+            continue;
+        f->keys[f->n] = req->route.names[i];
+        f->values[f->n++] = req->route.values[i];
+    }
+}
+
+/* Sends a body assembled in b (owned here). */
+static void send_buf(response *res, buf *b)
+{
+    size_t len;
+    char *text = buf_take(b, &len);
+    if (!text) {
+        error_internal(res, "Out of memory.");
+        return;
+    }
+    free(res->body);
+    res->body = text;
+    res->len = len;
+    res->status = 200;
+    res->content_type = CT_JSON;
+}
+
+static void not_found(response *res, const entity *e, const char *uid)
+{
+    error_not_found(res, "%s with UID '%s' does not exist.", e->name, uid ? uid : "");
+}
+
+/* Whether the client speaks an older version than the stored records. */
+static bool older_client(const request *req)
+{
+    return req->contract != req->app->contracts.latest;
+}
+
+/* For older clients: each item of a page made valid in their version. */
+static bool conform_page(const request *req, const entity *e, buf *page)
+{
+    json_t *items = json_loadb(page->data, page->len, 0, NULL);
+    if (!json_is_array(items)) {
+        json_decref(items);
+        return false;
+    }
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item)
+        json_array_set_new(items, i, conform_value(&req->contract->schemas, e->schema, item, i));
+    char *text = json_dumps(items, JSON_COMPACT);
+    json_decref(items);
+    buf_free(page);
+    bool ok = text && buf_puts(page, text);
+    free(text);
+    return ok;
+}
+
+static long param_long(const request *req, const char *name, long dflt)
+{
+    const json_t *v = request_param(req, name);
+    return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
+}
+
+static void handle_list(request *req, response *res, const binding *b)
+{
+    store_filter f;
+    path_filter(req, NULL, &f);
+    bool paged = req->op->paginated;
+    long offset = paged ? param_long(req, "offset", 0) : 0;
+    long limit = paged ? param_long(req, "limit", 100) : -1;
+    buf page, body;
+    buf_init(&page);
+    buf_init(&body);
+    long total = 0;
+    if (store_list(req->app->store, b->entity->name, &f, offset, limit, &total, &page) != STORE_OK ||
+        (older_client(req) && !conform_page(req, b->entity, &page))) {
+        buf_free(&page);
+        error_internal(res, "The %s records could not be read.", b->entity->name);
+        return;
+    }
+    long count = total - offset;
+    if (count < 0)
+        count = 0;
+    if (limit >= 0 && count > limit)
+        count = limit;
+    if (paged)
+        buf_printf(&body, "{\"meta\":{\"pagingInfo\":{\"total\":%ld,\"count\":%ld,\"offset\":%ld}},\"data\":",
+                   total, count, offset);
+    else
+        buf_puts(&body, "{\"meta\":null,\"data\":");
+    buf_append(&body, page.data, page.len);
+    buf_puts(&body, "}");
+    buf_free(&page);
+    send_buf(res, &body);
+}
+
+/* Loads the record a route addresses, checking the other path keys. The
+ * id in the path is the record's uid, or (for a version whose schema names
+ * another id property, e.g. 3.5.1's CompanySiteResource.siteUid) the value
+ * of that property. *uid_out receives the stored uid (caller frees). On
+ * failure res holds the 404. */
+static json_t *load_record(request *req, response *res, const binding *b, char **uid_out)
+{
+    const char *id = request_path_param(req, b->id_param);
+    json_t *body = NULL, *scope = NULL;
+    *uid_out = NULL;
+    store_status st = id ? store_get(req->app->store, b->entity->name, id, &body, &scope)
+                         : STORE_NOT_FOUND;
+    if (st == STORE_OK) {
+        *uid_out = strdup(id);
+    } else if (st == STORE_NOT_FOUND && id && b->entity->id_prop) {
+        store_filter by_id = {1, {b->entity->id_prop}, {id}};
+        st = store_find(req->app->store, b->entity->name, &by_id, uid_out, &body, &scope);
+    }
+    if (st != STORE_OK) {
+        not_found(res, b->entity, id);
+        return NULL;
+    }
+    store_filter f;
+    path_filter(req, b->id_param, &f);
+    for (size_t i = 0; i < f.n; i++) {
+        const char *have = json_string_value(json_object_get(body, f.keys[i]));
+        if (!have)
+            have = json_string_value(json_object_get(scope, f.keys[i]));
+        if (have && strcasecmp(have, f.values[i])) {
+            json_decref(body);
+            body = NULL;
+            free(*uid_out);
+            *uid_out = NULL;
+            not_found(res, b->entity, id);
+            break;
+        }
+    }
+    json_decref(scope);
+    if (body && older_client(req)) { /* records have the newest shape */
+        json_t *valid = conform_value(&req->contract->schemas, b->entity->schema, body, 0);
+        json_decref(body);
+        body = valid;
+    }
+    return body;
+}
+
+/* {"meta":null,"data":<record>} */
+static void answer_record(response *res, json_t *record)
+{
+    response_json(res, 200, json_pack("{s:n, s:o}", "meta", "data", record));
+}
+
+/* What one item route does with the record it addresses. It owns the
+ * reference to record; uid is the stored uid. */
+typedef void (*item_fn)(request *req, response *res, const binding *b, const char *uid,
+                        json_t *record);
+
+static void with_record(request *req, response *res, const binding *b, item_fn fn)
+{
+    char *uid;
+    json_t *record = load_record(req, res, b, &uid);
+    if (record)
+        fn(req, res, b, uid, record);
+    free(uid);
+}
+
+static void get_item(request *req, response *res, const binding *b, const char *uid,
+                     json_t *record)
+{
+    (void)req, (void)b, (void)uid;
+    answer_record(res, record);
+}
+
+/* Copies the members of input that the entity schema knows, and that are
+ * valid there, onto record, merging objects member by member. (An input
+ * schema such as CompanyInput shares most names with its entity, Company,
+ * but not every shape.) */
+static void overlay(const schema_ctx *ctx, const json_t *schema, json_t *record, const json_t *input,
+                    int depth)
+{
+    const json_t *props = json_object_get(schema_resolve(ctx, schema), "properties");
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)input, key, value) {
+        const json_t *ps = json_object_get(props, key);
+        json_t *mine = json_object_get(record, key);
+        if (!ps)
+            continue;
+        if (json_is_object(mine) && json_is_object(value) && depth < 16)
+            overlay(ctx, ps, mine, value, depth + 1);
+        else if (schema_validate(ctx, ps, value, NULL))
+            json_object_set(record, key, value);
+    }
+}
+
+static void handle_create(request *req, response *res, const binding *b)
+{
+    const entity *e = b->entity;
+    const schema_ctx *ctx = &req->contract->schemas;
+    char uid[UUID_STR_LEN];
+    if (!uuid_random(uid)) {
+        error_internal(res, "No random UID could be drawn.");
+        return;
+    }
+    json_t *record = generate_value(ctx, e->schema, NULL, rng_mix(0, uid));
+    if (!json_is_object(record)) {
+        json_decref(record);
+        error_internal(res, "The %s could not be created.", e->name);
+        return;
+    }
+    overlay(ctx, e->schema, record, req->json_body, 0);
+    if (e->id_prop)
+        json_object_set_new(record, e->id_prop, json_string(uid));
+    /* path keys of a nested create ("/companies/{companyUid}/locations") */
+    json_t *scope = json_object();
+    for (size_t i = 0; i < req->route.nparams; i++) {
+        const char *k = req->route.names[i], *v = req->route.values[i];
+        if (json_is_string(json_object_get(record, k)))
+            json_object_set_new(record, k, json_string(v));
+        else
+            json_object_set_new(scope, k, json_string(v));
+    }
+    const char *org = json_string_value(json_object_get(record, "organizationUid"));
+    store_record rec = {e->name, uid, org ? org : uid, scope, record};
+    store_status st = store_put(req->app->store, &rec, false);
+    json_decref(scope);
+    if (st == STORE_CONFLICT)
+        error_respond(res, 409, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "A %s with UID '%s' already exists.", e->name, uid);
+    else if (st != STORE_OK)
+        error_internal(res, "The %s could not be stored.", e->name);
+    else {
+        answer_record(res, record);
+        return;
+    }
+    json_decref(record);
+}
+
+/* Puts the id of `from` back into `to`: a record keeps its identity. */
+static void keep_id(const entity *e, const json_t *from, json_t *to)
+{
+    json_t *id = e->id_prop ? json_object_get(from, e->id_prop) : NULL;
+    if (id)
+        json_object_set(to, e->id_prop, id);
+}
+
+static void patch_item(request *req, response *res, const binding *b, const char *uid,
+                       json_t *record)
+{
+    jsonpatch_error perr;
+    json_t *patched = jsonpatch_apply(&req->contract->schemas, b->entity->schema, record,
+                                      req->json_body, &perr);
+    if (!patched) {
+        json_decref(record);
+        error_respond(res, 1001, ERROR_LOGICAL, SUBJECT_PROPERTY, perr.path, "%s", perr.message);
+        return;
+    }
+    keep_id(b->entity, record, patched); /* ids do not move */
+    json_decref(record);
+    if (store_update(req->app->store, b->entity->name, uid, patched) != STORE_OK) {
+        json_decref(patched);
+        error_internal(res, "The %s could not be stored.", b->entity->name);
+        return;
+    }
+    answer_record(res, patched);
+}
+
+static void put_item(request *req, response *res, const binding *b, const char *uid,
+                     json_t *record)
+{
+    json_t *before = json_deep_copy(record);
+    overlay(&req->contract->schemas, b->entity->schema, record, req->json_body, 0);
+    keep_id(b->entity, before, record);
+    json_decref(before);
+    if (store_update(req->app->store, b->entity->name, uid, record) != STORE_OK) {
+        json_decref(record);
+        error_internal(res, "The %s could not be stored.", b->entity->name);
+        return;
+    }
+    answer_record(res, record);
+}
+
+/* Deletes the record and, per the mapping's "cascade", its dependants. */
+static void delete_item(request *req, response *res, const binding *b, const char *uid,
+                        json_t *record)
+{
+    json_decref(record);
+    store *st = req->app->store;
+    const json_t *cascade =
+        json_object_get(json_object_get(req->contract->entities->mapping, "cascade"), b->entity->name);
+    bool ok = store_begin(st) && store_delete(st, b->entity->name, uid) == STORE_OK;
+    size_t i;
+    const json_t *dep;
+    json_array_foreach(cascade, i, dep) {
+        const char *type = json_string_value(json_array_get(dep, 0));
+        const char *key = json_string_value(json_array_get(dep, 1));
+        ok = ok && type && key && store_delete_where(st, type, key, uid, NULL) == STORE_OK;
+    }
+    if (!ok || !store_commit(st)) {
+        store_rollback(st);
+        error_internal(res, "The %s could not be deleted.", b->entity->name);
+        return;
+    }
+    handle_generic(req, res); /* the contract's empty answer */
+}
+
+/* Applies the mapping's "actions" effects ({"start": {"status": ...}}) to
+ * the properties the entity has, then answers as the contract says. */
+static void act_on_item(request *req, response *res, const binding *b, const char *uid,
+                        json_t *record)
+{
+    const json_t *effects =
+        json_object_get(json_object_get(req->contract->entities->mapping, "actions"), b->action);
+    const char *key;
+    json_t *value;
+    bool changed = false;
+    json_object_foreach((json_t *)effects, key, value) {
+        if (json_object_get(record, key)) {
+            json_object_set(record, key, value);
+            changed = true;
+        }
+    }
+    schema_error serr;
+    if (changed && schema_validate(&req->contract->schemas, b->entity->schema, record, &serr) &&
+        store_update(req->app->store, b->entity->name, uid, record) != STORE_OK) {
+        json_decref(record);
+        error_internal(res, "The %s could not be stored.", b->entity->name);
+        return;
+    }
+    json_decref(record);
+    handle_generic(req, res);
+}
+
+void handle_store(request *req, response *res)
+{
+    const binding *b = binding_of(req);
+    switch (b ? b->kind : BIND_NONE) {
+    case BIND_LIST: handle_list(req, res, b); return;
+    case BIND_GET: with_record(req, res, b, get_item); return;
+    case BIND_CREATE: handle_create(req, res, b); return;
+    case BIND_PATCH: with_record(req, res, b, patch_item); return;
+    case BIND_PUT: with_record(req, res, b, put_item); return;
+    case BIND_DELETE: with_record(req, res, b, delete_item); return;
+    case BIND_ACTION: with_record(req, res, b, act_on_item); return;
+    case BIND_NONE: break;
+    }
+    handle_generic(req, res);
+}

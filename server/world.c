@@ -1,0 +1,324 @@
+/* world.c — see world.h. */
+#include "world.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conform.h"
+#include "generate.h"
+#include "rng.h"
+#include "uuid.h"
+
+/* How many records each entity gets, and whose UIDs they share. */
+typedef struct plan_row {
+    const entity *root;   /* perspective root, or NULL */
+    long count;           /* records of this entity */
+    long total;           /* UIDs drawn from this entity: own + perspectives' */
+    long base;            /* perspectives: first index into the root's UIDs */
+} plan_row;
+
+typedef struct plan {
+    const entity_model *m;
+    const world_options *o;
+    plan_row *rows;       /* one per entity, same order as m->entities */
+} plan;
+
+static size_t index_of(const entity_model *m, const entity *e) { return (size_t)(e - m->entities); }
+
+/* A property's schema within an object schema, through $ref and allOf. */
+static const json_t *prop_schema(const schema_ctx *ctx, const json_t *schema, const char *name,
+                                 int depth)
+{
+    const json_t *s = schema_resolve(ctx, schema);
+    if (!s || depth > 8)
+        return NULL;
+    const json_t *p = json_object_get(json_object_get(s, "properties"), name);
+    if (p)
+        return p;
+    size_t i;
+    const json_t *member;
+    json_array_foreach(json_object_get(s, "allOf"), i, member) {
+        if ((p = prop_schema(ctx, member, name, depth + 1)))
+            return p;
+    }
+    return NULL;
+}
+
+/* The root entity a perspective embeds: the one entity among the
+ * properties of its _embedded object, or NULL. */
+static const entity *root_of(const entity_model *m, const entity *e)
+{
+    const schema_ctx *ctx = &m->contract->schemas;
+    const json_t *embedded = prop_schema(ctx, e->schema, "_embedded", 0);
+    const json_t *props = json_object_get(schema_resolve(ctx, embedded), "properties");
+    const char *key;
+    const json_t *p;
+    const entity *root = NULL;
+    json_object_foreach((json_t *)props, key, p) {
+        const char *name = schema_ref_name(p);
+        const entity *r = name ? entities_find(m, name) : NULL;
+        if (r && r != e) {
+            if (root)
+                return NULL; /* two roots: not a plain perspective */
+            root = r;
+        }
+    }
+    return root;
+}
+
+static bool plan_make(plan *p, const entity_model *m, const world_options *o)
+{
+    p->m = m;
+    p->o = o;
+    p->rows = calloc(m->count ? m->count : 1, sizeof *p->rows);
+    if (!p->rows)
+        return false;
+    for (size_t i = 0; i < m->count; i++) {
+        const entity *e = &m->entities[i];
+        plan_row *r = &p->rows[i];
+        r->count = !strcmp(e->name, "Company") ? o->companies : o->per_entity;
+        r->total = r->count;
+        r->root = root_of(m, e);
+        if (r->root && root_of(m, r->root))
+            r->root = NULL; /* one level of perspective only */
+    }
+    /* perspectives draw their UIDs after the root's own */
+    for (size_t i = 0; i < m->count; i++) {
+        plan_row *r = &p->rows[i];
+        if (!r->root)
+            continue;
+        plan_row *root = &p->rows[index_of(m, r->root)];
+        r->base = root->total;
+        root->total += r->count;
+    }
+    return true;
+}
+
+/* The property type of e's id: "uuid", "integer" or "string". */
+static const char *id_kind(const entity_model *m, const entity *e)
+{
+    if (!e->id_prop)
+        return "uuid";
+    const schema_ctx *ctx = &m->contract->schemas;
+    const json_t *ps = schema_resolve(ctx, prop_schema(ctx, e->schema, e->id_prop, 0));
+    const char *type = schema_type(ctx, ps);
+    const char *format = json_string_value(json_object_get(ps, "format"));
+    if (type && !strcmp(type, "integer"))
+        return "integer";
+    if (type && !strcmp(type, "string") && !(format && !strcmp(format, "uuid")))
+        return "string";
+    return "uuid";
+}
+
+/* UID text of index i among the UIDs drawn from entity e (e not a
+ * perspective). */
+static void uid_text(const plan *p, const entity *e, long i, char *out, size_t len)
+{
+    const char *kind = id_kind(p->m, e);
+    if (!strcmp(kind, "integer")) {
+        snprintf(out, len, "%ld", i + 1);
+    } else if (!strcmp(kind, "string")) {
+        snprintf(out, len, "%s-%ld", e->name, i + 1);
+    } else {
+        char u[UUID_STR_LEN];
+        uuid_from_seed(rng_mix_u64(rng_mix(p->o->seed, e->name), (uint64_t)i), u);
+        snprintf(out, len, "%s", u);
+    }
+}
+
+/* UID of record i of entity e, following perspectives to their root. */
+static void record_uid(const plan *p, const entity *e, long i, char *out, size_t len)
+{
+    const plan_row *r = &p->rows[index_of(p->m, e)];
+    if (r->root)
+        uid_text(p, r->root, r->base + i, out, len);
+    else
+        uid_text(p, e, i, out, len);
+}
+
+/* A UID for a reference to entity target, chosen by the referring record's
+ * index: record i refers to the (i mod n)-th, so the world is coherent. */
+static bool pick_ref(const plan *p, const entity *target, long i, char *out, size_t len)
+{
+    const plan_row *r = &p->rows[index_of(p->m, target)];
+    if (r->root) {
+        if (r->count <= 0)
+            return false;
+        uid_text(p, r->root, r->base + i % r->count, out, len);
+    } else {
+        if (r->total <= 0)
+            return false;
+        uid_text(p, target, i % r->total, out, len); /* roots: perspectives' UIDs too */
+    }
+    return true;
+}
+
+/* The entity a key refers to, never for identities. */
+static const entity *referent(const entity_model *m, const char *key)
+{
+    if (!strcmp(key, "instanceUid"))
+        return NULL; /* always an identity */
+    size_t len = strlen(key);
+    if (len < 4 || strcmp(key + len - 3, "Uid"))
+        return NULL;
+    return entities_for_key(m, key);
+}
+
+/* Points every ...Uid string that names an entity at an existing record. */
+static void fill_refs(const plan *p, json_t *v, long i, const char *skip, int depth)
+{
+    if (depth > 32)
+        return;
+    if (json_is_array(v)) {
+        size_t k;
+        json_t *item;
+        json_array_foreach(v, k, item) fill_refs(p, item, i + (long)k, skip, depth + 1);
+        return;
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(v, key, value) {
+        if (json_is_object(value) || json_is_array(value)) {
+            fill_refs(p, value, i, NULL, depth + 1);
+            continue;
+        }
+        const entity *target = json_is_string(value) && (!skip || strcmp(key, skip))
+                                   ? referent(p->m, key)
+                                   : NULL;
+        char uid[128];
+        /* a UUID-typed reference only takes a UUID (some ids are names) */
+        if (target && pick_ref(p, target, i, uid, sizeof uid) &&
+            (!uuid_valid(json_string_value(value)) || uuid_valid(uid)))
+            json_object_set_new(v, key, json_string(uid));
+    }
+}
+
+/* Keys of e's list routes that its body does not carry go to its scope. */
+static json_t *scope_for(const plan *p, const entity *e, const json_t *body, long i)
+{
+    const contract *c = p->m->contract;
+    json_t *scope = json_object();
+    for (size_t k = 0; scope && k < c->nops; k++) {
+        const binding *b = &p->m->bindings[k];
+        if (b->kind != BIND_LIST || b->entity != e)
+            continue;
+        const operation *op = &c->ops[k];
+        for (size_t j = 0; j < op->nparams; j++) {
+            const char *name = op->params[j].name;
+            if (op->params[j].in != PARAM_PATH || json_object_get(body, name) ||
+                json_object_get(scope, name))
+                continue;
+            const entity *target = entities_for_key(p->m, name);
+            char uid[128];
+            if (target && pick_ref(p, target, i, uid, sizeof uid))
+                json_object_set_new(scope, name, json_string(uid));
+        }
+    }
+    return scope;
+}
+
+/* The organization that owns a record. */
+static const char *owner_of(const entity *e, const json_t *body, const json_t *scope)
+{
+    static const char *const keys[] = {"organizationUid", "companyUid", "resellerUid",
+                                       "tenantUid"};
+    if (!strcmp(e->name, "Company") || !strcmp(e->name, "Reseller") ||
+        !strcmp(e->name, "Organization"))
+        return e->id_prop ? json_string_value(json_object_get(body, e->id_prop)) : NULL;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *v = json_string_value(json_object_get(body, keys[k]));
+        if (!v)
+            v = json_string_value(json_object_get(scope, keys[k]));
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
+/* Generates and stores record i of e. */
+static store_status build_record(const plan *p, store *st, const entity *e, long i)
+{
+    const entity_model *m = p->m;
+    char uid[128];
+    record_uid(p, e, i, uid, sizeof uid);
+    uint64_t seed = rng_mix(rng_mix(p->o->seed, e->name), uid);
+    json_t *body = generate_value(&m->contract->schemas, e->schema, NULL, seed);
+    if (!body)
+        return STORE_ERROR;
+    if (!json_is_object(body)) { /* lists of plain values (permissions, ...) */
+        store_record rec = {e->name, uid, NULL, NULL, body};
+        store_status s = store_put(st, &rec, false);
+        json_decref(body);
+        return s;
+    }
+    if (e->id_prop)
+        json_object_set_new(body, e->id_prop,
+                            !strcmp(id_kind(m, e), "integer") ? json_integer(atol(uid))
+                                                               : json_string(uid));
+    fill_refs(p, body, i, e->id_prop, 0);
+    /* references may have broken a format: mend what the schema refuses */
+    json_t *valid = conform_value(&m->contract->schemas, e->schema, body, seed);
+    json_decref(body);
+    body = valid;
+    json_t *scope = scope_for(p, e, body, i);
+    store_record rec = {e->name, uid, owner_of(e, body, scope), scope, body};
+    store_status s = store_put(st, &rec, false);
+    json_decref(scope);
+    json_decref(body);
+    return s;
+}
+
+bool world_build(store *st, const entity_model *m, const world_options *o, world_stats *stats,
+                 char *err, size_t errlen)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    plan p;
+    if (!plan_make(&p, m, o)) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    world_stats s = {0};
+    bool ok = store_begin(st);
+    for (size_t k = 0; ok && k < m->count; k++) {
+        const entity *e = &m->entities[k];
+        if (store_count(st, e->name) > 0)
+            continue; /* built from a newer version */
+        /* a root also gets the records its perspectives share */
+        long n = p.rows[k].root ? p.rows[k].count : p.rows[k].total;
+        for (long i = 0; ok && i < n; i++) {
+            store_status r = build_record(&p, st, e, i);
+            if (r != STORE_OK) {
+                snprintf(err, errlen, "cannot store %s #%ld: %s", e->name, i,
+                         r == STORE_CONFLICT ? "duplicate id" : store_errmsg(st));
+                ok = false;
+            }
+            s.records++;
+        }
+        s.entities += n > 0;
+    }
+    if (ok)
+        ok = store_commit(st);
+    else
+        store_rollback(st);
+    free(p.rows);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    s.ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    if (stats)
+        *stats = s;
+    return ok;
+}
+
+void world_uid(const entity_model *m, const entity *e, long i, const world_options *o, char *out,
+               size_t len)
+{
+    plan p;
+    if (!plan_make(&p, m, o)) {
+        snprintf(out, len, "?");
+        return;
+    }
+    record_uid(&p, e, i, out, len);
+    free(p.rows);
+}
