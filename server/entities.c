@@ -190,6 +190,73 @@ static void choose_ids(entity_model *m)
     }
 }
 
+
+/* The root entity a perspective embeds: the one entity among the
+ * properties of its _embedded object, or NULL. */
+static const entity *root_of(const entity_model *m, const entity *e)
+{
+    const schema_ctx *ctx = &m->contract->schemas;
+    const json_t *embedded = schema_property(ctx, e->schema, "_embedded");
+    const json_t *props = json_object_get(schema_resolve(ctx, embedded), "properties");
+    const char *key;
+    const json_t *p;
+    const entity *root = NULL;
+    json_object_foreach((json_t *)props, key, p) {
+        const char *name = schema_ref_name(p);
+        const entity *r = name ? entities_find(m, name) : NULL;
+        if (r && r != e) {
+            if (root)
+                return NULL; /* two roots: not a plain perspective */
+            root = r;
+        }
+    }
+    return root;
+}
+
+/* Pass 4: perspectives and their roots (one level: a root is no
+ * perspective itself). */
+static void find_roots(entity_model *m)
+{
+    for (size_t i = 0; i < m->count; i++)
+        m->entities[i].root = root_of(m, &m->entities[i]);
+    for (size_t i = 0; i < m->count; i++)
+        if (m->entities[i].root && m->entities[i].root->root)
+            m->entities[i].root = NULL;
+}
+
+/* The mapping must name real entities: a typo would silently do nothing.
+ * Entity names of the newest version are checked against it; an older
+ * version lacks some, which is fine, so only the newest is strict (the
+ * mapping's "version" says which that is). */
+static bool check_mapping(const entity_model *m, char *err, size_t errlen)
+{
+    const char *strict = json_string_value(json_object_get(m->mapping, "version"));
+    if (strict && strcmp(strict, m->contract->version))
+        return true;
+    static const char *const sections[] = {"ids", "cascade", "unique"};
+    for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
+        const char *name;
+        json_t *value;
+        json_object_foreach(json_object_get(m->mapping, sections[k]), name, value) {
+            if (!entities_find(m, name)) {
+                snprintf(err, errlen, "entities.json: \"%s\" names '%s', no entity of %s",
+                         sections[k], name, m->contract->version);
+                return false;
+            }
+        }
+    }
+    const char *key;
+    json_t *target;
+    json_object_foreach(json_object_get(m->mapping, "references"), key, target) {
+        if (json_is_string(target) && !entities_find(m, json_string_value(target))) {
+            snprintf(err, errlen, "entities.json: \"references\" names '%s', no entity of %s",
+                     json_string_value(target), m->contract->version);
+            return false;
+        }
+    }
+    return true;
+}
+
 entity_model *entities_build(const contract *c, json_t *mapping, char *err, size_t errlen)
 {
     entity_model *m = calloc(1, sizeof *m);
@@ -207,16 +274,10 @@ entity_model *entities_build(const contract *c, json_t *mapping, char *err, size
     bind_items(m);
     bind_writes(m);
     choose_ids(m);
-    /* the mapping must name real entities: a typo would silently do nothing */
-    const char *name;
-    json_t *value;
-    json_object_foreach(json_object_get(m->mapping, "ids"), name, value) {
-        if (!find_mut(m, name)) {
-            snprintf(err, errlen, "entities.json: \"ids\" names '%s', no entity of %s", name,
-                     c->version);
-            entities_free(m);
-            return NULL;
-        }
+    find_roots(m);
+    if (!check_mapping(m, err, errlen)) {
+        entities_free(m);
+        return NULL;
     }
     return m;
 }
@@ -233,10 +294,9 @@ void entities_free(entity_model *m)
 
 const entity *entities_for_key(const entity_model *m, const char *key)
 {
-    const char *mapped =
-        json_string_value(json_object_get(json_object_get(m->mapping, "references"), key));
-    if (mapped)
-        return entities_find(m, mapped);
+    const json_t *mapped = json_object_get(json_object_get(m->mapping, "references"), key);
+    if (mapped) /* null: the key names no entity */
+        return json_is_string(mapped) ? entities_find(m, json_string_value(mapped)) : NULL;
     const entity *best = NULL;
     for (size_t i = 0; i < m->count; i++) {
         const entity *e = &m->entities[i];

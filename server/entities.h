@@ -13,6 +13,9 @@
  *   ACTION  POST without a body on an item template plus one word
  *           (".../{jobUid}/start"); the effects live in the mapping file;
  *   NONE    anything else keeps the generated answer.
+ * A perspective is an entity whose _embedded object holds exactly one other
+ * entity, its root (Company and Reseller -> Organization, the job types ->
+ * BackupServerJob): a record and its root record share one UID.
  * A record's id is its instanceUid, else the property named like the item
  * route's parameter, else what schema/entities.json says. That mapping file
  * holds every decision inference cannot make (ids, action effects, cascades,
@@ -44,6 +47,9 @@ typedef struct entity {
     const char *id_prop;    /* property holding the id, or NULL (synthetic) */
     const char *id_param;   /* the item route's parameter name, or NULL */
     size_t item_depth;      /* segments of its shortest item template */
+    const struct entity *root; /* perspective: the root entity its _embedded
+                                * holds (Company -> Organization), sharing
+                                * its UIDs; NULL otherwise */
 } entity;
 
 typedef struct binding {

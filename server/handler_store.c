@@ -16,6 +16,7 @@
 #include "generate.h"
 #include "handlers.h"
 #include "jsonpatch.h"
+#include "records.h"
 #include "rng.h"
 #include "uuid.h"
 
@@ -195,44 +196,92 @@ static void get_item(request *req, response *res, const binding *b, const char *
     answer_record(res, record);
 }
 
-/* Copies the members of input that the entity schema knows, and that are
- * valid there, onto record, merging objects member by member. (An input
- * schema such as CompanyInput shares most names with its entity, Company,
- * but not every shape.) */
-static void overlay(const schema_ctx *ctx, const json_t *schema, json_t *record, const json_t *input,
-                    int depth)
+/* Whether the client's input gave `value` for property `name` (at the top
+ * of its body or of the root's input object). */
+static bool input_gave(const json_t *input, const char *name, const char *value)
 {
-    const json_t *props = json_object_get(schema_resolve(ctx, schema), "properties");
     const char *key;
-    json_t *value;
-    json_object_foreach((json_t *)input, key, value) {
-        const json_t *ps = json_object_get(props, key);
-        json_t *mine = json_object_get(record, key);
-        if (!ps)
-            continue;
-        if (json_is_object(mine) && json_is_object(value) && depth < 16)
-            overlay(ctx, ps, mine, value, depth + 1);
-        else if (schema_validate(ctx, ps, value, NULL))
-            json_object_set(record, key, value);
+    json_t *member;
+    json_object_foreach((json_t *)input, key, member) {
+        const char *v = json_string_value(json_object_get(member, name));
+        if ((!strcmp(key, name) && json_is_string(member) && !strcmp(json_string_value(member), value)) ||
+            (v && !strcmp(v, value)))
+            return true;
     }
+    return false;
+}
+
+/* The mapping's "unique" properties of e: a value another record of e
+ * already has is a 409, as VSPC refuses duplicate names and logins. A value
+ * the emulator generated (not the client) is made unique instead ("Litware
+ * 2"). uid is the record's own (NULL when it is being created). */
+static bool check_unique(request *req, response *res, const entity *e, json_t *record,
+                         const char *uid)
+{
+    const json_t *props =
+        json_object_get(json_object_get(req->contract->entities->mapping, "unique"), e->name);
+    size_t i;
+    const json_t *prop;
+    json_array_foreach(props, i, prop) {
+        const char *name = json_string_value(prop);
+        const char *value = json_string_value(json_object_get(record, name ? name : ""));
+        char base[256];
+        if (!value)
+            continue;
+        snprintf(base, sizeof base, "%s", value);
+        for (int n = 2;; n++) {
+            store_filter f = {1, {name}, {json_string_value(json_object_get(record, name))}};
+            char *other = NULL;
+            json_t *body = NULL;
+            store_status st = store_find(req->app->store, e->name, &f, &other, &body, NULL);
+            bool clash = st == STORE_OK && (!uid || strcmp(other, uid));
+            free(other);
+            json_decref(body);
+            if (!clash)
+                break;
+            if (input_gave(req->json_body, name, base) || n > 1000) {
+                error_respond(res, 409, ERROR_LOGICAL, SUBJECT_PROPERTY, name,
+                              "A %s with %s '%s' already exists.", e->name, name, base);
+                return false;
+            }
+            char numbered[300];
+            snprintf(numbered, sizeof numbered, "%s %d", base, n);
+            json_object_set_new(record, name, json_string(numbered));
+        }
+    }
+    return true;
+}
+
+/* Stores a perspective's root record (same UID) beside it. */
+static store_status put_root(request *req, const entity *e, const char *uid, const char *org,
+                             const json_t *record)
+{
+    const entity_model *m = req->contract->entities;
+    json_t *root = records_build(m, e->root, req->json_body, rng_mix(1, uid));
+    if (!root)
+        return STORE_ERROR;
+    if (e->root->id_prop)
+        json_object_set_new(root, e->root->id_prop, json_string(uid));
+    records_sync_root(m, e, record, root);
+    store_record rec = {e->root->name, uid, org, NULL, root};
+    store_status st = store_put(req->app->store, &rec, false);
+    json_decref(root);
+    return st;
 }
 
 static void handle_create(request *req, response *res, const binding *b)
 {
     const entity *e = b->entity;
-    const schema_ctx *ctx = &req->contract->schemas;
     char uid[UUID_STR_LEN];
     if (!uuid_random(uid)) {
         error_internal(res, "No random UID could be drawn.");
         return;
     }
-    json_t *record = generate_value(ctx, e->schema, NULL, rng_mix(0, uid));
-    if (!json_is_object(record)) {
-        json_decref(record);
+    json_t *record = records_build(req->contract->entities, e, req->json_body, rng_mix(0, uid));
+    if (!record) {
         error_internal(res, "The %s could not be created.", e->name);
         return;
     }
-    overlay(ctx, e->schema, record, req->json_body, 0);
     if (e->id_prop)
         json_object_set_new(record, e->id_prop, json_string(uid));
     /* path keys of a nested create ("/companies/{companyUid}/locations") */
@@ -244,20 +293,32 @@ static void handle_create(request *req, response *res, const binding *b)
         else
             json_object_set_new(scope, k, json_string(v));
     }
+    store *st = req->app->store;
     const char *org = json_string_value(json_object_get(record, "organizationUid"));
     store_record rec = {e->name, uid, org ? org : uid, scope, record};
-    store_status st = store_put(req->app->store, &rec, false);
-    json_decref(scope);
-    if (st == STORE_CONFLICT)
-        error_respond(res, 409, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "A %s with UID '%s' already exists.", e->name, uid);
-    else if (st != STORE_OK)
+    store_status put = STORE_ERROR;
+    bool unique = check_unique(req, res, e, record, NULL);
+    if (unique && !store_begin(st))
         error_internal(res, "The %s could not be stored.", e->name);
-    else {
-        answer_record(res, record);
-        return;
+    else if (unique) {
+        put = store_put(st, &rec, false);
+        if (put == STORE_OK && e->root)
+            put = put_root(req, e, uid, rec.org, record);
+        if (put == STORE_OK && !store_commit(st))
+            put = STORE_ERROR;
+        if (put != STORE_OK)
+            store_rollback(st);
+        if (put == STORE_CONFLICT)
+            error_respond(res, 409, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                          "A %s with UID '%s' already exists.", e->name, uid);
+        else if (put != STORE_OK)
+            error_internal(res, "The %s could not be stored.", e->name);
     }
-    json_decref(record);
+    json_decref(scope);
+    if (put == STORE_OK)
+        answer_record(res, record);
+    else
+        json_decref(record);
 }
 
 /* Puts the id of `from` back into `to`: a record keeps its identity. */
@@ -281,6 +342,10 @@ static void patch_item(request *req, response *res, const binding *b, const char
     }
     keep_id(b->entity, record, patched); /* ids do not move */
     json_decref(record);
+    if (!check_unique(req, res, b->entity, patched, uid)) {
+        json_decref(patched);
+        return;
+    }
     if (store_update(req->app->store, b->entity->name, uid, patched) != STORE_OK) {
         json_decref(patched);
         error_internal(res, "The %s could not be stored.", b->entity->name);
@@ -293,7 +358,7 @@ static void put_item(request *req, response *res, const binding *b, const char *
                      json_t *record)
 {
     json_t *before = json_deep_copy(record);
-    overlay(&req->contract->schemas, b->entity->schema, record, req->json_body, 0);
+    records_overlay(&req->contract->schemas, b->entity->schema, record, req->json_body);
     keep_id(b->entity, before, record);
     json_decref(before);
     if (store_update(req->app->store, b->entity->name, uid, record) != STORE_OK) {
@@ -313,6 +378,13 @@ static void delete_item(request *req, response *res, const binding *b, const cha
     const json_t *cascade =
         json_object_get(json_object_get(req->contract->entities->mapping, "cascade"), b->entity->name);
     bool ok = store_begin(st) && store_delete(st, b->entity->name, uid) == STORE_OK;
+    /* the same thing seen from its root, or from its perspectives, goes too */
+    const entity_model *m = req->contract->entities;
+    for (size_t k = 0; ok && k < m->count; k++) {
+        const entity *other = &m->entities[k];
+        if (other == b->entity->root || other->root == b->entity)
+            ok = store_delete(st, other->name, uid) != STORE_ERROR;
+    }
     size_t i;
     const json_t *dep;
     json_array_foreach(cascade, i, dep) {
@@ -330,6 +402,11 @@ static void delete_item(request *req, response *res, const binding *b, const cha
 
 /* Applies the mapping's "actions" effects ({"start": {"status": ...}}) to
  * the properties the entity has, then answers as the contract says. */
+/* Applies the mapping's "actions" effects to the record: each effect is a
+ * property (or JSON Pointer) and its new value, applied as a JSON Patch
+ * replace so that it is typed and validated like a client's; effects that
+ * do not fit this entity (no such property, a value its enum lacks) are
+ * skipped. Then answers as the contract says. */
 static void act_on_item(request *req, response *res, const binding *b, const char *uid,
                         json_t *record)
 {
@@ -339,19 +416,22 @@ static void act_on_item(request *req, response *res, const binding *b, const cha
     json_t *value;
     bool changed = false;
     json_object_foreach((json_t *)effects, key, value) {
-        if (json_object_get(record, key)) {
-            json_object_set(record, key, value);
+        json_t *op = json_pack("[{s:s, s:s++, s:O}]", "op", "replace", "path", key[0] == '/' ? "" : "/",
+                               key, "value", value);
+        json_t *next = jsonpatch_apply(&req->contract->schemas, b->entity->schema, record, op, NULL);
+        json_decref(op);
+        if (next) {
+            json_decref(record);
+            record = next;
             changed = true;
         }
     }
-    schema_error serr;
-    if (changed && schema_validate(&req->contract->schemas, b->entity->schema, record, &serr) &&
-        store_update(req->app->store, b->entity->name, uid, record) != STORE_OK) {
-        json_decref(record);
+    bool stored = !changed || store_update(req->app->store, b->entity->name, uid, record) == STORE_OK;
+    json_decref(record);
+    if (!stored) {
         error_internal(res, "The %s could not be stored.", b->entity->name);
         return;
     }
-    json_decref(record);
     handle_generic(req, res);
 }
 

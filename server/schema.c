@@ -165,6 +165,28 @@ const char *schema_type(const schema_ctx *ctx, const json_t *schema)
     return type_within(ctx, schema, SCHEMA_MAX_DEPTH);
 }
 
+static const json_t *property_within(const schema_ctx *ctx, const json_t *schema,
+                                     const char *name, int depth)
+{
+    const json_t *s = schema_resolve(ctx, schema);
+    if (!json_is_object(s) || depth < 0)
+        return NULL;
+    const json_t *p = json_object_get(json_object_get(s, "properties"), name);
+    size_t i;
+    const json_t *member;
+    json_array_foreach(json_object_get(s, "allOf"), i, member) {
+        if (p)
+            break;
+        p = property_within(ctx, member, name, depth - 1);
+    }
+    return p;
+}
+
+const json_t *schema_property(const schema_ctx *ctx, const json_t *schema, const char *name)
+{
+    return name ? property_within(ctx, schema, name, SCHEMA_MAX_DEPTH) : NULL;
+}
+
 /* ---- formats ----------------------------------------------------------- */
 
 /* Reads exactly n decimal digits at s into *out. */

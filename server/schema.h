@@ -48,6 +48,10 @@ bool schema_is_nullable(const schema_ctx *ctx, const json_t *schema);
  * properties and no type), or NULL when it accepts any type. */
 const char *schema_type(const schema_ctx *ctx, const json_t *schema);
 
+/* The schema of property `name` of an object schema, looking through $ref
+ * and allOf members; NULL when the schema does not describe it. */
+const json_t *schema_property(const schema_ctx *ctx, const json_t *schema, const char *name);
+
 typedef struct schema_error {
     /* Where the first violation is, as a property path: "" for the value
      * itself, "name", "companyServices.backupAgentsQuota.serverAgentsQuota",

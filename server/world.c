@@ -8,6 +8,7 @@
 
 #include "conform.h"
 #include "generate.h"
+#include "records.h"
 #include "rng.h"
 #include "uuid.h"
 
@@ -23,66 +24,29 @@ typedef struct plan {
     const entity_model *m;
     const world_options *o;
     plan_row *rows;       /* one per entity, same order as m->entities */
+    json_t *taken;        /* "Type.prop=value" of the mapping's unique values */
 } plan;
 
 static size_t index_of(const entity_model *m, const entity *e) { return (size_t)(e - m->entities); }
 
-/* A property's schema within an object schema, through $ref and allOf. */
-static const json_t *prop_schema(const schema_ctx *ctx, const json_t *schema, const char *name,
-                                 int depth)
-{
-    const json_t *s = schema_resolve(ctx, schema);
-    if (!s || depth > 8)
-        return NULL;
-    const json_t *p = json_object_get(json_object_get(s, "properties"), name);
-    if (p)
-        return p;
-    size_t i;
-    const json_t *member;
-    json_array_foreach(json_object_get(s, "allOf"), i, member) {
-        if ((p = prop_schema(ctx, member, name, depth + 1)))
-            return p;
-    }
-    return NULL;
-}
-
-/* The root entity a perspective embeds: the one entity among the
- * properties of its _embedded object, or NULL. */
-static const entity *root_of(const entity_model *m, const entity *e)
-{
-    const schema_ctx *ctx = &m->contract->schemas;
-    const json_t *embedded = prop_schema(ctx, e->schema, "_embedded", 0);
-    const json_t *props = json_object_get(schema_resolve(ctx, embedded), "properties");
-    const char *key;
-    const json_t *p;
-    const entity *root = NULL;
-    json_object_foreach((json_t *)props, key, p) {
-        const char *name = schema_ref_name(p);
-        const entity *r = name ? entities_find(m, name) : NULL;
-        if (r && r != e) {
-            if (root)
-                return NULL; /* two roots: not a plain perspective */
-            root = r;
-        }
-    }
-    return root;
-}
 
 static bool plan_make(plan *p, const entity_model *m, const world_options *o)
 {
     p->m = m;
     p->o = o;
     p->rows = calloc(m->count ? m->count : 1, sizeof *p->rows);
-    if (!p->rows)
+    p->taken = json_object();
+    if (!p->rows || !p->taken) {
+        free(p->rows);
+        json_decref(p->taken);
         return false;
+    }
     for (size_t i = 0; i < m->count; i++) {
         const entity *e = &m->entities[i];
         plan_row *r = &p->rows[i];
         r->count = !strcmp(e->name, "Company") ? o->companies : o->per_entity;
         r->total = r->count;
-        r->root = root_of(m, e);
-        if (r->root && root_of(m, r->root))
-            r->root = NULL; /* one level of perspective only */
+        r->root = e->root;
     }
     /* perspectives draw their UIDs after the root's own */
     for (size_t i = 0; i < m->count; i++) {
@@ -102,7 +66,7 @@ static const char *id_kind(const entity_model *m, const entity *e)
     if (!e->id_prop)
         return "uuid";
     const schema_ctx *ctx = &m->contract->schemas;
-    const json_t *ps = schema_resolve(ctx, prop_schema(ctx, e->schema, e->id_prop, 0));
+    const json_t *ps = schema_resolve(ctx, schema_property(ctx, e->schema, e->id_prop));
     const char *type = schema_type(ctx, ps);
     const char *format = json_string_value(json_object_get(ps, "format"));
     if (type && !strcmp(type, "integer"))
@@ -237,6 +201,47 @@ static const char *owner_of(const entity *e, const json_t *body, const json_t *s
     return NULL;
 }
 
+/* The mapping's "unique" properties of e get values no other record of e
+ * has: a repeated generated name is numbered ("Litware 2"). */
+static void make_unique(const plan *p, const entity *e, json_t *body)
+{
+    const json_t *props = json_object_get(json_object_get(p->m->mapping, "unique"), e->name);
+    size_t i;
+    const json_t *prop;
+    json_array_foreach(props, i, prop) {
+        const char *name = json_string_value(prop);
+        const char *value = json_string_value(json_object_get(body, name ? name : ""));
+        if (!value)
+            continue;
+        char base[256], key[512], candidate[300];
+        snprintf(base, sizeof base, "%s", value);
+        snprintf(candidate, sizeof candidate, "%s", base);
+        for (int n = 2;; n++) {
+            snprintf(key, sizeof key, "%s.%s=%s", e->name, name, candidate);
+            if (!json_object_get(p->taken, key))
+                break;
+            snprintf(candidate, sizeof candidate, "%s %d", base, n);
+        }
+        json_object_set_new(p->taken, key, json_true());
+        json_object_set_new(body, name, json_string(candidate));
+    }
+}
+
+/* A perspective's root record (built before it) takes its name, type...:
+ * /organizations and /organizations/companies tell the same story. */
+static store_status sync_root(const plan *p, store *st, const entity *e, const char *uid,
+                              const json_t *body)
+{
+    json_t *root;
+    store_status s = store_get(st, e->root->name, uid, &root, NULL);
+    if (s != STORE_OK)
+        return s == STORE_NOT_FOUND ? STORE_OK : s;
+    records_sync_root(p->m, e, body, root);
+    s = store_update(st, e->root->name, uid, root);
+    json_decref(root);
+    return s;
+}
+
 /* Generates and stores record i of e. */
 static store_status build_record(const plan *p, store *st, const entity *e, long i)
 {
@@ -258,6 +263,7 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
                             !strcmp(id_kind(m, e), "integer") ? json_integer(atol(uid))
                                                                : json_string(uid));
     fill_refs(p, body, i, e->id_prop, 0);
+    make_unique(p, e, body);
     /* references may have broken a format: mend what the schema refuses */
     json_t *valid = conform_value(&m->contract->schemas, e->schema, body, seed);
     json_decref(body);
@@ -265,6 +271,8 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
     json_t *scope = scope_for(p, e, body, i);
     store_record rec = {e->name, uid, owner_of(e, body, scope), scope, body};
     store_status s = store_put(st, &rec, false);
+    if (s == STORE_OK && e->root)
+        s = sync_root(p, st, e, uid, body);
     json_decref(scope);
     json_decref(body);
     return s;
@@ -282,8 +290,13 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
     }
     world_stats s = {0};
     bool ok = store_begin(st);
-    for (size_t k = 0; ok && k < m->count; k++) {
+    /* roots and plain entities first, perspectives after: they update
+     * their roots */
+    for (size_t pass = 0; ok && pass < 2 * m->count; pass++) {
+        size_t k = pass % m->count;
         const entity *e = &m->entities[k];
+        if ((e->root != NULL) != (pass >= m->count))
+            continue;
         if (store_count(st, e->name) > 0)
             continue; /* built from a newer version */
         /* a root also gets the records its perspectives share */
@@ -304,6 +317,7 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
     else
         store_rollback(st);
     free(p.rows);
+    json_decref(p.taken);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     s.ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     if (stats)
@@ -321,4 +335,5 @@ void world_uid(const entity_model *m, const entity *e, long i, const world_optio
     }
     record_uid(&p, e, i, out, len);
     free(p.rows);
+    json_decref(p.taken);
 }

@@ -139,6 +139,25 @@ static void build_url(const operation *op, uint64_t seed, char *url, size_t len)
     curl_easy_cleanup(esc);
 }
 
+/* Names and logins must not clash with the default world's (409): the
+ * ones in a generated body get the operation's name appended. */
+static void make_names_unique(json_t *v, const char *suffix, int depth)
+{
+    const char *key;
+    json_t *member;
+    if (depth > 16)
+        return;
+    json_object_foreach(v, key, member) {
+        if (json_is_object(member)) {
+            make_names_unique(member, suffix, depth + 1);
+        } else if (json_is_string(member) && (!strcmp(key, "name") || !strcmp(key, "userName"))) {
+            char unique[512];
+            snprintf(unique, sizeof unique, "%s %s", json_string_value(member), suffix);
+            json_object_set_new(v, key, json_string(unique));
+        }
+    }
+}
+
 /* The body of op as bytes of its media type; *ct receives the header. */
 static char *build_body(const operation *op, uint64_t seed, size_t *blen, char *ct, size_t ctlen)
 {
@@ -161,6 +180,7 @@ static char *build_body(const operation *op, uint64_t seed, size_t *blen, char *
         return strdup("[]");
     }
     json_t *v = generate_value(ctx, op->body_schema, NULL, seed);
+    make_names_unique(v, op->operation_id, 0);
     char *out = NULL;
     if (op->body == BODY_JSON) {
         snprintf(ct, ctlen, "Content-Type: application/json");
