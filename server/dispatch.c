@@ -111,7 +111,8 @@ static bool check_form_body(request *req, response *res, const char *content_typ
 
 /* JSON Patch bodies, as VSPC takes them: one bare operation stands for a
  * list of one (the REST overview's own example), and `value` may be any
- * JSON although the contract types it as a string. Returns the value to
+ * JSON although the contract types it as a string (and required even where
+ * RFC 6902 has none: remove, move, copy). Returns the value to
  * validate against the contract: values rendered as their JSON text. */
 static json_t *patch_for_validation(request *req)
 {
@@ -129,7 +130,11 @@ static json_t *patch_for_validation(request *req)
     json_t *op;
     json_array_foreach(copy, i, op) {
         json_t *value = json_object_get(op, "value");
-        if (value && !json_is_string(value) && !json_is_null(value)) {
+        const char *name = json_string_value(json_object_get(op, "op"));
+        if (!value && name && (!strcasecmp(name, "remove") || !strcasecmp(name, "move") ||
+                               !strcasecmp(name, "copy")))
+            json_object_set_new(op, "value", json_string("")); /* these need none */
+        else if (value && !json_is_string(value) && !json_is_null(value)) {
             char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
             json_object_set_new(op, "value", json_string(text ? text : ""));
             free(text);

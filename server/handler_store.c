@@ -416,8 +416,8 @@ static void act_on_item(request *req, response *res, const binding *b, const cha
     json_t *value;
     bool changed = false;
     json_object_foreach((json_t *)effects, key, value) {
-        json_t *op = json_pack("[{s:s, s:s++, s:O}]", "op", "replace", "path", key[0] == '/' ? "" : "/",
-                               key, "value", value);
+        json_t *op = json_pack("[{s:s, s:s+, s:O}]", "op", "replace", "path",
+                               key[0] == '/' ? "" : "/", key, "value", value);
         json_t *next = jsonpatch_apply(&req->contract->schemas, b->entity->schema, record, op, NULL);
         json_decref(op);
         if (next) {

@@ -76,6 +76,24 @@ static void apply_inputs(const entity_model *m, const entity *e, json_t *record,
     }
 }
 
+/* VSPC never sends a password back: every "password" member that may be
+ * null is null in a stored record. */
+static void scrub_secrets(const schema_ctx *ctx, const json_t *schema, json_t *v, int depth)
+{
+    const char *key;
+    json_t *member;
+    if (!json_is_object(v) || depth > OVERLAY_MAX_DEPTH)
+        return;
+    json_object_foreach(v, key, member) {
+        const json_t *ps = schema_property(ctx, schema, key);
+        if (!strcmp(key, "password") && json_is_string(member) && ps &&
+            schema_is_nullable(ctx, ps))
+            json_object_set_new(v, key, json_null());
+        else if (json_is_object(member))
+            scrub_secrets(ctx, ps, member, depth + 1);
+    }
+}
+
 json_t *records_build(const entity_model *m, const entity *e, const json_t *input, uint64_t seed)
 {
     const schema_ctx *ctx = &m->contract->schemas;
@@ -87,6 +105,7 @@ json_t *records_build(const entity_model *m, const entity *e, const json_t *inpu
     records_overlay(ctx, e->schema, record, input);
     records_overlay(ctx, e->schema, record, root_input(e, input));
     apply_inputs(m, e, record, input);
+    scrub_secrets(ctx, e->schema, record, 0);
     return record;
 }
 

@@ -8,7 +8,8 @@
  * root's input object (Company <- /organizationInput/name). The root
  * record of a perspective (Organization of a Company) is built alongside:
  * it shares the UID, takes the same input, and its "type" names the
- * perspective where its enum has that name.
+ * perspective where its enum has that name. Passwords a client sends are
+ * never kept in a record (they read back as null, as in VSPC).
  */
 #ifndef VSPC_RECORDS_H
 #define VSPC_RECORDS_H

@@ -22,12 +22,19 @@ static void die(const char *what)
 
 void server_start(test_server *s, const char *const *extra_args)
 {
+    char dir[] = "/tmp/vspc-test-XXXXXX";
+    if (!mkdtemp(dir))
+        die("mkdtemp failed");
+    server_start_at(s, dir, extra_args);
+}
+
+void server_start_at(test_server *s, const char *data_dir, const char *const *extra_args)
+{
     const char *binary = getenv("VSPC_BINARY");
     if (!binary)
         binary = "build/vspc-emulator";
-    snprintf(s->data_dir, sizeof s->data_dir, "/tmp/vspc-test-XXXXXX");
-    if (!mkdtemp(s->data_dir))
-        die("mkdtemp failed");
+    if (data_dir != s->data_dir)
+        snprintf(s->data_dir, sizeof s->data_dir, "%s", data_dir);
     int out[2];
     if (pipe(out))
         die("pipe failed");
@@ -79,16 +86,22 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
     return remove(path);
 }
 
-int server_stop(test_server *s)
+int server_halt(test_server *s, int sig)
 {
     int status = -1;
     if (s->pid > 0) {
-        kill(s->pid, SIGTERM);
+        kill(s->pid, sig);
         waitpid(s->pid, &status, 0);
         s->pid = 0;
     }
-    nftw(s->data_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int server_stop(test_server *s)
+{
+    int status = server_halt(s, SIGTERM);
+    nftw(s->data_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return status;
 }
 
 /* Growing buffer for curl's write callback. */

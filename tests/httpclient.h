@@ -19,6 +19,11 @@ typedef struct test_server {
  * the extra arguments (NULL-terminated list, may be NULL); waits for its
  * banner and reads the port from it. Aborts the test run on failure. */
 void server_start(test_server *s, const char *const *extra_args);
+/* The same, on an existing data dir (a restart keeps the state). */
+void server_start_at(test_server *s, const char *data_dir, const char *const *extra_args);
+/* Sends sig (SIGTERM, SIGKILL) and waits; the data dir stays. Returns the
+ * exit status (-1 when killed by a signal). */
+int server_halt(test_server *s, int sig);
 /* SIGTERM, wait, remove the data dir; returns the exit status. */
 int server_stop(test_server *s);
 

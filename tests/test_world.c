@@ -1,0 +1,221 @@
+/* test_world.c — the default world: built deterministically from its seed,
+ * every ...Uid reference pointing to an existing record, perspectives
+ * sharing their root's UIDs, and every entity type populated. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <check.h>
+#include <ftw.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entities.h"
+#include "store.h"
+#include "testutil.h"
+#include "uuid.h"
+#include "world.h"
+
+static contract *c;
+static entity_model *m;
+
+static void setup(void)
+{
+    c = test_load_contract("3.6.1");
+    char path[1024], err[256];
+    snprintf(path, sizeof path, "%s/entities.json", test_schema_dir());
+    json_t *mapping = json_load_file(path, 0, NULL);
+    m = entities_build(c, mapping, err, sizeof err);
+    json_decref(mapping);
+    ck_assert_msg(m != NULL, "%s", err);
+}
+
+static void teardown(void)
+{
+    entities_free(m);
+    contract_free(c);
+}
+
+static int rm_entry(const char *p, const struct stat *st, int f, struct FTW *w)
+{
+    (void)st, (void)f, (void)w;
+    return remove(p);
+}
+
+/* Builds a world into a new store in a temporary folder. */
+static store *build(char *dir, size_t dirlen, const world_options *o, world_stats *stats)
+{
+    snprintf(dir, dirlen, "/tmp/vspc-world-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char db[128], err[256];
+    snprintf(db, sizeof db, "%s/vspc.db", dir);
+    store *st = store_open(db, err, sizeof err);
+    ck_assert_msg(st != NULL, "%s", err);
+    ck_assert_msg(world_build(st, m, o, stats, err, sizeof err), "%s", err);
+    return st;
+}
+
+static void destroy(store *st, const char *dir)
+{
+    store_close(st);
+    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* All records of a type as a JSON array. */
+static json_t *all_of(store *st, const char *type)
+{
+    buf page;
+    buf_init(&page);
+    long total;
+    ck_assert_int_eq(store_list(st, type, NULL, 0, -1, &total, &page), STORE_OK);
+    json_t *arr = json_loads(page.data, 0, NULL);
+    buf_free(&page);
+    ck_assert_ptr_nonnull(arr);
+    return arr;
+}
+
+/* Walks v: every string property ...Uid that names an entity must be the
+ * UID of a record of that entity; counts checked references. */
+static void check_refs(store *st, const entity *owner, json_t *v, long *checked, int depth)
+{
+    const char *key;
+    json_t *member;
+    size_t i;
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, member) check_refs(st, owner, member, checked, depth + 1);
+        return;
+    }
+    json_object_foreach(v, key, member) {
+        if (json_is_object(member) || json_is_array(member)) {
+            check_refs(st, owner, member, checked, depth + 1);
+            continue;
+        }
+        size_t len = strlen(key);
+        bool own_id = depth == 0 && owner->id_prop && !strcmp(key, owner->id_prop);
+        const entity *target = !own_id && strcmp(key, "instanceUid") && len > 3 &&
+                                       !strcmp(key + len - 3, "Uid") && json_is_string(member)
+                                   ? entities_for_key(m, key)
+                                   : NULL;
+        if (!target)
+            continue;
+        json_t *found = NULL;
+        store_status s = store_get(st, target->name, json_string_value(member), &found, NULL);
+        json_decref(found);
+        ck_assert_msg(s == STORE_OK, "%s.%s = %s: no %s with that UID", owner->name, key,
+                      json_string_value(member), target->name);
+        (*checked)++;
+    }
+}
+
+START_TEST(references_resolve)
+{
+    char dir[64];
+    world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY};
+    world_stats stats;
+    store *st = build(dir, sizeof dir, &o, &stats);
+    long checked = 0, empty = 0;
+    for (size_t k = 0; k < m->count; k++) {
+        json_t *records = all_of(st, m->entities[k].name);
+        empty += json_array_size(records) == 0;
+        size_t i;
+        json_t *r;
+        json_array_foreach(records, i, r) check_refs(st, &m->entities[k], r, &checked, 0);
+        json_decref(records);
+    }
+    printf("default world: %ld records of %ld types in %.0f ms; %ld references checked\n",
+           stats.records, stats.entities, stats.ms, checked);
+    ck_assert_int_eq(empty, 0);
+    ck_assert_int_gt(checked, 1000);
+    destroy(st, dir);
+}
+END_TEST
+
+START_TEST(perspectives_share_their_root)
+{
+    char dir[64];
+    world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY};
+    store *st = build(dir, sizeof dir, &o, NULL);
+    const entity *company = entities_find(m, "Company");
+    ck_assert_ptr_nonnull(company->root);
+    ck_assert_str_eq(company->root->name, "Organization");
+    json_t *companies = all_of(st, "Company");
+    ck_assert_uint_eq(json_array_size(companies), WORLD_DEFAULT_COMPANIES);
+    size_t i;
+    json_t *co;
+    json_array_foreach(companies, i, co) {
+        json_t *org;
+        const char *uid = json_string_value(json_object_get(co, "instanceUid"));
+        ck_assert_int_eq(store_get(st, "Organization", uid, &org, NULL), STORE_OK);
+        ck_assert_str_eq(json_string_value(json_object_get(org, "name")),
+                         json_string_value(json_object_get(co, "name")));
+        ck_assert_str_eq(json_string_value(json_object_get(org, "type")), "Company");
+        json_decref(org);
+    }
+    json_decref(companies);
+    /* every job perspective is a BackupServerJob too */
+    json_t *vm_jobs = all_of(st, "BackupServerBackupVmJob");
+    ck_assert_uint_gt(json_array_size(vm_jobs), 0);
+    json_t *job;
+    ck_assert_int_eq(store_get(st, "BackupServerJob",
+                               json_string_value(json_object_get(json_array_get(vm_jobs, 0), "instanceUid")),
+                               &job, NULL),
+                     STORE_OK);
+    json_decref(job);
+    json_decref(vm_jobs);
+    destroy(st, dir);
+}
+END_TEST
+
+START_TEST(same_seed_same_world)
+{
+    char a[64], b[64], d[64];
+    world_options o = {7, 5, 2}, other = {8, 5, 2};
+    store *sa = build(a, sizeof a, &o, NULL), *sb = build(b, sizeof b, &o, NULL);
+    store *sd = build(d, sizeof d, &other, NULL);
+    const char *types[] = {"Company", "BackupServerJob", "User", "ActiveAlarm"};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *x = all_of(sa, types[i]), *y = all_of(sb, types[i]), *z = all_of(sd, types[i]);
+        ck_assert_msg(json_equal(x, y), "%s differs with the same seed", types[i]);
+        ck_assert_msg(!json_equal(x, z), "%s is the same with another seed", types[i]);
+        json_decref(x);
+        json_decref(y);
+        json_decref(z);
+    }
+    char uid[128];
+    world_uid(m, entities_find(m, "Company"), 0, &o, uid, sizeof uid);
+    json_t *first = json_array_get(all_of(sa, "Company"), 0);
+    (void)first;
+    json_t *got;
+    ck_assert_int_eq(store_get(sa, "Company", uid, &got, NULL), STORE_OK);
+    json_decref(got);
+    destroy(sa, a);
+    destroy(sb, b);
+    destroy(sd, d);
+}
+END_TEST
+
+START_TEST(ten_thousand_companies)
+{
+    char dir[64];
+    world_options o = {WORLD_DEFAULT_SEED, 10000, WORLD_DEFAULT_PER_ENTITY};
+    world_stats stats;
+    store *st = build(dir, sizeof dir, &o, &stats);
+    ck_assert_int_eq(store_count(st, "Company"), 10000);
+    ck_assert_int_ge(store_count(st, "Organization"), 10000);
+    printf("10,000-company world: %ld records in %.0f ms\n", stats.records, stats.ms);
+    destroy(st, dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("world");
+    TCase *tc = tcase_create("world");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, references_resolve);
+    tcase_add_test(tc, perspectives_share_their_root);
+    tcase_add_test(tc, same_seed_same_world);
+    tcase_add_test(tc, ten_thousand_companies);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s, CK_NOFORK);
+}
