@@ -182,8 +182,6 @@ START_TEST(same_seed_same_world)
     }
     char uid[128];
     world_uid(m, entities_find(m, "Company"), 0, &o, uid, sizeof uid);
-    json_t *first = json_array_get(all_of(sa, "Company"), 0);
-    (void)first;
     json_t *got;
     ck_assert_int_eq(store_get(sa, "Company", uid, &got, NULL), STORE_OK);
     json_decref(got);
