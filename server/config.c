@@ -54,6 +54,8 @@ static const option_row options[] = {
     {"--admin-password", "VSPC_ADMIN_PASSWORD", STR(admin_password), "Password1",
      "password of the default portal administrator"},
     {"--seed", "VSPC_SEED", VAL(OPT_SEED, seed), "1", "seed of the generated default world"},
+    {"--scale", "VSPC_SCALE", STR(scale), "",
+     "size of the default world: companies=N[,agentsPerCompany=M]"},
     {"--reset", NULL, VAL(OPT_FLAG, reset), NULL,
      "drop the stored state and start again from the default world"},
     {"--help", NULL, VAL(OPT_FLAG, show_help), NULL, "print this help and exit"},

@@ -28,6 +28,7 @@ typedef struct config {
     char admin_user[128];   /* --admin-user, VSPC_ADMIN_USER */
     char admin_password[128]; /* --admin-password, VSPC_ADMIN_PASSWORD */
     bool reset;             /* --reset: start again from the default world */
+    char scale[128];        /* --scale, VSPC_SCALE: companies=N[,agentsPerCompany=M] */
     long seed;              /* --seed, VSPC_SEED: the world's random seed */
     bool show_help;         /* --help */
     bool show_version;      /* --version */

@@ -18,6 +18,9 @@ typedef struct plan_row {
     long count;           /* records of this entity */
     long total;           /* UIDs drawn from this entity: own + perspectives' */
     long base;            /* perspectives: first index into the root's UIDs */
+    json_t *uids;         /* owned: the UIDs, own then perspectives' (roots) */
+    const json_t *fixtures; /* the fixture records of this entity (borrowed) */
+    json_t *own_fixtures; /* owned: roots: fixtures not of a perspective's UID */
 } plan_row;
 
 typedef struct plan {
@@ -29,36 +32,6 @@ typedef struct plan {
 
 static size_t index_of(const entity_model *m, const entity *e) { return (size_t)(e - m->entities); }
 
-
-static bool plan_make(plan *p, const entity_model *m, const world_options *o)
-{
-    p->m = m;
-    p->o = o;
-    p->rows = calloc(m->count ? m->count : 1, sizeof *p->rows);
-    p->taken = json_object();
-    if (!p->rows || !p->taken) {
-        free(p->rows);
-        json_decref(p->taken);
-        return false;
-    }
-    for (size_t i = 0; i < m->count; i++) {
-        const entity *e = &m->entities[i];
-        plan_row *r = &p->rows[i];
-        r->count = !strcmp(e->name, "Company") ? o->companies : o->per_entity;
-        r->total = r->count;
-        r->root = e->root;
-    }
-    /* perspectives draw their UIDs after the root's own */
-    for (size_t i = 0; i < m->count; i++) {
-        plan_row *r = &p->rows[i];
-        if (!r->root)
-            continue;
-        plan_row *root = &p->rows[index_of(m, r->root)];
-        r->base = root->total;
-        root->total += r->count;
-    }
-    return true;
-}
 
 /* The property type of e's id: "uuid", "integer" or "string". */
 static const char *id_kind(const entity_model *m, const entity *e)
@@ -77,7 +50,7 @@ static const char *id_kind(const entity_model *m, const entity *e)
 }
 
 /* UID text of index i among the UIDs drawn from entity e (e not a
- * perspective). */
+ * perspective), when no fixture gives one. */
 static void uid_text(const plan *p, const entity *e, long i, char *out, size_t len)
 {
     const char *kind = id_kind(p->m, e);
@@ -92,31 +65,163 @@ static void uid_text(const plan *p, const entity *e, long i, char *out, size_t l
     }
 }
 
-/* UID of record i of entity e, following perspectives to their root. */
+/* The id a fixture record gives, as text, or NULL. */
+static const char *fixture_id(const entity *e, const json_t *fixture, char *buf, size_t len)
+{
+    const json_t *id = e->id_prop ? json_object_get(fixture, e->id_prop) : NULL;
+    if (json_is_string(id))
+        return json_string_value(id);
+    if (json_is_integer(id)) {
+        snprintf(buf, len, "%lld", (long long)json_integer_value(id));
+        return buf;
+    }
+    return NULL;
+}
+
+/* How many records e gets: the company count for Company, the mapping's
+ * world.counts, companies x agentsPerCompany for the mapping's
+ * world.perCompany types, else the default; never fewer than its fixtures. */
+static long count_for(const entity_model *m, const entity *e, const world_options *o,
+                      const json_t *fixtures)
+{
+    const json_t *world = json_object_get(m->mapping, "world");
+    const json_t *fixed = json_object_get(json_object_get(world, "counts"), e->name);
+    long n = o->per_entity;
+    if (!strcmp(e->name, "Company"))
+        n = o->companies;
+    else if (json_is_integer(fixed))
+        n = (long)json_integer_value(fixed);
+    size_t i;
+    const json_t *name;
+    json_array_foreach(json_object_get(world, "perCompany"), i, name)
+        if (o->agents_per_company > 0 && !strcmp(json_string_value(name), e->name))
+            n = o->companies * o->agents_per_company;
+    return n > (long)json_array_size(fixtures) ? n : (long)json_array_size(fixtures);
+}
+
+/* Appends the UID of record i of e (fixture's, else drawn) to e's row. */
+static void add_uid(plan *p, const entity *e, const json_t *fixture, const entity *drawn_from,
+                    long drawn_index, json_t *to)
+{
+    char buf[128], uid[128];
+    const char *id = fixture ? fixture_id(e, fixture, buf, sizeof buf) : NULL;
+    if (!id) {
+        uid_text(p, drawn_from, drawn_index, uid, sizeof uid);
+        id = uid;
+    }
+    json_array_append_new(to, json_string(id));
+}
+
+static void plan_free(plan *p)
+{
+    for (size_t i = 0; p->rows && i < p->m->count; i++) {
+        json_decref(p->rows[i].uids);
+        json_decref(p->rows[i].own_fixtures);
+    }
+    free(p->rows);
+    json_decref(p->taken);
+}
+
+static bool plan_make(plan *p, const entity_model *m, const world_options *o)
+{
+    p->m = m;
+    p->o = o;
+    p->rows = calloc(m->count ? m->count : 1, sizeof *p->rows);
+    p->taken = json_object();
+    if (!p->rows || !p->taken) {
+        plan_free(p);
+        return false;
+    }
+    /* a root's fixtures that carry a perspective's UID belong to that one */
+    json_t *perspective_ids = json_object();
+    for (size_t i = 0; i < m->count; i++) {
+        const entity *e = &m->entities[i];
+        plan_row *r = &p->rows[i];
+        r->root = e->root;
+        r->fixtures = json_object_get(o->fixtures, e->name);
+        r->uids = json_array();
+        size_t k;
+        const json_t *f;
+        char buf[128];
+        json_array_foreach(r->root ? r->fixtures : NULL, k, f) {
+            const char *id = fixture_id(e, f, buf, sizeof buf);
+            if (id)
+                json_object_set_new(perspective_ids, id, json_true());
+        }
+    }
+    for (size_t i = 0; i < m->count; i++) {
+        const entity *e = &m->entities[i];
+        plan_row *r = &p->rows[i];
+        r->own_fixtures = json_array();
+        size_t k;
+        json_t *f;
+        char buf[128];
+        json_array_foreach((json_t *)r->fixtures, k, f) {
+            const char *id = fixture_id(e, f, buf, sizeof buf);
+            if (r->root || !id || !json_object_get(perspective_ids, id))
+                json_array_append(r->own_fixtures, f);
+        }
+        r->count = count_for(m, e, o, r->own_fixtures);
+        r->total = r->count;
+        if (r->root)
+            continue;
+        for (long n = 0; n < r->count; n++) /* own records first */
+            add_uid(p, e, json_array_get(r->own_fixtures, (size_t)n), e, n, r->uids);
+    }
+    json_decref(perspective_ids);
+    /* perspectives draw their UIDs after their root's own */
+    for (size_t i = 0; i < m->count; i++) {
+        const entity *e = &m->entities[i];
+        plan_row *r = &p->rows[i];
+        if (!r->root)
+            continue;
+        plan_row *root = &p->rows[index_of(m, r->root)];
+        r->base = root->total;
+        for (long n = 0; n < r->count; n++) {
+            add_uid(p, e, json_array_get(r->own_fixtures, (size_t)n), r->root, r->base + n, r->uids);
+            json_array_append(root->uids, json_array_get(r->uids, (size_t)n));
+        }
+        root->total += r->count;
+    }
+    return true;
+}
+
+/* UID of record i of entity e. */
 static void record_uid(const plan *p, const entity *e, long i, char *out, size_t len)
 {
-    const plan_row *r = &p->rows[index_of(p->m, e)];
-    if (r->root)
-        uid_text(p, r->root, r->base + i, out, len);
-    else
-        uid_text(p, e, i, out, len);
+    const json_t *uid = json_array_get(p->rows[index_of(p->m, e)].uids, (size_t)i);
+    snprintf(out, len, "%s", uid ? json_string_value(uid) : "");
 }
 
 /* A UID for a reference to entity target, chosen by the referring record's
- * index: record i refers to the (i mod n)-th, so the world is coherent. */
+ * index: record i refers to the (i mod n)-th, so the world is coherent.
+ * A root's UIDs include its perspectives'. */
 static bool pick_ref(const plan *p, const entity *target, long i, char *out, size_t len)
 {
     const plan_row *r = &p->rows[index_of(p->m, target)];
-    if (r->root) {
-        if (r->count <= 0)
-            return false;
-        uid_text(p, r->root, r->base + i % r->count, out, len);
-    } else {
-        if (r->total <= 0)
-            return false;
-        uid_text(p, target, i % r->total, out, len); /* roots: perspectives' UIDs too */
-    }
+    size_t n = json_array_size(r->uids);
+    if (n == 0)
+        return false;
+    snprintf(out, len, "%s", json_string_value(json_array_get(r->uids, (size_t)i % n)));
     return true;
+}
+
+/* The fixture record i of e (own, or by UID for a root's perspective
+ * records), or NULL. */
+static const json_t *fixture_for(const plan *p, const entity *e, long i, const char *uid)
+{
+    const plan_row *r = &p->rows[index_of(p->m, e)];
+    if (i < (long)json_array_size(r->own_fixtures))
+        return json_array_get(r->own_fixtures, (size_t)i);
+    size_t k;
+    const json_t *f;
+    char buf[128];
+    json_array_foreach((json_t *)r->fixtures, k, f) {
+        const char *id = fixture_id(e, f, buf, sizeof buf);
+        if (id && !strcmp(id, uid))
+            return f;
+    }
+    return NULL;
 }
 
 /* The entity a key refers to, never for identities. */
@@ -263,6 +368,8 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
                             !strcmp(id_kind(m, e), "integer") ? json_integer(atol(uid))
                                                                : json_string(uid));
     fill_refs(p, body, i, e->id_prop, 0);
+    /* a fixture's values win over generated ones */
+    records_overlay(&m->contract->schemas, e->schema, body, fixture_for(p, e, i, uid));
     make_unique(p, e, body);
     /* references may have broken a format: mend what the schema refuses */
     json_t *valid = conform_value(&m->contract->schemas, e->schema, body, seed);
@@ -316,8 +423,7 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
         ok = store_commit(st);
     else
         store_rollback(st);
-    free(p.rows);
-    json_decref(p.taken);
+    plan_free(&p);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     s.ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     if (stats)
@@ -334,6 +440,30 @@ void world_uid(const entity_model *m, const entity *e, long i, const world_optio
         return;
     }
     record_uid(&p, e, i, out, len);
-    free(p.rows);
-    json_decref(p.taken);
+    plan_free(&p);
+}
+
+bool world_parse_scale(const char *text, world_options *o, char *err, size_t errlen)
+{
+    char copy[128];
+    snprintf(copy, sizeof copy, "%s", text ? text : "");
+    char *save = NULL;
+    for (char *part = strtok_r(copy, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(part, '='), *end;
+        long n = eq ? strtol(eq + 1, &end, 10) : -1;
+        if (!eq || eq[1] == 0 || *end || n < 0 || n > 10000000) {
+            snprintf(err, errlen, "--scale: '%s' is not name=number", part);
+            return false;
+        }
+        *eq = 0;
+        if (!strcmp(part, "companies"))
+            o->companies = n;
+        else if (!strcmp(part, "agentsPerCompany"))
+            o->agents_per_company = n;
+        else {
+            snprintf(err, errlen, "--scale: unknown size '%s' (companies, agentsPerCompany)", part);
+            return false;
+        }
+    }
+    return true;
 }

@@ -11,13 +11,18 @@
  *     entities_for_key) points to an existing record of it;
  *   - path keys a record is listed under but does not carry are kept in
  *     its scope, pointing to existing records too.
- * Same seed and sizes, same world.
+ * Fixtures (hand-written records) come first: a fixture's members win over
+ * generated ones, its id is the record's UID, and its references are kept.
+ * Counts come from the options and the mapping's "world" section
+ * (schema/entities.json), never fewer than the fixtures.
+ * Same seed, sizes and fixtures, same world.
  */
 #ifndef VSPC_WORLD_H
 #define VSPC_WORLD_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
 #include <stdint.h>
 
 #include "entities.h"
@@ -32,6 +37,10 @@ typedef struct world_options {
     uint64_t seed;
     long companies;        /* records of Company (and its perspectives' root) */
     long per_entity;       /* records of every other entity type */
+    long agents_per_company; /* > 0: records of the mapping's world.perCompany
+                              * types = companies x this */
+    const json_t *fixtures; /* {"Company": [records...], ...} or NULL: the
+                              * first records of each type, as written */
 } world_options;
 
 typedef struct world_stats {
@@ -46,6 +55,10 @@ typedef struct world_stats {
  * err on failure, and the store is left as it was. */
 bool world_build(store *st, const entity_model *m, const world_options *o, world_stats *stats,
                  char *err, size_t errlen);
+
+/* Reads "companies=N[,agentsPerCompany=M]" (--scale) into o; "" leaves
+ * o as it is. False with err on a malformed value. */
+bool world_parse_scale(const char *text, world_options *o, char *err, size_t errlen);
 
 /* The UID (or id text) of record i of entity e in the world of seed, as
  * world_build assigns it; writes into out. For tests and tools. */

@@ -26,6 +26,7 @@
 static test_server server;
 static entity_model *model;  /* the model of the contract under test */
 static entity_model *latest; /* the newest one, from which the world is built */
+static json_t *fixtures;      /* the default world's hand-written records */
 
 /* A fresh server (and default world) for each version's run: the run
  * deletes records. */
@@ -71,7 +72,7 @@ static char *path_value(const operation *op, const op_param *prm, const char *na
         if (stored && e->id_prop && (!stored->id_prop || strcmp(e->id_prop, stored->id_prop)))
             return first_record_value(e->name, e->id_prop); /* an older id property */
         /* types the newest version lacks are built from their own version */
-        world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY};
+        world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0, fixtures};
         char uid[128];
         world_uid(stored ? latest : model, stored ? stored : e, 0, &o, uid, sizeof uid);
         return strdup(uid);
@@ -230,10 +231,17 @@ static void run_contract(const contract *c, tally *t)
 {
     char version_header[64];
     snprintf(version_header, sizeof version_header, "X-Client-Version: %s", c->version);
-    /* reads first, then writes, deletes last: they remove first records */
-    for (size_t pass = 0; pass < 3 * c->nops; pass++) {
+    /* reads first, then writes, deletes last (they remove first records),
+     * and the deletes that cascade (a company takes its locations) after
+     * the others */
+    const json_t *cascading = json_object_get(model->mapping, "cascade");
+    for (size_t pass = 0; pass < 4 * c->nops; pass++) {
         const operation *op = &c->ops[pass % c->nops];
-        int phase = op->method == HTTP_GET ? 0 : op->method == HTTP_DELETE ? 2 : 1;
+        const binding *b = entities_binding(model, op);
+        int phase = op->method == HTTP_GET      ? 0
+                    : op->method != HTTP_DELETE ? 1
+                    : b->entity && json_object_get(cascading, b->entity->name) ? 3
+                                                                               : 2;
         if (phase != (int)(pass / c->nops))
             continue;
         uint64_t seed = rng_mix(42, op->operation_id);
@@ -288,6 +296,7 @@ static void check_version(const char *version, size_t expected_ops)
     ck_assert_uint_eq(c->nops, expected_ops);
     model = model_of(c);
     latest = model_of(newest);
+    fixtures = test_load_fixtures();
     tally t = {0};
     run_contract(c, &t);
     size_t gets = 0, json_gets = 0;
@@ -303,6 +312,7 @@ static void check_version(const char *version, size_t expected_ops)
     ck_assert_uint_eq(t.routed, c->nops);
     ck_assert_uint_eq(t.ok, c->nops);
     ck_assert_uint_eq(t.json_valid, t.json_checked);
+    json_decref(fixtures);
     entities_free(model);
     entities_free(latest);
     contract_free(c);

@@ -1,6 +1,8 @@
 /* testutil.c — see testutil.h. */
 #include "testutil.h"
 
+#include "fixtures.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,6 +24,15 @@ contract *test_load_contract(const char *version)
     contract *c = contract_load(file, err, sizeof err);
     ck_assert_msg(c != NULL, "%s", err);
     return c;
+}
+
+json_t *test_load_fixtures(void)
+{
+    const char *dir = getenv("VSPC_FIXTURES_DIR");
+    char err[512];
+    json_t *fixtures = fixtures_load(dir ? dir : "fixtures", err, sizeof err);
+    ck_assert_msg(fixtures != NULL, "%s", err);
+    return fixtures;
 }
 
 int test_run_suite(Suite *s, enum fork_status fork)

@@ -14,6 +14,9 @@ const char *test_schema_dir(void);
 void test_contract_path(const char *version, char *out, size_t len);
 /* Loads the contract of `version`; fails the running test if it cannot. */
 contract *test_load_contract(const char *version);
+/* The default world's fixtures ($VSPC_FIXTURES_DIR, default "fixtures");
+ * fails the running test if they cannot be read. Caller owns the value. */
+json_t *test_load_fixtures(void);
 /* Runs every test of s (forking or not) and returns the exit status:
  * 0 when all passed. */
 int test_run_suite(Suite *s, enum fork_status fork);
