@@ -257,7 +257,7 @@ static store_status put_root(request *req, const entity *e, const char *uid, con
                              const json_t *record)
 {
     const entity_model *m = req->contract->entities;
-    json_t *root = records_build(m, e->root, req->json_body, rng_mix(1, uid));
+    json_t *root = records_build(m, e->root, req->json_body, NULL, rng_mix(1, uid));
     if (!root)
         return STORE_ERROR;
     if (e->root->id_prop)
@@ -277,7 +277,8 @@ static void handle_create(request *req, response *res, const binding *b)
         error_internal(res, "No random UID could be drawn.");
         return;
     }
-    json_t *record = records_build(req->contract->entities, e, req->json_body, rng_mix(0, uid));
+    json_t *record = records_build(req->contract->entities, e, req->json_body,
+                                   req->op->body_schema, rng_mix(0, uid));
     if (!record) {
         error_internal(res, "The %s could not be created.", e->name);
         return;

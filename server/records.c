@@ -94,7 +94,34 @@ static void scrub_secrets(const schema_ctx *ctx, const json_t *schema, json_t *v
     }
 }
 
-json_t *records_build(const entity_model *m, const entity *e, const json_t *input, uint64_t seed)
+/* Defaults of the input schema's members that the input leaves out, onto
+ * the record members of the same name (recursing into objects). */
+static void apply_defaults(const schema_ctx *ctx, const json_t *input_schema, const json_t *schema,
+                           json_t *record, const json_t *input, int depth)
+{
+    const json_t *shape = schema_resolve(ctx, input_schema);
+    const char *key;
+    const json_t *ps;
+    if (!json_is_object(record) || depth > OVERLAY_MAX_DEPTH)
+        return;
+    json_object_foreach((json_t *)json_object_get(shape, "properties"), key, ps) {
+        const json_t *given = json_object_get(input, key);
+        const json_t *target = schema_property(ctx, schema, key);
+        json_t *mine = json_object_get(record, key);
+        if (!target)
+            continue;
+        if (given && json_is_object(given) && json_is_object(mine)) {
+            apply_defaults(ctx, ps, target, mine, given, depth + 1);
+            continue;
+        }
+        const json_t *dflt = json_object_get(ps, "default");
+        if (!given && dflt && schema_validate(ctx, target, dflt, NULL))
+            json_object_set(record, key, (json_t *)dflt);
+    }
+}
+
+json_t *records_build(const entity_model *m, const entity *e, const json_t *input,
+                      const json_t *input_schema, uint64_t seed)
 {
     const schema_ctx *ctx = &m->contract->schemas;
     json_t *record = generate_value(ctx, e->schema, NULL, seed);
@@ -104,6 +131,8 @@ json_t *records_build(const entity_model *m, const entity *e, const json_t *inpu
     }
     records_overlay(ctx, e->schema, record, input);
     records_overlay(ctx, e->schema, record, root_input(e, input));
+    if (input_schema)
+        apply_defaults(ctx, input_schema, e->schema, record, input, 0);
     apply_inputs(m, e, record, input);
     scrub_secrets(ctx, e->schema, record, 0);
     return record;

@@ -25,8 +25,11 @@ void records_overlay(const schema_ctx *ctx, const json_t *schema, json_t *record
                      const json_t *input);
 
 /* A new record of e (caller owns it) built from input (may be NULL),
- * deterministic in seed. NULL if e's schema gives no object. */
-json_t *records_build(const entity_model *m, const entity *e, const json_t *input, uint64_t seed);
+ * deterministic in seed. Members the input schema (may be NULL) gives a
+ * default and the input leaves out take that default, as VSPC applies
+ * them. NULL if e's schema gives no object. */
+json_t *records_build(const entity_model *m, const entity *e, const json_t *input,
+                      const json_t *input_schema, uint64_t seed);
 
 /* Brings the root record of a perspective record in line with it: the
  * members both schemas have take the perspective's values, and the root's

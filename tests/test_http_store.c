@@ -79,6 +79,8 @@ static const char *create_company(const char *name)
     json_t *data = json_object_get(j, "data");
     ck_assert_str_eq(str(data, "name"), name);
     ck_assert(json_is_true(json_object_get(data, "isAlarmDetectEnabled")));
+    /* left out: the contract's default (CompanyInput.isRestAccessEnabled) */
+    ck_assert(json_is_false(json_object_get(data, "isRestAccessEnabled")));
     /* what the client sent as a password is never sent back */
     ck_assert(json_is_null(json_object_get(json_object_get(data, "ownerCredentials"), "password")));
     snprintf(uid, sizeof uid, "%s", str(data, "instanceUid"));
