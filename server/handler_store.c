@@ -330,6 +330,23 @@ static void keep_id(const entity *e, const json_t *from, json_t *to)
         json_object_set(to, e->id_prop, id);
 }
 
+/* Stores the changed record (consumed) and answers it; unique names are
+ * checked first (409). */
+static void save_and_answer(request *req, response *res, const binding *b, const char *uid,
+                            json_t *record)
+{
+    if (!check_unique(req, res, b->entity, record, uid)) {
+        json_decref(record);
+        return;
+    }
+    if (store_update(req->app->store, b->entity->name, uid, record) != STORE_OK) {
+        json_decref(record);
+        error_internal(res, "The %s could not be stored.", b->entity->name);
+        return;
+    }
+    answer_record(res, record);
+}
+
 static void patch_item(request *req, response *res, const binding *b, const char *uid,
                        json_t *record)
 {
@@ -343,16 +360,7 @@ static void patch_item(request *req, response *res, const binding *b, const char
     }
     keep_id(b->entity, record, patched); /* ids do not move */
     json_decref(record);
-    if (!check_unique(req, res, b->entity, patched, uid)) {
-        json_decref(patched);
-        return;
-    }
-    if (store_update(req->app->store, b->entity->name, uid, patched) != STORE_OK) {
-        json_decref(patched);
-        error_internal(res, "The %s could not be stored.", b->entity->name);
-        return;
-    }
-    answer_record(res, patched);
+    save_and_answer(req, res, b, uid, patched);
 }
 
 static void put_item(request *req, response *res, const binding *b, const char *uid,
@@ -362,12 +370,7 @@ static void put_item(request *req, response *res, const binding *b, const char *
     records_overlay(&req->contract->schemas, b->entity->schema, record, req->json_body);
     keep_id(b->entity, before, record);
     json_decref(before);
-    if (store_update(req->app->store, b->entity->name, uid, record) != STORE_OK) {
-        json_decref(record);
-        error_internal(res, "The %s could not be stored.", b->entity->name);
-        return;
-    }
-    answer_record(res, record);
+    save_and_answer(req, res, b, uid, record);
 }
 
 /* Deletes the record and, per the mapping's "cascade", its dependants. */

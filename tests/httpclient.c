@@ -1,10 +1,9 @@
 /* httpclient.c — see httpclient.h. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include "httpclient.h"
+#include "testutil.h"
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -80,12 +79,6 @@ void server_start_at(test_server *s, const char *data_dir, const char *const *ex
     snprintf(s->base, sizeof s->base, "%s://127.0.0.1:%d", s->tls ? "https" : "http", s->port);
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 int server_halt(test_server *s, int sig)
 {
     int status = -1;
@@ -100,7 +93,7 @@ int server_halt(test_server *s, int sig)
 int server_stop(test_server *s)
 {
     int status = server_halt(s, SIGTERM);
-    nftw(s->data_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_rm_rf(s->data_dir);
     return status;
 }
 

@@ -1,9 +1,7 @@
 /* test_contract.c — loading the contract documents: versions, operations,
  * parameters, bodies and responses as the server sees them; bad documents;
  * the binding of the special-case handlers. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,12 +109,6 @@ static void write_file(const char *dir, const char *name, const char *text)
     fclose(f);
 }
 
-static int rm_entry(const char *p, const struct stat *s, int f, struct FTW *w)
-{
-    (void)s, (void)f, (void)w;
-    return remove(p);
-}
-
 START_TEST(bad_documents)
 {
     char dir[] = "/tmp/vspc-contract-XXXXXX";
@@ -156,7 +148,7 @@ START_TEST(bad_documents)
     ck_assert(!handlers_bind(&set, NULL, err, sizeof err));
     ck_assert_ptr_nonnull(strstr(err, "OAuth2IssueToken"));
     contract_set_free(&set);
-    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    test_rm_rf(dir);
 }
 END_TEST
 

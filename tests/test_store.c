@@ -1,9 +1,7 @@
 /* test_store.c — the SQLite store: put/get/update/delete, conflicts, scoped
  * and paged lists assembled from stored text, cascades, transactions,
  * per-thread connections, and durability across reopening. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <check.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +14,6 @@
 static char dir[64];
 static char db[128];
 static store *s;
-
-static int rm_entry(const char *p, const struct stat *st, int f, struct FTW *w)
-{
-    (void)st, (void)f, (void)w;
-    return remove(p);
-}
 
 static void setup(void)
 {
@@ -36,7 +28,7 @@ static void setup(void)
 static void teardown(void)
 {
     store_close(s);
-    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    test_rm_rf(dir);
 }
 
 /* Puts a Company-like record {instanceUid, name, resellerUid}. */

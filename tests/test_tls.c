@@ -34,31 +34,6 @@ static char root_dir[] = "/tmp/vspc-test-tls-XXXXXX";
 
 /* ----------------------------------------------------------- helpers */
 
-/* Removes path and everything below it. */
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        chmod(path, 0700); /* in case a test took permissions away */
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char child[4096];
-            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-            rm_rf(child);
-        }
-        if (d)
-            closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 /* Makes a fresh empty dir for one test under root_dir into buf. */
 static void test_dir(char *buf, size_t n)
 {
@@ -826,7 +801,7 @@ int main(void)
         return EXIT_FAILURE;
     }
     int status = test_run_suite(tls_suite(), CK_FORK);
-    rm_rf(root_dir);
+    test_rm_rf(root_dir);
     tls_free(&pair_a);
     tls_free(&pair_b);
     return status;

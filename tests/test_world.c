@@ -1,9 +1,7 @@
 /* test_world.c — the default world: built deterministically from its seed,
  * every ...Uid reference pointing to an existing record, perspectives
  * sharing their root's UIDs, and every entity type populated. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <check.h>
-#include <ftw.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,12 +38,6 @@ static void teardown(void)
     contract_free(c);
 }
 
-static int rm_entry(const char *p, const struct stat *st, int f, struct FTW *w)
-{
-    (void)st, (void)f, (void)w;
-    return remove(p);
-}
-
 /* Builds a world into a new store in a temporary folder. */
 static store *build(char *dir, size_t dirlen, const world_options *o, world_stats *stats)
 {
@@ -62,7 +54,7 @@ static store *build(char *dir, size_t dirlen, const world_options *o, world_stat
 static void destroy(store *st, const char *dir)
 {
     store_close(st);
-    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    test_rm_rf(dir);
 }
 
 /* All records of a type as a JSON array. */

@@ -3,8 +3,12 @@
 
 #include "fixtures.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *test_schema_dir(void)
 {
@@ -33,6 +37,30 @@ json_t *test_load_fixtures(void)
     json_t *fixtures = fixtures_load(dir ? dir : "fixtures", err, sizeof err);
     ck_assert_msg(fixtures != NULL, "%s", err);
     return fixtures;
+}
+
+void test_rm_rf(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (S_ISDIR(st.st_mode)) {
+        chmod(path, 0700); /* in case a test took permissions away */
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char child[4096];
+            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+            test_rm_rf(child);
+        }
+        if (d)
+            closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
 }
 
 int test_run_suite(Suite *s, enum fork_status fork)

@@ -17,6 +17,9 @@ contract *test_load_contract(const char *version);
 /* The default world's fixtures ($VSPC_FIXTURES_DIR, default "fixtures");
  * fails the running test if they cannot be read. Caller owns the value. */
 json_t *test_load_fixtures(void);
+/* Removes path and everything below it (also what a test made
+ * unreadable). */
+void test_rm_rf(const char *path);
 /* Runs every test of s (forking or not) and returns the exit status:
  * 0 when all passed. */
 int test_run_suite(Suite *s, enum fork_status fork);
