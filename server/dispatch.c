@@ -10,6 +10,7 @@
 #include "form.h"
 #include "handlers.h"
 #include "log.h"
+#include "select.h"
 
 /* Step 2: the contract document for X-Client-Version. */
 static bool pick_contract(request *req, response *res)
@@ -185,6 +186,38 @@ static bool check_body(request *req, response *res)
     return true;
 }
 
+/* Step 5b: select=[{"propertyPath":...}] on GETs, checked before the
+ * handler runs. */
+static bool check_select(request *req, response *res)
+{
+    const char *text = request_query(req, "select");
+    const json_t *schema = text && req->method == HTTP_GET ? request_item_schema(req) : NULL;
+    char why[512];
+    if (schema && !select_parse(&req->contract->schemas, schema, text, &req->select, why, sizeof why)) {
+        error_bad_parameter(res, "select", "%s", why);
+        return false;
+    }
+    return true;
+}
+
+/* After the handler: only the selected properties of each resource. */
+static void apply_select(request *req, response *res)
+{
+    if (!req->select || res->status != 200 || strcmp(res->content_type, CT_JSON))
+        return;
+    json_t *body = json_loadb(res->body, res->len, 0, NULL);
+    json_t *data = json_object_get(body, "data");
+    if (json_is_array(data)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(data, i, item) json_array_set_new(data, i, select_apply(req->select, item));
+    } else if (data) {
+        json_object_set_new(body, "data", select_apply(req->select, data));
+    }
+    if (body)
+        response_json(res, 200, body);
+}
+
 void dispatch(request *req, response *res)
 {
     size_t plen = strlen(API_PREFIX);
@@ -204,10 +237,12 @@ void dispatch(request *req, response *res)
     }
     param_input in = {req->query, req->nquery, req->headers, req->nheaders, &req->route,
                       req->app->cfg.max_page_size};
-    if (!params_parse(req->op, &in, &req->params, res) || !check_body(req, res)) {
+    if (!params_parse(req->op, &in, &req->params, res) || !check_body(req, res) ||
+        !check_select(req, res)) {
         if (req->op->handler->oauth_errors && res->status == 400)
             error_to_oauth(res, json_object_get(req->json_body, "grant_type") != NULL);
         return;
     }
     req->op->handler->fn(req, res);
+    apply_select(req, res);
 }

@@ -7,8 +7,9 @@
  *   4. a body larger than --max-body is refused (413);
  *   5. query, path and header parameters are checked (400 parameterName);
  *   6. the body is checked: media type (415), presence, syntax and schema
- *      (400 propertyName);
- *   7. the operation's handler answers (handlers.h).
+ *      (400 propertyName), and a GET's select paths (400 "select");
+ *   7. the operation's handler answers (handlers.h), and select keeps only
+ *      the properties asked for.
  * Every failure is VSPC's error envelope (errors.h).
  */
 #ifndef VSPC_DISPATCH_H

@@ -193,7 +193,7 @@ static void choose_ids(entity_model *m)
 
 /* The root entity a perspective embeds: the one entity among the
  * properties of its _embedded object, or NULL. */
-static const entity *root_of(const entity_model *m, const entity *e)
+static const entity *root_of(const entity_model *m, const entity *e, const char **key_out)
 {
     const schema_ctx *ctx = &m->contract->schemas;
     const json_t *embedded = schema_property(ctx, e->schema, "_embedded");
@@ -208,6 +208,7 @@ static const entity *root_of(const entity_model *m, const entity *e)
             if (root)
                 return NULL; /* two roots: not a plain perspective */
             root = r;
+            *key_out = key;
         }
     }
     return root;
@@ -218,7 +219,7 @@ static const entity *root_of(const entity_model *m, const entity *e)
 static void find_roots(entity_model *m)
 {
     for (size_t i = 0; i < m->count; i++)
-        m->entities[i].root = root_of(m, &m->entities[i]);
+        m->entities[i].root = root_of(m, &m->entities[i], &m->entities[i].root_key);
     for (size_t i = 0; i < m->count; i++)
         if (m->entities[i].root && m->entities[i].root->root)
             m->entities[i].root = NULL;

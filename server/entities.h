@@ -50,6 +50,7 @@ typedef struct entity {
     const struct entity *root; /* perspective: the root entity its _embedded
                                 * holds (Company -> Organization), sharing
                                 * its UIDs; NULL otherwise */
+    const char *root_key;   /* the root's member name in _embedded */
 } entity;
 
 typedef struct binding {

@@ -16,6 +16,7 @@
 #include "generate.h"
 #include "handlers.h"
 #include "jsonpatch.h"
+#include "query.h"
 #include "records.h"
 #include "rng.h"
 #include "uuid.h"
@@ -90,6 +91,38 @@ static long param_long(const request *req, const char *name, long dflt)
     return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
 }
 
+/* Whether expand asks for e's root entity (?expand=Organization). */
+static bool wants_root(const request *req, const entity *e)
+{
+    const json_t *expand = request_param(req, "expand");
+    size_t i;
+    const json_t *name;
+    json_array_foreach(expand, i, name)
+        if (e->root && !strcasecmp(json_string_value(name), e->root->name))
+            return true;
+    return false;
+}
+
+/* filter and sort of a paginated list, compiled to SQL; false with the
+ * 400 in res. */
+static bool compile_query(request *req, response *res, const entity *e, query_sql *where,
+                          query_sql *order)
+{
+    const schema_ctx *ctx = &req->contract->schemas;
+    const char *filter = req->op->paginated ? request_query(req, "filter") : NULL;
+    const char *sort = req->op->paginated ? request_query(req, "sort") : NULL;
+    char why[512];
+    if (filter && !query_filter(ctx, e->schema, filter, where, why, sizeof why)) {
+        error_bad_parameter(res, "filter", "%s", why);
+        return false;
+    }
+    if (sort && !query_sort(ctx, e->schema, sort, order, why, sizeof why)) {
+        error_bad_parameter(res, "sort", "%s", why);
+        return false;
+    }
+    return true;
+}
+
 static void handle_list(request *req, response *res, const binding *b)
 {
     store_filter f;
@@ -97,15 +130,23 @@ static void handle_list(request *req, response *res, const binding *b)
     bool paged = req->op->paginated;
     long offset = paged ? param_long(req, "offset", 0) : 0;
     long limit = paged ? param_long(req, "limit", 100) : -1;
+    query_sql where, order;
+    query_sql_init(&where);
+    query_sql_init(&order);
     buf page, body;
     buf_init(&page);
     buf_init(&body);
+    if (!compile_query(req, res, b->entity, &where, &order))
+        goto done;
+    bool embed = wants_root(req, b->entity);
+    store_query q = {&f, where.sql.data, where.args, order.sql.data, order.args,
+                     embed ? b->entity->root->name : NULL, embed ? b->entity->root_key : NULL};
     long total = 0;
-    if (store_list(req->app->store, b->entity->name, &f, offset, limit, &total, &page) != STORE_OK ||
+    if (store_query_list(req->app->store, b->entity->name, &q, offset, limit, &total, &page) !=
+            STORE_OK ||
         (older_client(req) && !conform_page(req, b->entity, &page))) {
-        buf_free(&page);
         error_internal(res, "The %s records could not be read.", b->entity->name);
-        return;
+        goto done;
     }
     long count = total - offset;
     if (count < 0)
@@ -119,8 +160,12 @@ static void handle_list(request *req, response *res, const binding *b)
         buf_puts(&body, "{\"meta\":null,\"data\":");
     buf_append(&body, page.data, page.len);
     buf_puts(&body, "}");
-    buf_free(&page);
     send_buf(res, &body);
+done:
+    buf_free(&page);
+    buf_free(&body);
+    query_sql_free(&where);
+    query_sql_free(&order);
 }
 
 /* Loads the record a route addresses, checking the other path keys. The
@@ -192,7 +237,12 @@ static void with_record(request *req, response *res, const binding *b, item_fn f
 static void get_item(request *req, response *res, const binding *b, const char *uid,
                      json_t *record)
 {
-    (void)req, (void)b, (void)uid;
+    if (wants_root(req, b->entity) && json_is_object(record)) {
+        json_t *root = NULL;
+        store_get(req->app->store, b->entity->root->name, uid, &root, NULL);
+        json_object_set_new(record, "_embedded",
+                            json_pack("{s:o}", b->entity->root_key, root ? root : json_null()));
+    }
     answer_record(res, record);
 }
 

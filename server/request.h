@@ -38,6 +38,7 @@ typedef struct request {
     route_match route;
     json_t *params;            /* owned: typed parameters, see params.h */
     json_t *json_body;         /* owned: JSON body, or form fields as object */
+    json_t *select;            /* owned: the select paths, or NULL */
 } request;
 
 /* The value of header name (any case), or NULL. */
@@ -46,6 +47,13 @@ const char *request_header(const request *req, const char *name);
 const json_t *request_param(const request *req, const char *name);
 /* The text of path parameter name, or NULL. */
 const char *request_path_param(const request *req, const char *name);
+
+/* The raw text of query parameter name (any case), declared or not
+ * (filter, sort and select are absent from the contract), or NULL. */
+const char *request_query(const request *req, const char *name);
+/* The schema of one resource of the operation's answer: the items of an
+ * array `data`, else `data` itself; NULL when the answer has no data. */
+const json_t *request_item_schema(const request *req);
 
 void request_clear(request *req);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "query.h"
 
 /* The schema. `seq` is the rowid: insertion order is the default order of
  * every list, as VSPC answers in "its own" stable order. */
@@ -80,6 +81,8 @@ static conn *conn_open(const store *s, char *err, size_t errlen)
     if (sqlite3_open_v2(s->path, &c->db, flags, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_busy_timeout(c->db, 10000);
+    if (!query_register_collation(c->db))
+        goto fail;
     if (sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;", NULL, NULL,
                      NULL) != SQLITE_OK ||
         sqlite3_exec(c->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -301,62 +304,66 @@ static bool filter_ok(const store_filter *f)
     return !f || f->n <= STORE_MAX_KEYS;
 }
 
-/* Appends " AND (scope.k = ? OR body.k = ?)" per key; parameters from
- * first_param on: the JSON paths and values are bound, never spliced. */
-static void filter_sql(buf *sql, const store_filter *f, int first_param)
-{
-    for (size_t i = 0; f && i < f->n; i++) {
-        int p = first_param + (int)i * 2;
-        buf_printf(sql,
-                   " AND (json_extract(scope, ?%d) = ?%d OR json_extract(body, ?%d) = ?%d)", p,
-                   p + 1, p, p + 1);
-    }
-}
-
-static void filter_bind(sqlite3_stmt *st, const store_filter *f, int first_param)
+/* Appends " AND (scope.k = ? OR body.k = ?)" per key of f over the record
+ * alias r, and their arguments: the JSON paths and values are bound, never
+ * spliced. */
+static void filter_sql(buf *sql, json_t *args, const store_filter *f)
 {
     for (size_t i = 0; f && i < f->n; i++) {
         char path[160];
         snprintf(path, sizeof path, "$.%s", f->keys[i]);
-        sqlite3_bind_text(st, first_param + (int)i * 2, path, -1, SQLITE_TRANSIENT);
-        bind_text(st, first_param + (int)i * 2 + 1, f->values[i]);
+        buf_puts(sql, " AND (json_extract(r.scope, ?) = ? OR json_extract(r.body, ?) = ?)");
+        json_array_append_new(args, json_string(path));
+        json_array_append_new(args, json_string(f->values[i]));
+        json_array_append_new(args, json_string(path));
+        json_array_append_new(args, json_string(f->values[i]));
     }
 }
 
-/* Prepares `sql` (built from a buf) on this thread's connection. */
-static sqlite3_stmt *prepare(store *s, buf *sql)
+/* Prepares `sql` (built from a buf, freed here) on this thread's
+ * connection and binds args (strings, integers, reals, booleans, nulls)
+ * to its '?' placeholders in order. */
+static sqlite3_stmt *prepare(store *s, buf *sql, const json_t *args)
 {
     conn *c = conn_get(s);
     sqlite3_stmt *st = NULL;
     if (!c || sql->failed || sqlite3_prepare_v2(c->db, sql->data, -1, &st, NULL) != SQLITE_OK) {
         if (c)
             log_error("store: %s", sqlite3_errmsg(c->db));
-        st = NULL;
+        buf_free(sql);
+        return NULL;
     }
     buf_free(sql);
+    size_t i;
+    const json_t *v;
+    json_array_foreach(args, i, v) {
+        int at = (int)i + 1;
+        if (json_is_string(v))
+            sqlite3_bind_text(st, at, json_string_value(v), (int)json_string_length(v),
+                              SQLITE_TRANSIENT);
+        else if (json_is_integer(v))
+            sqlite3_bind_int64(st, at, json_integer_value(v));
+        else if (json_is_real(v))
+            sqlite3_bind_double(st, at, json_real_value(v));
+        else if (json_is_boolean(v))
+            sqlite3_bind_int(st, at, json_is_true(v));
+        else
+            sqlite3_bind_null(st, at);
+    }
     return st;
 }
 
-store_status store_delete_where(store *s, const char *type, const char *key, const char *value,
-                                long *count)
+/* Appends the WHERE clause of a list: type, path keys, the query's
+ * condition. */
+static void where_sql(buf *sql, json_t *args, const char *type, const store_query *q)
 {
-    store_filter f = {1, {key}, {value}};
-    if (!filter_ok(&f))
-        return STORE_ERROR;
-    buf sql;
-    buf_init(&sql);
-    buf_puts(&sql, "DELETE FROM records WHERE type = ?1");
-    filter_sql(&sql, &f, 2);
-    sqlite3_stmt *st = prepare(s, &sql);
-    if (!st)
-        return STORE_ERROR;
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
-    filter_bind(st, &f, 2);
-    int rc = sqlite3_step(st);
-    if (count)
-        *count = rc == SQLITE_DONE ? sqlite3_changes(sqlite3_db_handle(st)) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    buf_puts(sql, " WHERE r.type = ?");
+    json_array_append_new(args, json_string(type));
+    filter_sql(sql, args, q ? q->keys : NULL);
+    if (q && q->where && q->where[0]) {
+        buf_printf(sql, " AND (%s)", q->where);
+        json_array_extend(args, (json_t *)q->where_args);
+    }
 }
 
 store_status store_find(store *s, const char *type, const store_filter *filter, char **uid_out,
@@ -370,14 +377,15 @@ store_status store_find(store *s, const char *type, const store_filter *filter, 
         return STORE_ERROR;
     buf sql;
     buf_init(&sql);
-    buf_puts(&sql, "SELECT uid, body, scope FROM records WHERE type = ?1");
-    filter_sql(&sql, filter, 2);
-    buf_puts(&sql, " ORDER BY seq LIMIT 1");
-    sqlite3_stmt *st = prepare(s, &sql);
+    json_t *args = json_array();
+    store_query q = {.keys = filter};
+    buf_puts(&sql, "SELECT r.uid, r.body, r.scope FROM records r");
+    where_sql(&sql, args, type, &q);
+    buf_puts(&sql, " ORDER BY r.seq LIMIT 1");
+    sqlite3_stmt *st = prepare(s, &sql, args);
+    json_decref(args);
     if (!st)
         return STORE_ERROR;
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
-    filter_bind(st, filter, 2);
     int rc = sqlite3_step(st);
     store_status result = rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
     if (rc == SQLITE_ROW) {
@@ -391,40 +399,77 @@ store_status store_find(store *s, const char *type, const store_filter *filter, 
     return result;
 }
 
-/* Number of records of type matching filter, or -1. */
-static long count_where(store *s, const char *type, const store_filter *filter)
+store_status store_delete_where(store *s, const char *type, const char *key, const char *value,
+                                long *count)
+{
+    store_filter f = {1, {key}, {value}};
+    if (!filter_ok(&f))
+        return STORE_ERROR;
+    buf sql;
+    buf_init(&sql);
+    json_t *args = json_array();
+    store_query q = {.keys = &f};
+    buf_puts(&sql, "DELETE FROM records AS r");
+    where_sql(&sql, args, type, &q);
+    sqlite3_stmt *st = prepare(s, &sql, args);
+    json_decref(args);
+    if (!st)
+        return STORE_ERROR;
+    int rc = sqlite3_step(st);
+    if (count)
+        *count = rc == SQLITE_DONE ? sqlite3_changes(sqlite3_db_handle(st)) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* Number of records of a list, or -1. */
+static long count_where(store *s, const char *type, const store_query *q)
 {
     buf sql;
     buf_init(&sql);
-    buf_puts(&sql, "SELECT count(*) FROM records WHERE type = ?1");
-    filter_sql(&sql, filter, 2);
-    sqlite3_stmt *st = prepare(s, &sql);
+    json_t *args = json_array();
+    buf_puts(&sql, "SELECT count(*) FROM records r");
+    where_sql(&sql, args, type, q);
+    sqlite3_stmt *st = prepare(s, &sql, args);
+    json_decref(args);
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
-    filter_bind(st, filter, 2);
     long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
     return n;
 }
 
-store_status store_list(store *s, const char *type, const store_filter *filter, long offset,
-                        long limit, long *total, buf *out)
+store_status store_query_list(store *s, const char *type, const store_query *q, long offset,
+                              long limit, long *total, buf *out)
 {
-    if (!filter_ok(filter))
+    if (!filter_ok(q ? q->keys : NULL))
         return STORE_ERROR;
     buf sql;
     buf_init(&sql);
-    buf_puts(&sql, "SELECT body, count(*) OVER () FROM records WHERE type = ?1");
-    filter_sql(&sql, filter, 4);
-    buf_puts(&sql, " ORDER BY seq LIMIT ?2 OFFSET ?3");
-    sqlite3_stmt *st = prepare(s, &sql);
+    json_t *args = json_array();
+    bool embed = q && q->embed_type && q->embed_key;
+    if (embed) { /* the root record, under _embedded.<key> */
+        buf_puts(&sql, "SELECT json_set(r.body, '$._embedded', json_object(?, json(e.body))), "
+                       "count(*) OVER () FROM records r LEFT JOIN records e"
+                       " ON e.type = ? AND e.uid = r.uid");
+        json_array_append_new(args, json_string(q->embed_key));
+        json_array_append_new(args, json_string(q->embed_type));
+    } else {
+        buf_puts(&sql, "SELECT r.body, count(*) OVER () FROM records r");
+    }
+    where_sql(&sql, args, type, q);
+    buf_puts(&sql, " ORDER BY ");
+    if (q && q->order && q->order[0]) {
+        buf_printf(&sql, "%s, ", q->order);
+        json_array_extend(args, (json_t *)q->order_args);
+    }
+    buf_puts(&sql, "r.seq LIMIT ? OFFSET ?");
+    json_array_append_new(args, json_integer(limit));
+    json_array_append_new(args, json_integer(offset));
+    sqlite3_stmt *st = prepare(s, &sql, args);
+    json_decref(args);
     if (!st)
         return STORE_ERROR;
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, limit);
-    sqlite3_bind_int64(st, 3, offset);
-    filter_bind(st, filter, 4);
     *total = 0;
     buf_puts(out, "[");
     int rc;
@@ -436,12 +481,21 @@ store_status store_list(store *s, const char *type, const store_filter *filter, 
         *total = sqlite3_column_int64(st, 1);
     }
     buf_puts(out, "]");
+    if (rc != SQLITE_DONE)
+        log_error("store: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE || out->failed)
         return STORE_ERROR;
     if (n == 0 && offset > 0) /* past the end: the window saw no row to count */
-        *total = count_where(s, type, filter);
+        *total = count_where(s, type, q);
     return *total < 0 ? STORE_ERROR : STORE_OK;
+}
+
+store_status store_list(store *s, const char *type, const store_filter *filter, long offset,
+                        long limit, long *total, buf *out)
+{
+    store_query q = {.keys = filter};
+    return store_query_list(s, type, &q, offset, limit, total, out);
 }
 
 long store_count(store *s, const char *type)

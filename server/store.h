@@ -88,6 +88,24 @@ store_status store_find(store *s, const char *type, const store_filter *filter, 
 store_status store_list(store *s, const char *type, const store_filter *filter, long offset,
                         long limit, long *total, buf *out);
 
+/* A list query: path keys, a condition and an order over the record alias
+ * `r` (SQL with '?' placeholders and their values, see query.h), and
+ * optionally a root record of the same UID embedded as _embedded.<key>. */
+typedef struct store_query {
+    const store_filter *keys;
+    const char *where;           /* boolean SQL, or NULL */
+    const json_t *where_args;
+    const char *order;           /* ORDER BY terms, or NULL (insertion order) */
+    const json_t *order_args;
+    const char *embed_type;      /* expand: the root entity type, or NULL */
+    const char *embed_key;       /* and its member name under _embedded */
+} store_query;
+
+/* store_list with a query; insertion order breaks ties, so the order is
+ * total and a page boundary never drops or repeats a record. */
+store_status store_query_list(store *s, const char *type, const store_query *q, long offset,
+                              long limit, long *total, buf *out);
+
 /* Number of records of a type (all types when type is NULL). */
 long store_count(store *s, const char *type);
 
