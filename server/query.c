@@ -397,9 +397,8 @@ static bool parse_collation(const json_t *v, collation *c, char *why, size_t why
 static bool expression(const schema_ctx *ctx, const json_t *schema, const json_t *e, query_sql *q,
                        int depth, char *why, size_t whylen);
 
-/* A list of expressions joined by `glue` (" AND ", " OR ", " + "), each
- * one wrapped by `wrap` (a format with one %s... kept simple: prefix and
- * suffix). */
+/* A parenthesised list of expressions joined by `glue` (" AND ", " OR ",
+ * " + "). */
 static bool expressions(const schema_ctx *ctx, const json_t *schema, const json_t *items,
                         const char *glue, query_sql *q, int depth, char *why, size_t whylen)
 {
@@ -445,14 +444,20 @@ static bool expression(const schema_ctx *ctx, const json_t *schema, const json_t
             return expressions(ctx, schema, items, " AND ", q, depth, why, whylen);
         if (!strcasecmp(operation, "or"))
             return expressions(ctx, schema, items, " OR ", q, depth, why, whylen);
+        /* parenthesised whole: NOT and = bind looser than the + of an
+         * enclosing exclusiveOr */
         if (!strcasecmp(operation, "not")) {
-            buf_puts(&q->sql, "NOT ");
-            return expressions(ctx, schema, items, " AND ", q, depth, why, whylen);
+            buf_puts(&q->sql, "(NOT ");
+            if (!expressions(ctx, schema, items, " AND ", q, depth, why, whylen))
+                return false;
+            buf_puts(&q->sql, ")");
+            return true;
         }
         if (!strcasecmp(operation, "exclusiveOr")) {
+            buf_puts(&q->sql, "(");
             if (!expressions(ctx, schema, items, " + ", q, depth, why, whylen))
                 return false;
-            buf_puts(&q->sql, " = 1");
+            buf_puts(&q->sql, " = 1)");
             return true;
         }
         snprintf(why, whylen,
