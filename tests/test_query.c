@@ -65,7 +65,7 @@ static void put_all(const char *const *texts, size_t n)
         json_t *body = json_loads(texts[i], 0, NULL);
         ck_assert_ptr_nonnull(body);
         json_object_set_new(body, "seq", json_integer((json_int_t)i));
-        char uid[16];
+        char uid[32];
         snprintf(uid, sizeof uid, "t%zu", i);
         store_record rec = {"Thing", uid, NULL, NULL, body};
         ck_assert_int_eq(store_put(st, &rec, false), STORE_OK);
@@ -410,7 +410,7 @@ START_TEST(randomized_against_reference)
     json_t *records[N];
     for (size_t i = 0; i < N; i++) {
         records[i] = random_record(&r, i);
-        char uid[16];
+        char uid[32];
         snprintf(uid, sizeof uid, "r%zu", i);
         store_record rec = {"Thing", uid, NULL, NULL, records[i]};
         ck_assert_int_eq(store_put(st, &rec, false), STORE_OK);
