@@ -58,6 +58,8 @@ static const option_row options[] = {
      "size of the default world: companies=N[,agentsPerCompany=M]"},
     {"--reset", NULL, VAL(OPT_FLAG, reset), NULL,
      "drop the stored state and start again from the default world"},
+    {"--bench-routes", NULL, VAL(OPT_FLAG, bench_routes), NULL,
+     "also answer GET /__bench/bytes/N with N prebuilt bytes (the benchmarks' baseline)"},
     {"--help", NULL, VAL(OPT_FLAG, show_help), NULL, "print this help and exit"},
     {"--version", NULL, VAL(OPT_FLAG, show_version), NULL, "print the version and exit"},
 };

@@ -30,6 +30,7 @@ typedef struct config {
     bool reset;             /* --reset: start again from the default world */
     char scale[128];        /* --scale, VSPC_SCALE: companies=N[,agentsPerCompany=M] */
     long seed;              /* --seed, VSPC_SEED: the world's random seed */
+    bool bench_routes;      /* --bench-routes: GET /__bench/bytes/N (benchmarks) */
     bool show_help;         /* --help */
     bool show_version;      /* --version */
 } config;

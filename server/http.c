@@ -13,10 +13,33 @@
 #include "log.h"
 #include "request.h"
 
+/* The benchmarks' baseline (--bench-routes): GET /__bench/bytes/N answers
+ * the first N bytes of one buffer made at start, never copied. */
+#define BENCH_PREFIX "/__bench/bytes/"
+#define BENCH_MAX_BYTES (4 * 1024 * 1024)
+
 struct http_server {
     struct MHD_Daemon *daemon;
     const app *app;
+    char *bench_bytes; /* BENCH_MAX_BYTES of JSON-looking text, or NULL */
 };
+
+/* Answers a benchmark route; MHD_NO if the size is not valid. */
+static enum MHD_Result send_bench(const http_server *srv, struct MHD_Connection *conn,
+                                  const char *url)
+{
+    long n = atol(url + strlen(BENCH_PREFIX));
+    if (n <= 0 || n > BENCH_MAX_BYTES)
+        n = 1;
+    struct MHD_Response *mr =
+        MHD_create_response_from_buffer((size_t)n, srv->bench_bytes, MHD_RESPMEM_PERSISTENT);
+    if (!mr)
+        return MHD_NO;
+    MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, CT_JSON);
+    enum MHD_Result ret = MHD_queue_response(conn, 200, mr);
+    MHD_destroy_response(mr);
+    return ret;
+}
 
 /* Per-request state, from the first call of the access handler to the
  * completion callback. */
@@ -113,6 +136,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
 
+    if (srv->bench_bytes && !strncmp(url, BENCH_PREFIX, strlen(BENCH_PREFIX)))
+        return send_bench(srv, conn, url);
+
     kv_list query = {0}, headers = {0};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_kv, &query);
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_kv, &headers);
@@ -203,6 +229,11 @@ http_server *http_start(const app *a, const tls_material *tls, char *err, size_t
         return NULL;
     }
     srv->app = a;
+    if (a->cfg.bench_routes && (srv->bench_bytes = malloc(BENCH_MAX_BYTES)) != NULL) {
+        static const char pattern[] = "{\"instanceUid\":\"0f1e2d3c-4b5a-4697-8877-665544332211\",\"name\":\"x\"},";
+        for (size_t i = 0; i < BENCH_MAX_BYTES; i++)
+            srv->bench_bytes[i] = pattern[i % (sizeof pattern - 1)];
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     if (ipv6)
         flags |= MHD_USE_IPv6;
@@ -230,6 +261,7 @@ http_server *http_start(const app *a, const tls_material *tls, char *err, size_t
     if (!srv->daemon) {
         snprintf(err, errlen, "cannot listen on %s:%d (address in use, or no permission?)",
                  a->cfg.bind, a->cfg.port);
+        free(srv->bench_bytes);
         free(srv);
         return NULL;
     }
@@ -247,5 +279,6 @@ void http_stop(http_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    free(s->bench_bytes);
     free(s);
 }

@@ -449,13 +449,12 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
     json_t *args = json_array();
     bool embed = q && q->embed_type && q->embed_key;
     if (embed) { /* the root record, under _embedded.<key> */
-        buf_puts(&sql, "SELECT json_set(r.body, '$._embedded', json_object(?, json(e.body))), "
-                       "count(*) OVER () FROM records r LEFT JOIN records e"
-                       " ON e.type = ? AND e.uid = r.uid");
+        buf_puts(&sql, "SELECT json_set(r.body, '$._embedded', json_object(?, json(e.body)))"
+                       " FROM records r LEFT JOIN records e ON e.type = ? AND e.uid = r.uid");
         json_array_append_new(args, json_string(q->embed_key));
         json_array_append_new(args, json_string(q->embed_type));
     } else {
-        buf_puts(&sql, "SELECT r.body, count(*) OVER () FROM records r");
+        buf_puts(&sql, "SELECT r.body FROM records r");
     }
     where_sql(&sql, args, type, q);
     buf_puts(&sql, " ORDER BY ");
@@ -470,7 +469,6 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
     json_decref(args);
     if (!st)
         return STORE_ERROR;
-    *total = 0;
     buf_puts(out, "[");
     int rc;
     size_t n = 0;
@@ -478,7 +476,6 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
         if (n++)
             buf_puts(out, ",");
         buf_append(out, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-        *total = sqlite3_column_int64(st, 1);
     }
     buf_puts(out, "]");
     if (rc != SQLITE_DONE)
@@ -486,8 +483,8 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE || out->failed)
         return STORE_ERROR;
-    if (n == 0 && offset > 0) /* past the end: the window saw no row to count */
-        *total = count_where(s, type, q);
+    /* the total apart: an index count, not a window over every row */
+    *total = count_where(s, type, q);
     return *total < 0 ? STORE_ERROR : STORE_OK;
 }
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# bench/queries.sh — the query path under load (issue 4), each figure next
+# to a baseline measured in the same run: the same server answering
+# prebuilt bytes of the same size (GET /__bench/bytes/N, --bench-routes).
+#
+# Cases: (a) one company by UID, (b) GET /organizations/companies (a page of
+# 100), (c) the same with a filter and a two-key sort; at each world size
+# and connection count. wrk on loopback, keep-alive, 2 threads.
+#
+#   bench/queries.sh                                  # 1,000 and 100,000 companies, 16 and 64 connections, 10 s
+#   COMPANIES=1000 CONNS=16 DURATION=5s bench/queries.sh   # a quick look
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COMPANIES=${COMPANIES:-"1000 100000"}
+CONNS=${CONNS:-"16 64"}
+DURATION=${DURATION:-10s}
+PORT=${PORT:-18180}
+
+command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo;
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk curl; }
+[ -x build/vspc-emulator ] || ./dev.sh build >/dev/null
+
+base="http://127.0.0.1:$PORT"
+pid=""
+data=$(mktemp -d)
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$data"; }
+trap cleanup EXIT
+
+enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
+FILTER=$(enc '[{"property":"status","operation":"equals","value":"Active"}]')
+SORT=$(enc '[{"property":"name","direction":"ascending"},{"property":"resellerUid","direction":"descending"}]')
+
+# run URL CONNS -> "req/s p99 errors"
+run() { wrk -t2 -c"$2" -d"$DURATION" --latency -s bench/wrk.lua "$1" | sed -n 's/^RESULT //p'; }
+
+printf '| case | companies | conns | bytes | req/s | baseline req/s | ratio | p99 ms | baseline p99 ms | errors |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|\n'
+for n in $COMPANIES; do
+    rm -rf "$data"/*
+    ./build/vspc-emulator --tls off --bind 127.0.0.1 --port "$PORT" --data-dir "$data" \
+        --scale "companies=$n" --bench-routes --log-level warn >"$data.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 600); do grep -q "ready in" "$data.log" 2>/dev/null && break; sleep 0.5; done
+    uid=$(curl -s "$base/api/v3/organizations/companies?limit=1" |
+          python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["instanceUid"])')
+    for case in a b c; do
+        case $case in
+        a) url="$base/api/v3/organizations/companies/$uid" ;;
+        b) url="$base/api/v3/organizations/companies" ;;
+        c) url="$base/api/v3/organizations/companies?filter=$FILTER&sort=$SORT" ;;
+        esac
+        bytes=$(curl -s "$url" | wc -c)
+        for c in $CONNS; do
+            read -r rps p99 errs <<<"$(run "$url" "$c")"
+            read -r brps bp99 _ <<<"$(run "$base/__bench/bytes/$bytes" "$c")"
+            ratio=$(python3 -c "print(f'{$rps / $brps:.2f}')")
+            printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+                "$case" "$n" "$c" "$bytes" "$rps" "$brps" "$ratio" "$p99" "$bp99" "$errs"
+        done
+    done
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+    rm -f "$data.log"
+done
