@@ -120,6 +120,9 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
         error_bad_parameter(res, "sort", "%s", why);
         return false;
     }
+    /* an index for what clients filter and sort on, made the first time */
+    store_ensure_indexes(req->app->store, where->indexes);
+    store_ensure_indexes(req->app->store, order->indexes);
     return true;
 }
 
@@ -489,9 +492,32 @@ static void act_on_item(request *req, response *res, const binding *b, const cha
     handle_generic(req, res);
 }
 
+/* An item addressed by its id alone, for a client of the newest version:
+ * the stored text as it is, never parsed (the common case, kept cheap).
+ * False when the request needs more (other path keys, expand, an older
+ * version, an id that is not the stored uid). */
+static bool send_stored_item(request *req, response *res, const binding *b)
+{
+    if (req->route.nparams != 1 || older_client(req) || wants_root(req, b->entity))
+        return false;
+    buf body;
+    buf_init(&body);
+    buf_puts(&body, "{\"meta\":null,\"data\":");
+    store_status st = store_get_text(req->app->store, b->entity->name, req->route.values[0], &body);
+    if (st != STORE_OK) {
+        buf_free(&body);
+        return false; /* 404s and ids of other versions take the full path */
+    }
+    buf_puts(&body, "}");
+    send_buf(res, &body);
+    return true;
+}
+
 void handle_store(request *req, response *res)
 {
     const binding *b = binding_of(req);
+    if (b && b->kind == BIND_GET && send_stored_item(req, res, b))
+        return;
     switch (b ? b->kind : BIND_NONE) {
     case BIND_LIST: handle_list(req, res, b); return;
     case BIND_GET: with_record(req, res, b, get_item); return;

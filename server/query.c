@@ -17,13 +17,16 @@ void query_sql_init(query_sql *q)
 {
     buf_init(&q->sql);
     q->args = json_array();
+    q->indexes = json_array();
 }
 
 void query_sql_free(query_sql *q)
 {
     buf_free(&q->sql);
     json_decref(q->args);
+    json_decref(q->indexes);
     q->args = NULL;
+    q->indexes = NULL;
 }
 
 /* ---- properties --------------------------------------------------------- */
@@ -41,6 +44,7 @@ typedef struct prop {
     kind item;             /* arrays: the kind of their elements */
     const json_t *values;  /* enums: the members (of the items for arrays) */
     char path[300];        /* JSON path for SQLite: $."a"."b" */
+    bool literal;          /* path safe to write into SQL (names are [A-Za-z0-9_]) */
 } prop;
 
 /* Follows $ref and single-member allOf to the schema carrying type/enum. */
@@ -119,6 +123,10 @@ static bool resolve(const schema_ctx *ctx, const json_t *schema, const char *nam
         }
         at = dot + 1;
     }
+    p->literal = true;
+    for (const char *c = name; *c; c++)
+        p->literal &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                      (*c >= '0' && *c <= '9') || *c == '_' || *c == '.';
     p->kind = classify(ctx, s, &p->values);
     if (p->kind == K_ARRAY) {
         const json_t *items = json_object_get(shape(ctx, s), "items");
@@ -209,13 +217,46 @@ static bool add_value(query_sql *q, const prop *p, kind k, const json_t *v, char
     return true;
 }
 
-/* The SQL of the property's value: json_extract with the path bound. */
+/* The SQL of the property's value over `column` ("r.body" in queries,
+ * "body" in index definitions). The path is written into the SQL when it
+ * is made of contract names only, so that an expression index on it can
+ * serve the query; otherwise it is bound. */
+static void property_sql(buf *out, json_t *args, const prop *p, kind k, const char *column)
+{
+    const char *wrap = k == K_DATETIME ? "julianday(" : k == K_UUID ? "lower(" : "";
+    if (p->literal)
+        buf_printf(out, "%sjson_extract(%s, '%s')%s", wrap, column, p->path, *wrap ? ")" : "");
+    else {
+        json_array_append_new(args, json_string(p->path));
+        buf_printf(out, "%sjson_extract(%s, ?)%s", wrap, column, *wrap ? ")" : "");
+    }
+}
+
 static void add_property(query_sql *q, const prop *p, kind k)
 {
-    json_array_append_new(q->args, json_string(p->path));
-    buf_puts(&q->sql, k == K_DATETIME ? "julianday(json_extract(r.body, ?))"
-                      : k == K_UUID   ? "lower(json_extract(r.body, ?))"
-                                      : "json_extract(r.body, ?)");
+    property_sql(&q->sql, q->args, p, k, "r.body");
+}
+
+/* Notes an index that would serve a term: columns "expr [COLLATE x] [DESC]". */
+static void hint_index(query_sql *q, json_t *columns)
+{
+    if (json_array_size(columns) > 0)
+        json_array_append(q->indexes, columns);
+    json_decref(columns);
+}
+
+/* One index column for property p. */
+static json_t *index_column(const prop *p, kind k, const char *collate, bool desc)
+{
+    if (!p->literal)
+        return NULL;
+    buf col;
+    buf_init(&col);
+    property_sql(&col, NULL, p, k, "body");
+    buf_printf(&col, "%s%s", collate, desc ? " DESC" : "");
+    json_t *text = col.failed ? NULL : json_string(col.data);
+    buf_free(&col);
+    return text;
 }
 
 /* The element of json_each, typed like the property's items. */
@@ -395,12 +436,13 @@ static bool parse_collation(const json_t *v, collation *c, char *why, size_t why
 }
 
 static bool expression(const schema_ctx *ctx, const json_t *schema, const json_t *e, query_sql *q,
-                       int depth, char *why, size_t whylen);
+                       int depth, bool exact, char *why, size_t whylen);
 
 /* A parenthesised list of expressions joined by `glue` (" AND ", " OR ",
  * " + "). */
 static bool expressions(const schema_ctx *ctx, const json_t *schema, const json_t *items,
-                        const char *glue, query_sql *q, int depth, char *why, size_t whylen)
+                        const char *glue, query_sql *q, int depth, bool exact, char *why,
+                        size_t whylen)
 {
     if (!json_is_array(items) || json_array_size(items) == 0 ||
         json_array_size(items) > MAX_ITEMS) {
@@ -413,15 +455,18 @@ static bool expressions(const schema_ctx *ctx, const json_t *schema, const json_
     json_array_foreach(items, i, item) {
         if (i)
             buf_puts(&q->sql, glue);
-        if (!expression(ctx, schema, item, q, depth + 1, why, whylen))
+        if (!expression(ctx, schema, item, q, depth + 1, exact, why, whylen))
             return false;
     }
     buf_puts(&q->sql, ")");
     return true;
 }
 
+/* exact: the expression must be 0 or 1, never NULL, as the operands of
+ * not and exclusiveOr must; elsewhere NULL and 0 both exclude a record,
+ * and a bare comparison lets SQLite use an expression index. */
 static bool expression(const schema_ctx *ctx, const json_t *schema, const json_t *e, query_sql *q,
-                       int depth, char *why, size_t whylen)
+                       int depth, bool exact, char *why, size_t whylen)
 {
     if (depth > MAX_DEPTH) {
         snprintf(why, whylen, "The filter is nested more than %d levels deep.", MAX_DEPTH);
@@ -441,21 +486,21 @@ static bool expression(const schema_ctx *ctx, const json_t *schema, const json_t
         !strcasecmp(operation, "not") || !strcasecmp(operation, "exclusiveOr")) {
         /* every operand is 0 or 1, never NULL, so not and xor are exact */
         if (!strcasecmp(operation, "and"))
-            return expressions(ctx, schema, items, " AND ", q, depth, why, whylen);
+            return expressions(ctx, schema, items, " AND ", q, depth, exact, why, whylen);
         if (!strcasecmp(operation, "or"))
-            return expressions(ctx, schema, items, " OR ", q, depth, why, whylen);
+            return expressions(ctx, schema, items, " OR ", q, depth, exact, why, whylen);
         /* parenthesised whole: NOT and = bind looser than the + of an
          * enclosing exclusiveOr */
         if (!strcasecmp(operation, "not")) {
             buf_puts(&q->sql, "(NOT ");
-            if (!expressions(ctx, schema, items, " AND ", q, depth, why, whylen))
+            if (!expressions(ctx, schema, items, " AND ", q, depth, true, why, whylen))
                 return false;
             buf_puts(&q->sql, ")");
             return true;
         }
         if (!strcasecmp(operation, "exclusiveOr")) {
             buf_puts(&q->sql, "(");
-            if (!expressions(ctx, schema, items, " + ", q, depth, why, whylen))
+            if (!expressions(ctx, schema, items, " + ", q, depth, true, why, whylen))
                 return false;
             buf_puts(&q->sql, " = 1)");
             return true;
@@ -492,10 +537,15 @@ static bool expression(const schema_ctx *ctx, const json_t *schema, const json_t
         snprintf(why, whylen, "The '%s' expression on '%s' needs a 'value'.", op_names[o], name);
         return false;
     }
-    buf_puts(&q->sql, "COALESCE((");
+    if (!exact && (o == OP_EQUALS || o == OP_IN || o == OP_LT || o == OP_LE || o == OP_GT ||
+                   o == OP_GE)) {
+        json_t *col = index_column(&p, p.kind, is_text(p.kind) ? collate_sql(c) : "", false);
+        hint_index(q, col ? json_pack("[o]", col) : json_array());
+    }
+    buf_puts(&q->sql, exact ? "COALESCE((" : "(");
     if (!relational(q, &p, o, value, c, why, whylen))
         return false;
-    buf_puts(&q->sql, "), 0)");
+    buf_puts(&q->sql, exact ? "), 0)" : ")");
     return true;
 }
 
@@ -522,10 +572,10 @@ bool query_filter(const schema_ctx *ctx, const json_t *schema, const char *text,
             buf_puts(&out->sql, "1");
             ok = true;
         } else {
-            ok = expressions(ctx, schema, f, " AND ", out, 0, why, whylen);
+            ok = expressions(ctx, schema, f, " AND ", out, 0, false, why, whylen);
         }
     } else if (json_is_object(f)) {
-        ok = expression(ctx, schema, f, out, 0, why, whylen);
+        ok = expression(ctx, schema, f, out, 0, false, why, whylen);
     } else {
         snprintf(why, whylen, "The filter must be an array of filter expressions.");
         ok = false;
@@ -546,6 +596,7 @@ bool query_sort(const schema_ctx *ctx, const json_t *schema, const char *text, q
         s = list;
     }
     bool ok = json_is_array(s) && json_array_size(s) <= MAX_ITEMS;
+    json_t *columns = json_array(); /* the index that serves this order */
     if (!ok)
         snprintf(why, whylen, "The sort must be an array of sort expressions.");
     size_t i;
@@ -573,10 +624,16 @@ bool query_sort(const schema_ctx *ctx, const json_t *schema, const char *text, q
             break;
         if (i)
             buf_puts(&out->sql, ", ");
+        bool desc = dir && !strcasecmp(dir, "descending");
         add_property(out, &p, p.kind);
-        buf_printf(&out->sql, "%s %s", is_text(p.kind) ? collate_sql(c) : "",
-                   dir && !strcasecmp(dir, "descending") ? "DESC" : "ASC");
+        buf_printf(&out->sql, "%s %s", is_text(p.kind) ? collate_sql(c) : "", desc ? "DESC" : "ASC");
+        json_t *col = index_column(&p, p.kind, is_text(p.kind) ? collate_sql(c) : "", desc);
+        if (col)
+            json_array_append_new(columns, col);
     }
+    if (ok)
+        hint_index(out, json_incref(columns));
+    json_decref(columns);
     json_decref(s);
     return ok && !out->sql.failed;
 }

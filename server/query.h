@@ -18,8 +18,10 @@
  * orders by several keys; the store adds insertion order last, so the
  * order is total and stable; nulls sort first ascending, last descending.
  *
- * Every value and property path is a bound parameter, never SQL text. A
- * problem is a sentence for a 400 naming the parameter ("filter", "sort").
+ * Every value is a bound parameter, never SQL text; a property path is
+ * written into the SQL only when it is made of contract names ([A-Za-z0-9_]
+ * and dots), so that expression indexes can serve it. A problem is a
+ * sentence for a 400 naming the parameter ("filter", "sort").
  */
 #ifndef VSPC_QUERY_H
 #define VSPC_QUERY_H
@@ -39,7 +41,11 @@
  * in the order of their '?' placeholders. */
 typedef struct query_sql {
     buf sql;
-    json_t *args; /* owned array */
+    json_t *args;    /* owned array */
+    json_t *indexes; /* owned: indexes that would serve the SQL, each an
+                      * array of column definitions over `body`
+                      * ("json_extract(body, '$.\"name\"') COLLATE NOCASE DESC"),
+                      * for store_ensure_indexes */
 } query_sql;
 
 void query_sql_init(query_sql *q);

@@ -49,14 +49,24 @@ static const char *const statements[SQL_COUNT] = {
     [SQL_COUNT_ALL] = "SELECT count(*) FROM records",
 };
 
+/* Statements built per query (lists, finds, counts) are kept by SQL text,
+ * so that a client repeating a query does not pay for preparing it again. */
+#define STMT_CACHE 32
+
 typedef struct conn {
     sqlite3 *db;
     sqlite3_stmt *stmt[SQL_COUNT];
+    struct {
+        char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    unsigned next_victim;   /* round-robin eviction */
     struct conn *next;
 } conn;
 
 struct store {
     char path[1024];
+    json_t *indexes;        /* names of the expression indexes made (guarded by lock) */
     pthread_key_t key;      /* this thread's conn */
     pthread_mutex_t lock;   /* guards conns */
     conn *conns;            /* every connection opened, to close them all */
@@ -66,6 +76,10 @@ static void conn_close(conn *c)
 {
     for (int i = 0; i < SQL_COUNT; i++)
         sqlite3_finalize(c->stmt[i]);
+    for (int i = 0; i < STMT_CACHE; i++) {
+        sqlite3_finalize(c->cache[i].st);
+        free(c->cache[i].sql);
+    }
     sqlite3_close(c->db);
     free(c);
 }
@@ -133,6 +147,7 @@ store *store_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     pthread_mutex_init(&s->lock, NULL);
+    s->indexes = json_object();
     /* open this thread's connection now: creates the file and schema, and
      * reports a bad path at start rather than at the first request */
     conn *c = conn_open(s, err, errlen);
@@ -155,6 +170,7 @@ void store_close(store *s)
     }
     pthread_key_delete(s->key);
     pthread_mutex_destroy(&s->lock);
+    json_decref(s->indexes);
     free(s);
 }
 
@@ -320,14 +336,45 @@ static void filter_sql(buf *sql, json_t *args, const store_filter *f)
     }
 }
 
-/* Prepares `sql` (built from a buf, freed here) on this thread's
- * connection and binds args (strings, integers, reals, booleans, nulls)
- * to its '?' placeholders in order. */
+/* The cached statement for `sql` on connection c, prepared on a miss. */
+static sqlite3_stmt *cached(conn *c, const char *sql)
+{
+    for (int i = 0; i < STMT_CACHE; i++) {
+        if (c->cache[i].sql && !strcmp(c->cache[i].sql, sql)) {
+            sqlite3_reset(c->cache[i].st);
+            sqlite3_clear_bindings(c->cache[i].st);
+            return c->cache[i].st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    char *copy = strdup(sql);
+    if (!copy || sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        free(copy);
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    int slot = (int)(c->next_victim++ % STMT_CACHE);
+    sqlite3_finalize(c->cache[slot].st);
+    free(c->cache[slot].sql);
+    c->cache[slot].sql = copy;
+    c->cache[slot].st = st;
+    return st;
+}
+
+/* Gives a statement from prepare() back (it stays cached). */
+static void release(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+}
+
+/* The statement for `sql` (built from a buf, freed here) on this thread's
+ * connection, with args (strings, integers, reals, booleans, nulls) bound
+ * to its '?' placeholders in order. Give it back with release(). */
 static sqlite3_stmt *prepare(store *s, buf *sql, const json_t *args)
 {
     conn *c = conn_get(s);
-    sqlite3_stmt *st = NULL;
-    if (!c || sql->failed || sqlite3_prepare_v2(c->db, sql->data, -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_stmt *st = c && !sql->failed ? cached(c, sql->data) : NULL;
+    if (!st) {
         if (c)
             log_error("store: %s", sqlite3_errmsg(c->db));
         buf_free(sql);
@@ -395,7 +442,7 @@ store_status store_find(store *s, const char *type, const store_filter *filter, 
             *scope_out = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
         result = *uid_out && *body_out ? STORE_OK : STORE_ERROR;
     }
-    sqlite3_finalize(st);
+    release(st);
     return result;
 }
 
@@ -418,7 +465,7 @@ store_status store_delete_where(store *s, const char *type, const char *key, con
     int rc = sqlite3_step(st);
     if (count)
         *count = rc == SQLITE_DONE ? sqlite3_changes(sqlite3_db_handle(st)) : 0;
-    sqlite3_finalize(st);
+    release(st);
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
@@ -435,7 +482,7 @@ static long count_where(store *s, const char *type, const store_query *q)
     if (!st)
         return -1;
     long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+    release(st);
     return n;
 }
 
@@ -480,7 +527,7 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
     buf_puts(out, "]");
     if (rc != SQLITE_DONE)
         log_error("store: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
-    sqlite3_finalize(st);
+    release(st);
     if (rc != SQLITE_DONE || out->failed)
         return STORE_ERROR;
     /* the total apart: an index count, not a window over every row */
@@ -493,6 +540,56 @@ store_status store_list(store *s, const char *type, const store_filter *filter, 
 {
     store_query q = {.keys = filter};
     return store_query_list(s, type, &q, offset, limit, total, out);
+}
+
+/* FNV-1a, for index names. */
+static unsigned long long fnv(const char *text)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (; *text; text++)
+        h = (h ^ (unsigned char)*text) * 1099511628211ULL;
+    return h;
+}
+
+bool store_ensure_indexes(store *s, const json_t *indexes)
+{
+    size_t i;
+    const json_t *columns;
+    json_array_foreach(indexes, i, columns) {
+        buf cols;
+        buf_init(&cols);
+        buf_puts(&cols, "type");
+        size_t k;
+        const json_t *col;
+        json_array_foreach(columns, k, col) buf_printf(&cols, ", %s", json_string_value(col));
+        char name[32];
+        snprintf(name, sizeof name, "ix_%016llx", fnv(cols.data ? cols.data : ""));
+        pthread_mutex_lock(&s->lock);
+        bool known = json_object_get(s->indexes, name) != NULL ||
+                     json_object_size(s->indexes) >= STORE_MAX_INDEXES;
+        pthread_mutex_unlock(&s->lock);
+        bool ok = true;
+        if (!known && !cols.failed) {
+            /* the columns are query.c's own text over contract names */
+            buf sql;
+            buf_init(&sql);
+            buf_printf(&sql, "CREATE INDEX IF NOT EXISTS %s ON records (%s)", name, cols.data);
+            conn *c = conn_get(s);
+            ok = c && !sql.failed && sqlite3_exec(c->db, sql.data, NULL, NULL, NULL) == SQLITE_OK;
+            if (!ok && c)
+                log_error("store: %s: %s", sql.data, sqlite3_errmsg(c->db));
+            else
+                log_info("store: index %s on (%s)", name, cols.data);
+            buf_free(&sql);
+            pthread_mutex_lock(&s->lock);
+            json_object_set_new(s->indexes, name, json_true());
+            pthread_mutex_unlock(&s->lock);
+        }
+        buf_free(&cols);
+        if (!ok)
+            return false;
+    }
+    return true;
 }
 
 long store_count(store *s, const char *type)

@@ -106,6 +106,12 @@ typedef struct store_query {
 store_status store_query_list(store *s, const char *type, const store_query *q, long offset,
                               long limit, long *total, buf *out);
 
+/* Creates, once per database, the expression indexes a query asked for
+ * (query.h: query_sql.indexes), each led by the record type. At most
+ * STORE_MAX_INDEXES are made; false only on an SQLite error. */
+#define STORE_MAX_INDEXES 128
+bool store_ensure_indexes(store *s, const json_t *indexes);
+
 /* Number of records of a type (all types when type is NULL). */
 long store_count(store *s, const char *type);
 
