@@ -24,7 +24,17 @@ static const char schema_sql[] =
     "  UNIQUE (type, uid)"
     ");"
     "CREATE INDEX IF NOT EXISTS records_by_type ON records (type, seq);"
-    "CREATE INDEX IF NOT EXISTS records_by_org ON records (org);";
+    "CREATE INDEX IF NOT EXISTS records_by_org ON records (org);"
+    /* records per type, kept by triggers: an unfiltered list's total without
+     * counting 100,000 index entries per request */
+    "CREATE TABLE IF NOT EXISTS type_counts (type TEXT PRIMARY KEY, n INTEGER NOT NULL);"
+    "CREATE TRIGGER IF NOT EXISTS records_counted AFTER INSERT ON records BEGIN"
+    "  INSERT INTO type_counts (type, n) VALUES (new.type, 1)"
+    "  ON CONFLICT (type) DO UPDATE SET n = n + 1;"
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS records_uncounted AFTER DELETE ON records BEGIN"
+    "  UPDATE type_counts SET n = n - 1 WHERE type = old.type;"
+    "END;";
 
 /* Statements every connection prepares once. */
 enum {
@@ -45,7 +55,7 @@ static const char *const statements[SQL_COUNT] = {
     [SQL_GET] = "SELECT body, scope FROM records WHERE type = ?1 AND uid = ?2",
     [SQL_UPDATE] = "UPDATE records SET body = ?3 WHERE type = ?1 AND uid = ?2",
     [SQL_DELETE] = "DELETE FROM records WHERE type = ?1 AND uid = ?2",
-    [SQL_COUNT_TYPE] = "SELECT count(*) FROM records WHERE type = ?1",
+    [SQL_COUNT_TYPE] = "SELECT coalesce((SELECT n FROM type_counts WHERE type = ?1), 0)",
     [SQL_COUNT_ALL] = "SELECT count(*) FROM records",
 };
 
@@ -67,6 +77,8 @@ typedef struct conn {
 struct store {
     char path[1024];
     json_t *indexes;        /* names of the expression indexes made (guarded by lock) */
+    json_t *totals;         /* list query -> [generation, total] (guarded by lock) */
+    unsigned long generation; /* bumped by every write (guarded by lock) */
     pthread_key_t key;      /* this thread's conn */
     pthread_mutex_t lock;   /* guards conns */
     conn *conns;            /* every connection opened, to close them all */
@@ -148,6 +160,7 @@ store *store_open(const char *path, char *err, size_t errlen)
     }
     pthread_mutex_init(&s->lock, NULL);
     s->indexes = json_object();
+    s->totals = json_object();
     /* open this thread's connection now: creates the file and schema, and
      * reports a bad path at start rather than at the first request */
     conn *c = conn_open(s, err, errlen);
@@ -171,6 +184,7 @@ void store_close(store *s)
     pthread_key_delete(s->key);
     pthread_mutex_destroy(&s->lock);
     json_decref(s->indexes);
+    json_decref(s->totals);
     free(s);
 }
 
@@ -214,11 +228,21 @@ static bool bind_json(sqlite3_stmt *st, int i, const json_t *v, const char *dflt
     return true;
 }
 
+/* Every write makes the remembered list totals stale. */
+static void bump(store *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->generation++;
+    pthread_mutex_unlock(&s->lock);
+}
+
 /* Runs a write statement to completion. */
 static store_status run_write(store *s, sqlite3_stmt *st)
 {
+    bump(s);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
+    bump(s); /* also after: a total counted meanwhile saw the old rows */
     if (rc == SQLITE_DONE)
         return sqlite3_changes(sqlite3_db_handle(st)) ? STORE_OK : STORE_NOT_FOUND;
     if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -462,7 +486,9 @@ store_status store_delete_where(store *s, const char *type, const char *key, con
     json_decref(args);
     if (!st)
         return STORE_ERROR;
+    bump(s);
     int rc = sqlite3_step(st);
+    bump(s);
     if (count)
         *count = rc == SQLITE_DONE ? sqlite3_changes(sqlite3_db_handle(st)) : 0;
     release(st);
@@ -472,17 +498,48 @@ store_status store_delete_where(store *s, const char *type, const char *key, con
 /* Number of records of a list, or -1. */
 static long count_where(store *s, const char *type, const store_query *q)
 {
+    if (!q || ((!q->keys || q->keys->n == 0) && (!q->where || !q->where[0])))
+        return store_count(s, type); /* kept by triggers */
     buf sql;
     buf_init(&sql);
     json_t *args = json_array();
     buf_puts(&sql, "SELECT count(*) FROM records r");
     where_sql(&sql, args, type, q);
+    /* a client paging through a filtered list repeats the same count: it is
+     * remembered until the next write */
+    char *key_args = json_dumps(args, JSON_COMPACT);
+    buf key;
+    buf_init(&key);
+    buf_printf(&key, "%s\n%s", sql.data ? sql.data : "", key_args ? key_args : "");
+    free(key_args);
+    pthread_mutex_lock(&s->lock);
+    const json_t *seen = key.failed ? NULL : json_object_get(s->totals, key.data);
+    unsigned long generation = s->generation;
+    long n = seen && (unsigned long)json_integer_value(json_array_get(seen, 0)) == generation
+                 ? (long)json_integer_value(json_array_get(seen, 1))
+                 : -1;
+    pthread_mutex_unlock(&s->lock);
+    if (n >= 0) {
+        buf_free(&sql);
+        buf_free(&key);
+        json_decref(args);
+        return n;
+    }
     sqlite3_stmt *st = prepare(s, &sql, args);
     json_decref(args);
-    if (!st)
-        return -1;
-    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-    release(st);
+    if (st) {
+        n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+        release(st);
+    }
+    if (n >= 0 && !key.failed) {
+        pthread_mutex_lock(&s->lock);
+        if (json_object_size(s->totals) > 1000)
+            json_object_clear(s->totals);
+        json_object_set_new(s->totals, key.data,
+                            json_pack("[I, I]", (json_int_t)generation, (json_int_t)n));
+        pthread_mutex_unlock(&s->lock);
+    }
+    buf_free(&key);
     return n;
 }
 
@@ -616,5 +673,10 @@ static bool exec(store *s, const char *sql)
 }
 
 bool store_begin(store *s) { return exec(s, "BEGIN IMMEDIATE"); }
-bool store_commit(store *s) { return exec(s, "COMMIT"); }
+bool store_commit(store *s)
+{
+    bool ok = exec(s, "COMMIT");
+    bump(s); /* totals counted during the transaction saw the old rows */
+    return ok;
+}
 void store_rollback(store *s) { (void)exec(s, "ROLLBACK"); }

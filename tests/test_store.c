@@ -117,6 +117,18 @@ START_TEST(lists_page_and_scope)
     ck_assert_int_eq(store_list(s, "Company", &by_reseller, 0, 100, &total, &page), STORE_OK);
     ck_assert_int_eq(total, 12);
     buf_free(&page);
+    /* totals are remembered, and forgotten by the next write */
+    ck_assert_int_eq(put_company("late", "Late", "r1"), STORE_OK);
+    ck_assert_int_eq(store_list(s, "Company", &by_reseller, 0, 100, &total, &page), STORE_OK);
+    ck_assert_int_eq(total, 13);
+    buf_free(&page);
+    ck_assert_int_eq(store_delete(s, "Company", "late"), STORE_OK);
+    ck_assert_int_eq(store_list(s, "Company", &by_reseller, 0, 100, &total, &page), STORE_OK);
+    ck_assert_int_eq(total, 12);
+    buf_free(&page);
+    ck_assert_int_eq(store_list(s, "Company", NULL, 0, 1, &total, &page), STORE_OK);
+    ck_assert_int_eq(total, 26); /* the per-type count kept by triggers */
+    buf_free(&page);
     store_filter by_site = {1, {"siteUid"}, {"s9"}};
     ck_assert_int_eq(store_list(s, "Company", &by_site, 0, 100, &total, &page), STORE_OK);
     ck_assert_int_eq(total, 1);
