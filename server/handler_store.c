@@ -120,9 +120,21 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
         error_bad_parameter(res, "sort", "%s", why);
         return false;
     }
-    /* an index for what clients filter and sort on, made the first time */
+    /* an index for what clients filter and sort on, made the first time;
+     * with both, one more that walks the order and holds the filtered
+     * values too, so that rows are tested without parsing their JSON */
     store_ensure_indexes(req->app->store, where->indexes);
     store_ensure_indexes(req->app->store, order->indexes);
+    json_t *sorted = json_array_get(order->indexes, 0);
+    if (sorted && json_array_size(where->indexes) > 0) {
+        json_t *both = json_deep_copy(sorted);
+        size_t i;
+        json_t *cols;
+        json_array_foreach(where->indexes, i, cols) json_array_extend(both, cols);
+        json_t *list = json_pack("[o]", both);
+        store_ensure_indexes(req->app->store, list);
+        json_decref(list);
+    }
     return true;
 }
 
