@@ -121,10 +121,9 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
         return false;
     }
     /* an index for what clients filter and sort on, made the first time;
-     * with both, one more that walks the order and holds the filtered
-     * values too, so that rows are tested without parsing their JSON */
+     * with both, the sort's index also holds the filtered values, so that
+     * rows are tested in the index without parsing their JSON */
     store_ensure_indexes(req->app->store, where->indexes);
-    store_ensure_indexes(req->app->store, order->indexes);
     json_t *sorted = json_array_get(order->indexes, 0);
     if (sorted && json_array_size(where->indexes) > 0) {
         json_t *both = json_deep_copy(sorted);
@@ -134,6 +133,8 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
         json_t *list = json_pack("[o]", both);
         store_ensure_indexes(req->app->store, list);
         json_decref(list);
+    } else {
+        store_ensure_indexes(req->app->store, order->indexes);
     }
     return true;
 }
