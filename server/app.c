@@ -119,13 +119,16 @@ static bool open_store(app *a, char *err, size_t errlen)
 
 bool app_open(app *a, char *err, size_t errlen)
 {
-    return load_model(a, err, errlen) && open_store(a, err, errlen);
+    a->queries = query_cache_new(256);
+    return a->queries && load_model(a, err, errlen) && open_store(a, err, errlen);
 }
 
 void app_close(app *a)
 {
     store_close(a->store);
     a->store = NULL;
+    query_cache_free(a->queries);
+    a->queries = NULL;
     for (size_t i = 0; i < CONTRACT_MAX_VERSIONS; i++) {
         entities_free(a->models[i]);
         a->models[i] = NULL;

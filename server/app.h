@@ -7,6 +7,7 @@
 #include "config.h"
 #include "contract.h"
 #include "entities.h"
+#include "query_cache.h"
 #include "store.h"
 
 typedef struct app {
@@ -14,6 +15,7 @@ typedef struct app {
     contract_set contracts;
     entity_model *models[CONTRACT_MAX_VERSIONS]; /* models[i] of contracts.items[i] */
     store *store;
+    query_cache *queries; /* compiled filters and sorts, by their text */
 } app;
 
 /* After config_load: loads the contract and its models, binds handlers,

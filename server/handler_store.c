@@ -111,12 +111,25 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
     const schema_ctx *ctx = &req->contract->schemas;
     const char *filter = req->op->paginated ? request_query(req, "filter") : NULL;
     const char *sort = req->op->paginated ? request_query(req, "sort") : NULL;
+    if (!filter && !sort)
+        return true;
+    buf key;
+    buf_init(&key);
+    buf_printf(&key, "%s\n%s\n%s\n%s", req->contract->version, e->name, filter ? filter : "",
+               sort ? sort : "");
+    bool known = !key.failed && query_cache_get(req->app->queries, key.data, where, order);
+    if (known) {
+        buf_free(&key);
+        return true; /* compiled, and its indexes made, before */
+    }
     char why[512];
     if (filter && !query_filter(ctx, e->schema, filter, where, why, sizeof why)) {
+        buf_free(&key);
         error_bad_parameter(res, "filter", "%s", why);
         return false;
     }
     if (sort && !query_sort(ctx, e->schema, sort, order, why, sizeof why)) {
+        buf_free(&key);
         error_bad_parameter(res, "sort", "%s", why);
         return false;
     }
@@ -136,6 +149,9 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
     } else {
         store_ensure_indexes(req->app->store, order->indexes);
     }
+    if (!key.failed)
+        query_cache_put(req->app->queries, key.data, where, order);
+    buf_free(&key);
     return true;
 }
 
