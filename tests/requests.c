@@ -195,14 +195,3 @@ char *rq_body(const request_builder *rb, const operation *op, uint64_t seed, siz
     *blen = out ? strlen(out) : 0;
     return out;
 }
-
-entity_model *rq_model_of(const contract *c)
-{
-    char mapping_file[1024], err[256];
-    snprintf(mapping_file, sizeof mapping_file, "%s/entities.json", test_schema_dir());
-    json_t *mapping = json_load_file(mapping_file, 0, NULL);
-    entity_model *m = entities_build(c, mapping, err, sizeof err);
-    json_decref(mapping);
-    ck_assert_msg(m != NULL, "%s", err);
-    return m;
-}

@@ -31,7 +31,5 @@ char *rq_body(const request_builder *rb, const operation *op, uint64_t seed, siz
               size_t ctlen);
 /* Text of a JSON value as a parameter: strings as they are, else JSON. */
 char *rq_value_text(const json_t *v);
-/* The entity model of contract c with the project's mapping file. */
-entity_model *rq_model_of(const contract *c);
 
 #endif

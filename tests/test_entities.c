@@ -12,13 +12,7 @@ static entity_model *m;
 static void setup(void)
 {
     c = test_load_contract("3.6.1");
-    char path[1024], err[256];
-    snprintf(path, sizeof path, "%s/entities.json", test_schema_dir());
-    json_t *mapping = json_load_file(path, 0, NULL);
-    ck_assert_ptr_nonnull(mapping);
-    m = entities_build(c, mapping, err, sizeof err);
-    json_decref(mapping);
-    ck_assert_msg(m != NULL, "%s", err);
+    m = test_model_of(c);
 }
 
 static void teardown(void)

@@ -116,8 +116,8 @@ static void check_version(const char *version, size_t expected_ops)
 {
     contract *c = test_load_contract(version), *newest = test_load_contract("3.6.1");
     ck_assert_uint_eq(c->nops, expected_ops);
-    model = rq_model_of(c);
-    latest = rq_model_of(newest);
+    model = test_model_of(c);
+    latest = test_model_of(newest);
     fixtures = test_load_fixtures();
     tally t = {0};
     run_contract(c, &t);

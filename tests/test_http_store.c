@@ -289,7 +289,7 @@ static json_t *send_op(const request_builder *rb, const operation *op, long *sta
 START_TEST(every_family_round_trips)
 {
     contract *c = test_load_contract("3.6.1");
-    entity_model *m = rq_model_of(c);
+    entity_model *m = test_model_of(c);
     json_t *fixtures = test_load_fixtures();
     size_t created = 0, read_back = 0, deleted = 0;
     for (size_t i = 0; i < c->nops; i++) {

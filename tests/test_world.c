@@ -21,12 +21,8 @@ static json_t *fixtures;
 static void setup(void)
 {
     c = test_load_contract("3.6.1");
-    char path[1024], err[256];
-    snprintf(path, sizeof path, "%s/entities.json", test_schema_dir());
-    json_t *mapping = json_load_file(path, 0, NULL);
-    m = entities_build(c, mapping, err, sizeof err);
-    json_decref(mapping);
-    ck_assert_msg(m != NULL, "%s", err);
+    m = test_model_of(c);
+    char err[256];
     fixtures = test_load_fixtures();
     ck_assert_msg(fixtures_check(fixtures, m, err, sizeof err), "%s", err);
 }

@@ -1,6 +1,7 @@
 /* testutil.c — see testutil.h. */
 #include "testutil.h"
 
+#include "entities.h"
 #include "fixtures.h"
 
 #include <dirent.h>
@@ -28,6 +29,18 @@ contract *test_load_contract(const char *version)
     contract *c = contract_load(file, err, sizeof err);
     ck_assert_msg(c != NULL, "%s", err);
     return c;
+}
+
+entity_model *test_model_of(const contract *c)
+{
+    char mapping_file[1024], err[256];
+    snprintf(mapping_file, sizeof mapping_file, "%s/entities.json", test_schema_dir());
+    json_t *mapping = json_load_file(mapping_file, 0, NULL);
+    ck_assert_msg(mapping != NULL, "cannot read %s", mapping_file);
+    entity_model *m = entities_build(c, mapping, err, sizeof err);
+    json_decref(mapping);
+    ck_assert_msg(m != NULL, "%s", err);
+    return m;
 }
 
 json_t *test_load_fixtures(void)

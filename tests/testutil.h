@@ -14,6 +14,9 @@ const char *test_schema_dir(void);
 void test_contract_path(const char *version, char *out, size_t len);
 /* Loads the contract of `version`; fails the running test if it cannot. */
 contract *test_load_contract(const char *version);
+/* The entity model of contract c with the project's mapping file
+ * (schema/entities.json); fails the running test if it cannot be built. */
+struct entity_model *test_model_of(const contract *c);
 /* The default world's fixtures ($VSPC_FIXTURES_DIR, default "fixtures");
  * fails the running test if they cannot be read. Caller owns the value. */
 json_t *test_load_fixtures(void);
