@@ -106,8 +106,9 @@ static bool wants_root(const request *req, const entity *e)
 /* filter and sort of a paginated list, compiled to SQL; false with the
  * 400 in res. */
 static bool compile_query(request *req, response *res, const entity *e, query_sql *where,
-                          query_sql *order)
+                          query_sql *order, char *index, size_t indexlen)
 {
+    index[0] = 0;
     const schema_ctx *ctx = &req->contract->schemas;
     const char *filter = req->op->paginated ? request_query(req, "filter") : NULL;
     const char *sort = req->op->paginated ? request_query(req, "sort") : NULL;
@@ -117,7 +118,8 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
     buf_init(&key);
     buf_printf(&key, "%s\n%s\n%s\n%s", req->contract->version, e->name, filter ? filter : "",
                sort ? sort : "");
-    bool known = !key.failed && query_cache_get(req->app->queries, key.data, where, order);
+    bool known = !key.failed &&
+                 query_cache_get(req->app->queries, key.data, where, order, index, indexlen);
     if (known) {
         buf_free(&key);
         return true; /* compiled, and its indexes made, before */
@@ -145,12 +147,14 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
         json_array_foreach(where->indexes, i, cols) json_array_extend(both, cols);
         json_t *list = json_pack("[o]", both);
         store_ensure_indexes(req->app->store, list);
+        /* walk it: the planner would take any index giving the order */
+        store_index_name(both, index, indexlen);
         json_decref(list);
     } else {
         store_ensure_indexes(req->app->store, order->indexes);
     }
     if (!key.failed)
-        query_cache_put(req->app->queries, key.data, where, order);
+        query_cache_put(req->app->queries, key.data, where, order, index);
     buf_free(&key);
     return true;
 }
@@ -168,11 +172,13 @@ static void handle_list(request *req, response *res, const binding *b)
     buf page, body;
     buf_init(&page);
     buf_init(&body);
-    if (!compile_query(req, res, b->entity, &where, &order))
+    char index[32];
+    if (!compile_query(req, res, b->entity, &where, &order, index, sizeof index))
         goto done;
     bool embed = wants_root(req, b->entity);
     store_query q = {&f, where.sql.data, where.args, order.sql.data, order.args,
-                     embed ? b->entity->root->name : NULL, embed ? b->entity->root_key : NULL};
+                     index[0] ? index : NULL, embed ? b->entity->root->name : NULL,
+                     embed ? b->entity->root_key : NULL};
     long total = 0;
     if (store_query_list(req->app->store, b->entity->name, &q, offset, limit, &total, &page) !=
             STORE_OK ||

@@ -2,6 +2,7 @@
 #include "query_cache.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct query_cache {
@@ -38,7 +39,8 @@ static void fill(query_sql *q, const json_t *sql, const json_t *args)
     json_array_extend(q->args, (json_t *)args);
 }
 
-bool query_cache_get(query_cache *c, const char *key, query_sql *where, query_sql *order)
+bool query_cache_get(query_cache *c, const char *key, query_sql *where, query_sql *order,
+                     char *index, size_t indexlen)
 {
     if (!c)
         return false;
@@ -49,19 +51,20 @@ bool query_cache_get(query_cache *c, const char *key, query_sql *where, query_sq
         return false;
     fill(where, json_array_get(entry, 0), json_array_get(entry, 1));
     fill(order, json_array_get(entry, 2), json_array_get(entry, 3));
+    snprintf(index, indexlen, "%s", json_string_value(json_array_get(entry, 4)));
     json_decref(entry);
     return true;
 }
 
 void query_cache_put(query_cache *c, const char *key, const query_sql *where,
-                     const query_sql *order)
+                     const query_sql *order, const char *index)
 {
     if (!c)
         return;
     /* the arrays are copied: the caller's go on being used and freed */
-    json_t *entry = json_pack("[s, o, s, o]", where->sql.data ? where->sql.data : "",
+    json_t *entry = json_pack("[s, o, s, o, s]", where->sql.data ? where->sql.data : "",
                               json_copy(where->args), order->sql.data ? order->sql.data : "",
-                              json_copy(order->args));
+                              json_copy(order->args), index ? index : "");
     if (!entry)
         return;
     pthread_mutex_lock(&c->lock);

@@ -17,11 +17,13 @@ typedef struct query_cache query_cache;
 query_cache *query_cache_new(size_t capacity);
 void query_cache_free(query_cache *c);
 
-/* Fills where and order (initialised, empty) from the entry of key; false
- * when there is none. */
-bool query_cache_get(query_cache *c, const char *key, query_sql *where, query_sql *order);
+/* Fills where and order (initialised, empty) and the name of the index to
+ * walk (index, "" for none) from the entry of key; false when there is
+ * none. */
+bool query_cache_get(query_cache *c, const char *key, query_sql *where, query_sql *order,
+                     char *index, size_t indexlen);
 /* Remembers a compilation under key. */
 void query_cache_put(query_cache *c, const char *key, const query_sql *where,
-                     const query_sql *order);
+                     const query_sql *order, const char *index);
 
 #endif

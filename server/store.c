@@ -553,12 +553,17 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
     json_t *args = json_array();
     bool embed = q && q->embed_type && q->embed_key;
     if (embed) { /* the root record, under _embedded.<key> */
-        buf_puts(&sql, "SELECT json_set(r.body, '$._embedded', json_object(?, json(e.body)))"
-                       " FROM records r LEFT JOIN records e ON e.type = ? AND e.uid = r.uid");
+        buf_puts(&sql, "SELECT json_set(r.body, '$._embedded', json_object(?, json(e.body)))");
         json_array_append_new(args, json_string(q->embed_key));
-        json_array_append_new(args, json_string(q->embed_type));
     } else {
-        buf_puts(&sql, "SELECT r.body FROM records r");
+        buf_puts(&sql, "SELECT r.body");
+    }
+    buf_puts(&sql, " FROM records r");
+    if (q && q->use_index && store_index_made(s, q->use_index))
+        buf_printf(&sql, " INDEXED BY %s", q->use_index); /* a name of ours, checked */
+    if (embed) {
+        buf_puts(&sql, " LEFT JOIN records e ON e.type = ? AND e.uid = r.uid");
+        json_array_append_new(args, json_string(q->embed_type));
     }
     where_sql(&sql, args, type, q);
     buf_puts(&sql, " ORDER BY ");
@@ -608,6 +613,32 @@ static unsigned long long fnv(const char *text)
     return h;
 }
 
+/* The column list of an index: "type, col, col...". */
+static void index_columns(const json_t *columns, buf *cols)
+{
+    buf_puts(cols, "type");
+    size_t k;
+    const json_t *col;
+    json_array_foreach(columns, k, col) buf_printf(cols, ", %s", json_string_value(col));
+}
+
+bool store_index_made(store *s, const char *name)
+{
+    pthread_mutex_lock(&s->lock);
+    bool made = json_is_true(json_object_get(s->indexes, name));
+    pthread_mutex_unlock(&s->lock);
+    return made;
+}
+
+void store_index_name(const json_t *columns, char *name, size_t len)
+{
+    buf cols;
+    buf_init(&cols);
+    index_columns(columns, &cols);
+    snprintf(name, len, "ix_%016llx", fnv(cols.data ? cols.data : ""));
+    buf_free(&cols);
+}
+
 bool store_ensure_indexes(store *s, const json_t *indexes)
 {
     size_t i;
@@ -615,10 +646,7 @@ bool store_ensure_indexes(store *s, const json_t *indexes)
     json_array_foreach(indexes, i, columns) {
         buf cols;
         buf_init(&cols);
-        buf_puts(&cols, "type");
-        size_t k;
-        const json_t *col;
-        json_array_foreach(columns, k, col) buf_printf(&cols, ", %s", json_string_value(col));
+        index_columns(columns, &cols);
         char name[32];
         snprintf(name, sizeof name, "ix_%016llx", fnv(cols.data ? cols.data : ""));
         pthread_mutex_lock(&s->lock);
@@ -639,7 +667,7 @@ bool store_ensure_indexes(store *s, const json_t *indexes)
                 log_info("store: index %s on (%s)", name, cols.data);
             buf_free(&sql);
             pthread_mutex_lock(&s->lock);
-            json_object_set_new(s->indexes, name, json_true());
+            json_object_set_new(s->indexes, name, ok ? json_true() : json_false());
             pthread_mutex_unlock(&s->lock);
         }
         buf_free(&cols);

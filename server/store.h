@@ -97,6 +97,8 @@ typedef struct store_query {
     const json_t *where_args;
     const char *order;           /* ORDER BY terms, or NULL (insertion order) */
     const json_t *order_args;
+    const char *use_index;       /* an index the query must walk (INDEXED BY),
+                                  * made by store_ensure_indexes; or NULL */
     const char *embed_type;      /* expand: the root entity type, or NULL */
     const char *embed_key;       /* and its member name under _embedded */
 } store_query;
@@ -111,6 +113,11 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
  * STORE_MAX_INDEXES are made; false only on an SQLite error. */
 #define STORE_MAX_INDEXES 128
 bool store_ensure_indexes(store *s, const json_t *indexes);
+/* The name store_ensure_indexes gives the index of those columns (an array
+ * as in query_sql.indexes), into name (at least 24 bytes). */
+void store_index_name(const json_t *columns, char *name, size_t len);
+/* Whether store_ensure_indexes made (or found) the index called name. */
+bool store_index_made(store *s, const char *name);
 
 /* Number of records of a type (all types when type is NULL). */
 long store_count(store *s, const char *type);

@@ -93,6 +93,21 @@ START_TEST(overview_examples)
         ck_assert(s > 0 || (s == 0 && strcmp(str(a, "name"), str(b, "name")) <= 0));
     }
     json_decref(j);
+    /* filter and sort together (the sort's index walked, filter values in it) */
+    const char *both[] = {"filter", "[{\"property\":\"status\",\"operation\":\"equals\",\"value\":\"Active\"}]",
+                          "sort", "[{\"property\":\"name\",\"direction\":\"ascending\"},"
+                                  "{\"property\":\"resellerUid\",\"direction\":\"descending\"}]",
+                          NULL};
+    for (int round = 0; round < 2; round++) { /* compiled, then remembered */
+        j = get(200, "/organizations/companies", both);
+        ck_assert_uint_eq(json_array_size(data(j)), 9);
+        json_array_foreach(data(j), i, item) {
+            ck_assert_str_eq(str(item, "status"), "Active");
+            if (i)
+                ck_assert_int_le(strcmp(str(json_array_get(data(j), i - 1), "name"), str(item, "name")), 0);
+        }
+        json_decref(j);
+    }
     /* three properties of resellers */
     const char *three[] = {"select",
                            "[{\"propertyPath\":\"instanceUid\"},{\"propertyPath\":\"name\"},"

@@ -104,7 +104,7 @@ static json_t *run(const char *filter, const char *sort, char *why, size_t whyle
     json_t *out = NULL;
     if ((!filter || query_filter(&ctx, thing, filter, &where, why, whylen)) &&
         (!sort || query_sort(&ctx, thing, sort, &order, why, whylen))) {
-        store_query q = {NULL, where.sql.data, where.args, order.sql.data, order.args, NULL, NULL};
+        store_query q = {NULL, where.sql.data, where.args, order.sql.data, order.args, NULL, NULL, NULL};
         buf page;
         buf_init(&page);
         long total;
