@@ -103,6 +103,19 @@ static void load_response(operation *op, const json_t *jop)
     }
 }
 
+const json_t *operation_data_schema(const operation *op, bool *is_array)
+{
+    const schema_ctx *ctx = &op->contract->schemas;
+    const json_t *env = schema_resolve(ctx, op->response_schema);
+    const json_t *data = json_object_get(json_object_get(env, "properties"), "data");
+    const json_t *resolved = data ? schema_resolve(ctx, data) : NULL;
+    const char *type = json_string_value(json_object_get(resolved, "type"));
+    bool array = type && !strcmp(type, "array");
+    if (is_array)
+        *is_array = array;
+    return array ? json_object_get(resolved, "items") : data;
+}
+
 const op_param *operation_param(const operation *op, param_in in, const char *name)
 {
     for (size_t i = 0; i < op->nparams; i++)

@@ -71,6 +71,11 @@ typedef struct contract {
 contract *contract_load(const char *file, char *err, size_t errlen);
 void contract_free(contract *c);
 
+/* The schema of one resource of op's 200 answer: the items of an array
+ * `data` (*is_array set), else `data` itself; NULL when the answer has no
+ * `data` member. is_array may be NULL. */
+const json_t *operation_data_schema(const operation *op, bool *is_array);
+
 /* Finds an operation by its operationId (linear; for tests and tools). */
 const operation *contract_find_op(const contract *c, const char *operation_id);
 /* The parameter of op called name in `in`, or NULL. */

@@ -5,25 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The schema of the `data` member of op's 200 answer: *is_array tells
- * whether data is an array (the item schema is returned then). */
-static const json_t *data_schema(const contract *c, const operation *op, bool *is_array)
-{
-    const schema_ctx *ctx = &c->schemas;
-    const json_t *env = schema_resolve(ctx, op->response_schema);
-    const json_t *data = json_object_get(json_object_get(env, "properties"), "data");
-    *is_array = false;
-    if (!data)
-        return NULL;
-    const json_t *resolved = schema_resolve(ctx, data);
-    const char *type = json_string_value(json_object_get(resolved, "type"));
-    if (type && !strcmp(type, "array")) {
-        *is_array = true;
-        return json_object_get(resolved, "items");
-    }
-    return data;
-}
-
 /* The name of the parameter that ends template, copied into out; false if
  * the last segment is not a parameter. */
 static bool last_param(const char *tpl, char *out, size_t len)
@@ -77,7 +58,7 @@ static bool find_entities(entity_model *m, char *err, size_t errlen)
     for (size_t i = 0; i < c->nops; i++) {
         const operation *op = &c->ops[i];
         bool is_array;
-        const json_t *items = data_schema(c, op, &is_array);
+        const json_t *items = operation_data_schema(op, &is_array);
         const char *name = schema_ref_name(items);
         if (op->method != HTTP_GET || !is_array || !name)
             continue;
@@ -100,7 +81,7 @@ static void bind_items(entity_model *m)
         const operation *op = &c->ops[i];
         char param[64];
         bool is_array;
-        const json_t *data = data_schema(c, op, &is_array);
+        const json_t *data = operation_data_schema(op, &is_array);
         const char *name = data && !is_array ? schema_ref_name(data) : NULL;
         entity *e = name ? find_mut(m, name) : NULL;
         if (!e || !last_param(op->path, param, sizeof param))
@@ -156,7 +137,7 @@ static void bind_writes(entity_model *m)
                 m->bindings[i] = (binding){BIND_DELETE, g->entity, g->id_param, NULL};
         } else if (op->method == HTTP_POST) {
             bool is_array;
-            const json_t *data = data_schema(c, op, &is_array);
+            const json_t *data = operation_data_schema(op, &is_array);
             const char *name = data && !is_array ? schema_ref_name(data) : NULL;
             const entity *e = name ? find_mut(m, name) : NULL;
             const char *slash = strrchr(op->path, '/');

@@ -25,12 +25,6 @@
 #define MIN_ITEMS 2
 #define MAX_ITEMS 12
 
-static long param_long(const request *req, const char *name, long dflt)
-{
-    const json_t *v = request_param(req, name);
-    return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
-}
-
 /* A page of the generated collection: items offset..offset+limit-1. */
 static json_t *generate_page(const request *req, const json_t *items, uint64_t seed,
                              json_t **meta)
@@ -39,8 +33,8 @@ static json_t *generate_page(const request *req, const json_t *items, uint64_t s
     rng r;
     rng_init(&r, seed);
     long total = (long)rng_range(&r, MIN_ITEMS, MAX_ITEMS);
-    long offset = param_long(req, "offset", 0);
-    long limit = param_long(req, "limit", 100);
+    long offset = request_param_long(req, "offset", 0);
+    long limit = request_param_long(req, "limit", 100);
     json_t *page = json_array();
     for (long i = offset; page && i < total && i < offset + limit; i++) {
         json_t *item = generate_value(ctx, items, NULL, rng_mix_u64(seed, (uint64_t)i));

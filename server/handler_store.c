@@ -85,12 +85,6 @@ static bool conform_page(const request *req, const entity *e, buf *page)
     return ok;
 }
 
-static long param_long(const request *req, const char *name, long dflt)
-{
-    const json_t *v = request_param(req, name);
-    return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
-}
-
 /* Whether expand asks for e's root entity (?expand=Organization). */
 static bool wants_root(const request *req, const entity *e)
 {
@@ -164,8 +158,8 @@ static void handle_list(request *req, response *res, const binding *b)
     store_filter f;
     path_filter(req, NULL, &f);
     bool paged = req->op->paginated;
-    long offset = paged ? param_long(req, "offset", 0) : 0;
-    long limit = paged ? param_long(req, "limit", 100) : -1;
+    long offset = paged ? request_param_long(req, "offset", 0) : 0;
+    long limit = paged ? request_param_long(req, "limit", 100) : -1;
     query_sql where, order;
     query_sql_init(&where);
     query_sql_init(&order);

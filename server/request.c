@@ -14,6 +14,12 @@ const json_t *request_param(const request *req, const char *name)
     return json_object_get(req->params, name);
 }
 
+long request_param_long(const request *req, const char *name, long dflt)
+{
+    const json_t *v = request_param(req, name);
+    return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
+}
+
 const char *request_path_param(const request *req, const char *name)
 {
     for (size_t i = 0; i < req->route.nparams; i++)
@@ -29,14 +35,7 @@ const char *request_query(const request *req, const char *name)
 
 const json_t *request_item_schema(const request *req)
 {
-    const schema_ctx *ctx = &req->contract->schemas;
-    const json_t *env = schema_resolve(ctx, req->op->response_schema);
-    const json_t *data = json_object_get(json_object_get(env, "properties"), "data");
-    const json_t *resolved = schema_resolve(ctx, data);
-    const char *type = json_string_value(json_object_get(resolved, "type"));
-    if (type && !strcmp(type, "array"))
-        return json_object_get(resolved, "items");
-    return data;
+    return operation_data_schema(req->op, NULL);
 }
 
 void request_clear(request *req)

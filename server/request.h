@@ -45,6 +45,8 @@ typedef struct request {
 const char *request_header(const request *req, const char *name);
 /* The typed value of parameter name, or NULL. */
 const json_t *request_param(const request *req, const char *name);
+/* An integer parameter (limit, offset...), or dflt when absent. */
+long request_param_long(const request *req, const char *name, long dflt);
 /* The text of path parameter name, or NULL. */
 const char *request_path_param(const request *req, const char *name);
 
