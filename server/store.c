@@ -144,8 +144,17 @@ static conn *conn_get(store *s)
     return c;
 }
 
+/* Once per process, before SQLite initialises: no memory statistics, whose
+ * global mutex every allocation of every connection would otherwise take. */
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+static void sqlite_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 store *store_open(const char *path, char *err, size_t errlen)
 {
+    pthread_once(&sqlite_configured, sqlite_configure);
     store *s = calloc(1, sizeof *s);
     if (!s || strlen(path) >= sizeof s->path) {
         snprintf(err, errlen, s ? "database path too long" : "out of memory");
