@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "accounts.h"
 #include "fixtures.h"
 #include "handlers.h"
 #include "log.h"
@@ -117,14 +118,25 @@ static bool open_store(app *a, char *err, size_t errlen)
     return true;
 }
 
+/* Token keys and credential tables; the default users' passwords. */
+static bool open_auth(app *a, char *err, size_t errlen)
+{
+    a->auth = auth_open(a->store, a->cfg.data_dir, a->cfg.token_ttl, a->cfg.refresh_ttl, err,
+                        errlen);
+    return a->auth && accounts_seed(a, err, errlen);
+}
+
 bool app_open(app *a, char *err, size_t errlen)
 {
     a->queries = query_cache_new(256);
-    return a->queries && load_model(a, err, errlen) && open_store(a, err, errlen);
+    return a->queries && load_model(a, err, errlen) && open_store(a, err, errlen) &&
+           open_auth(a, err, errlen);
 }
 
 void app_close(app *a)
 {
+    auth_close(a->auth);
+    a->auth = NULL;
     store_close(a->store);
     a->store = NULL;
     query_cache_free(a->queries);

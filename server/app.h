@@ -4,6 +4,7 @@
 #ifndef VSPC_APP_H
 #define VSPC_APP_H
 
+#include "auth.h"
 #include "config.h"
 #include "contract.h"
 #include "entities.h"
@@ -16,11 +17,13 @@ typedef struct app {
     entity_model *models[CONTRACT_MAX_VERSIONS]; /* models[i] of contracts.items[i] */
     store *store;
     query_cache *queries; /* compiled filters and sorts, by their text */
+    auth *auth;           /* token keys, credential checks */
 } app;
 
 /* After config_load: loads the contract and its models, binds handlers,
  * opens the store in the data dir (emptied first with --reset) and builds
- * the default world into it when it is empty. Logs what it did. */
+ * the default world into it when it is empty, then the token keys and the
+ * default users' passwords. Logs what it did. */
 bool app_open(app *a, char *err, size_t errlen);
 void app_close(app *a);
 

@@ -15,7 +15,7 @@
 #define VSPC_DEFAULT_FIXTURES_DIR "fixtures"
 #endif
 
-typedef enum { OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_SEED, OPT_THREADS, OPT_FLAG } opt_kind;
+typedef enum { OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_SEED, OPT_THREADS, OPT_SECONDS, OPT_FLAG } opt_kind;
 
 typedef struct option_row {
     const char *flag;  /* "--port" */
@@ -53,6 +53,10 @@ static const option_row options[] = {
      "login of the default portal administrator"},
     {"--admin-password", "VSPC_ADMIN_PASSWORD", STR(admin_password), "Password1",
      "password of the default portal administrator"},
+    {"--token-ttl", "VSPC_TOKEN_TTL", VAL(OPT_SECONDS, token_ttl), "3600",
+     "lifetime of an access token, in seconds"},
+    {"--refresh-ttl", "VSPC_REFRESH_TTL", VAL(OPT_SECONDS, refresh_ttl), "172800",
+     "lifetime of a refresh token, in seconds (single use)"},
     {"--seed", "VSPC_SEED", VAL(OPT_SEED, seed), "1", "seed of the generated default world"},
     {"--scale", "VSPC_SCALE", STR(scale), "",
      "size of the default world: companies=N[,agentsPerCompany=M]"},
@@ -110,6 +114,11 @@ static bool apply(config *cfg, const option_row *row, const char *value, char *e
         return true;
     case OPT_PAGE:
         if (!parse_long(value, 1, 2147483647L, &n))
+            break;
+        *(long *)field = n;
+        return true;
+    case OPT_SECONDS: /* a second to ten years */
+        if (!parse_long(value, 1, 315360000L, &n))
             break;
         *(long *)field = n;
         return true;

@@ -27,6 +27,8 @@ typedef struct config {
     int threads;            /* --threads, VSPC_THREADS: HTTP worker threads */
     char admin_user[128];   /* --admin-user, VSPC_ADMIN_USER */
     char admin_password[128]; /* --admin-password, VSPC_ADMIN_PASSWORD */
+    long token_ttl;         /* --token-ttl, VSPC_TOKEN_TTL: access token seconds */
+    long refresh_ttl;       /* --refresh-ttl, VSPC_REFRESH_TTL: refresh token seconds */
     bool reset;             /* --reset: start again from the default world */
     char scale[128];        /* --scale, VSPC_SCALE: companies=N[,agentsPerCompany=M] */
     long seed;              /* --seed, VSPC_SEED: the world's random seed */

@@ -230,6 +230,12 @@ void dispatch(request *req, response *res)
         api_path = "/";
     if (!pick_contract(req, res) || !find_operation(req, res, api_path))
         return;
+    /* credentials before anything about the request itself, as ASP.NET's
+     * authorization runs before model binding */
+    if (!req->op->handler->anonymous &&
+        !auth_authenticate(req->app->auth, request_header(req, "Authorization"),
+                           req->method_text, &req->who, res))
+        return;
     if (req->body_too_large) {
         error_respond(res, 413, ERROR_LOGICAL, SUBJECT_NONE, NULL,
                       "The request body is larger than %ld bytes.", req->app->cfg.max_body);

@@ -1,73 +1,273 @@
-/* handler_token.c — POST /token, the OAuth 2.0 token endpoint.
+/* handler_token.c — POST /token, the OAuth 2.0 token endpoint, with every
+ * grant VSPC has (the REST overview's OAuth 2.0, refresh, impersonation,
+ * MFA and asymmetric-key sections):
  *
- * This first version knows the default portal administrator (--admin-user,
- * --admin-password; VSPC also accepts the login with a domain part, as in
- * "vspc\administrator") and the password grant. It issues opaque random
- * tokens in VSPC's OAuth2Result shape. The other grants (refresh_token, as,
- * mfa, public_key, authorization_code) answer unsupported_grant_type until
- * the authentication module lands (signed JWTs, refresh, impersonation, MFA).
+ *   password            username (a "domain\" prefix is ignored) and
+ *                       password → a token pair; for a user with an enabled
+ *                       TOTP identity, an mfa_token instead;
+ *   mfa                 mfa_token + mfa_code (RFC 6238, one step of drift)
+ *                       → a token pair; the mfa_token is single-use;
+ *   refresh_token       a refresh token → a new pair; single-use;
+ *   as                  refresh_token + userUid → a pair for that user, if
+ *                       the caller may edit that user (roles.h);
+ *   public_key          public_key (an RSA key registered with
+ *                       /users/{uid}/logins/asymmetricalgorithm) → an
+ *                       encrypted_code (RSA-OAEP, base64), valid 5 minutes;
+ *   authorization_code  code (that code decrypted) → a token pair.
+ *
+ * readOnly (or read_only) = true asks for a read-only pair. Every failure
+ * is 400 in the OAuth2Error shape.
  */
 #include <openssl/rand.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "accounts.h"
+#include "credentials.h"
 #include "errors.h"
 #include "handlers.h"
+#include "roles.h"
+#include "rsakeys.h"
+#include "totp.h"
 
-#define ACCESS_TOKEN_SECONDS 3600
+#define CODE_SECONDS 300
+#define TOTP_PROVIDER "TOTP"
 
 static const char *field(const request *req, const char *name)
 {
     return json_string_value(json_object_get(req->json_body, name));
 }
 
-/* True if login names the administrator, with or without a domain part. */
-static bool is_admin_login(const char *login, const char *admin)
+static bool read_only_asked(const request *req)
 {
-    if (!login)
-        return false;
-    const char *slash = strrchr(login, '\\');
-    return !strcasecmp(slash ? slash + 1 : login, admin);
+    const json_t *v = json_object_get(req->json_body, "readOnly");
+    if (!v)
+        v = json_object_get(req->json_body, "read_only");
+    return json_is_true(v) || (json_is_string(v) && !strcasecmp(json_string_value(v), "true"));
 }
 
-/* 48 random bytes as hex: an opaque bearer token. */
-static bool random_token(char out[97])
+static bool required(response *res, const char *value, const char *name)
 {
-    unsigned char bytes[48];
-    if (RAND_bytes(bytes, sizeof bytes) != 1)
-        return false;
-    for (size_t i = 0; i < sizeof bytes; i++)
-        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
-    return true;
+    if (value && *value)
+        return true;
+    error_oauth(res, "invalid_request", "The %s field is required.", name);
+    return false;
 }
+
+/* Answers a token result, or 500 if it could not be made. */
+static void answer(response *res, json_t *result)
+{
+    if (result)
+        response_json(res, 200, result);
+    else
+        error_internal(res, "The token could not be issued.");
+}
+
+/* The user's enabled TOTP identity: its id, and the secret in *secret. */
+static long totp_identity(store *st, const char *user_uid, char **secret)
+{
+    *secret = NULL;
+    long id = accounts_login_id(st, user_uid, TOTP_PROVIDER);
+    if (!id)
+        return 0;
+    char uid[32];
+    snprintf(uid, sizeof uid, "%ld", id);
+    json_t *login = NULL;
+    bool enabled = store_get(st, "UserLogin", uid, &login, NULL) == STORE_OK &&
+                   !strcmp(json_string_value(json_object_get(login, "status")) ?: "", "enabled");
+    json_decref(login);
+    if (enabled)
+        *secret = credentials_of(st, "totp", user_uid, id);
+    return *secret ? id : 0;
+}
+
+static void grant_password(request *req, response *res)
+{
+    const char *login = field(req, "username"), *password = field(req, "password");
+    if (!required(res, login, "username") || !required(res, password, "password"))
+        return;
+    store *st = req->app->store;
+    json_t *user = accounts_find_user(st, login);
+    const char *uid = json_string_value(json_object_get(user, "instanceUid"));
+    const char *status = json_string_value(json_object_get(user, "status"));
+    if (!uid || (status && strcasecmp(status, "Enabled")) ||
+        !accounts_check_password(st, uid, password)) {
+        json_decref(user);
+        error_oauth(res, "invalid_grant", "The user name or password is incorrect.");
+        return;
+    }
+    long lid = accounts_login_id(st, uid, ACCOUNTS_PASSWORD_PROVIDER);
+    char *secret = NULL;
+    bool mfa = totp_identity(st, uid, &secret) != 0;
+    free(secret);
+    answer(res, mfa ? auth_issue_mfa(req->app->auth, user, lid, read_only_asked(req))
+                    : auth_issue(req->app->auth, user, lid, read_only_asked(req), NULL));
+    json_decref(user);
+}
+
+static void grant_mfa(request *req, response *res)
+{
+    const char *mfa_token = field(req, "mfa_token"), *code = field(req, "mfa_code");
+    if (!required(res, mfa_token, "mfa_token") || !required(res, code, "mfa_code"))
+        return;
+    auth *a = req->app->auth;
+    token_claims c;
+    if (!auth_redeem(a, mfa_token, TOKEN_MFA, false, &c)) {
+        error_oauth(res, "invalid_grant", "The MFA token is invalid or expired.");
+        return;
+    }
+    char *secret = NULL;
+    totp_identity(req->app->store, c.sub, &secret);
+    bool good = secret && totp_verify(secret, code, time(NULL), 1);
+    free(secret);
+    if (!good) {
+        error_oauth(res, "invalid_grant", "Specified TOTP code is invalid. (1207)");
+        return;
+    }
+    json_t *user = auth_user(a, c.sub);
+    if (!user || !auth_redeem(a, mfa_token, TOKEN_MFA, true, &c)) {
+        json_decref(user);
+        error_oauth(res, "invalid_grant", "The MFA token is invalid or expired.");
+        return;
+    }
+    answer(res, auth_issue(a, user, c.lid, c.ro, NULL));
+    json_decref(user);
+}
+
+static void grant_refresh(request *req, response *res)
+{
+    const char *refresh = field(req, "refresh_token");
+    if (!required(res, refresh, "refresh_token"))
+        return;
+    auth *a = req->app->auth;
+    token_claims c;
+    json_t *user = NULL;
+    if (!auth_redeem(a, refresh, TOKEN_REFRESH, true, &c) || !(user = auth_user(a, c.sub))) {
+        error_oauth(res, "invalid_grant", "The refresh token is invalid, expired or used.");
+        return;
+    }
+    answer(res, auth_issue(a, user, c.lid, c.ro, c.act[0] ? c.act : NULL));
+    json_decref(user);
+}
+
+static void grant_as(request *req, response *res)
+{
+    const char *refresh = field(req, "refresh_token"), *target_uid = field(req, "userUid");
+    if (!required(res, refresh, "refresh_token") || !required(res, target_uid, "userUid"))
+        return;
+    auth *a = req->app->auth;
+    token_claims c;
+    json_t *actor = NULL;
+    if (!auth_redeem(a, refresh, TOKEN_REFRESH, false, &c) || !(actor = auth_user(a, c.sub))) {
+        error_oauth(res, "invalid_grant", "The refresh token is invalid, expired or used.");
+        return;
+    }
+    json_t *target = auth_user(a, target_uid);
+    if (!target) {
+        error_oauth(res, "invalid_grant", "Specified user does not exist. (1100)");
+    } else if (!roles_may_manage(req->app->store, actor, target)) {
+        error_oauth(res, "unauthorized_client",
+                    "Impersonation requires the permissions to edit that user.");
+    } else {
+        answer(res, auth_issue(a, target, 0, c.ro, c.sub));
+    }
+    json_decref(actor);
+    json_decref(target);
+}
+
+/* An enabled identity (by id) of an enabled user: the user record. */
+static json_t *identity_user(request *req, const char *user_uid, long login_id, bool *ro)
+{
+    char uid[32];
+    snprintf(uid, sizeof uid, "%ld", login_id);
+    json_t *login = NULL;
+    if (store_get(req->app->store, "UserLogin", uid, &login, NULL) != STORE_OK)
+        return NULL;
+    bool enabled = !strcmp(json_string_value(json_object_get(login, "status")) ?: "", "enabled");
+    *ro = json_is_true(json_object_get(login, "isReadAccessOnly"));
+    json_decref(login);
+    return enabled ? auth_user(req->app->auth, user_uid) : NULL;
+}
+
+static void grant_public_key(request *req, response *res)
+{
+    const char *key = field(req, "public_key");
+    if (!required(res, key, "public_key"))
+        return;
+    char *pem = NULL, user_uid[40], code[65], digest[65];
+    long lid = 0;
+    bool ro = false;
+    json_t *user = NULL;
+    if (rsakeys_public_from((const unsigned char *)key, strlen(key), &pem) != RSAKEYS_OK ||
+        !credentials_find(req->app->store, "publickey", pem, time(NULL), user_uid, &lid) ||
+        !(user = identity_user(req, user_uid, lid, &ro))) {
+        free(pem);
+        error_oauth(res, "invalid_grant", "The public key is not assigned to an enabled user.");
+        return;
+    }
+    json_decref(user);
+    unsigned char bytes[32];
+    char *encrypted = NULL;
+    bool ok = RAND_bytes(bytes, sizeof bytes) == 1;
+    for (size_t i = 0; ok && i < sizeof bytes; i++)
+        snprintf(code + 2 * i, 3, "%02x", bytes[i]);
+    if (ok)
+        credentials_digest(code, digest);
+    ok = ok &&
+         credentials_put(req->app->store, "code", user_uid, lid, digest,
+                         (long long)time(NULL) + CODE_SECONDS) &&
+         rsakeys_encrypt(pem, (const unsigned char *)code, strlen(code), &encrypted) ==
+             RSAKEYS_OK;
+    free(pem);
+    answer(res, ok ? json_pack("{s:n, s:s, s:n, s:n, s:s, s:i}", "access_token", "token_type",
+                               "bearer", "refresh_token", "mfa_token", "encrypted_code",
+                               encrypted, "expires_in", CODE_SECONDS)
+                   : NULL);
+    free(encrypted);
+}
+
+static void grant_code(request *req, response *res)
+{
+    const char *code = field(req, "code");
+    if (!required(res, code, "code"))
+        return;
+    char digest[65], user_uid[40];
+    long lid = 0;
+    bool ro = false;
+    credentials_digest(code, digest);
+    json_t *user = NULL;
+    store *st = req->app->store;
+    if (!credentials_find(st, "code", digest, time(NULL), user_uid, &lid) || lid < 0 ||
+        !credentials_drop(st, "code", user_uid, lid, digest) ||
+        !(user = identity_user(req, user_uid, lid, &ro))) {
+        error_oauth(res, "invalid_grant", "The authorization code is invalid or expired.");
+        return;
+    }
+    answer(res, auth_issue(req->app->auth, user, lid, ro || read_only_asked(req), NULL));
+    json_decref(user);
+}
+
+static const struct {
+    const char *grant;
+    void (*fn)(request *, response *);
+} grants[] = {
+    {"password", grant_password},     {"mfa", grant_mfa},
+    {"refresh_token", grant_refresh}, {"as", grant_as},
+    {"public_key", grant_public_key}, {"authorization_code", grant_code},
+};
 
 void handle_token(request *req, response *res)
 {
     const char *grant = field(req, "grant_type");
-    if (!grant || strcmp(grant, "password") != 0) {
-        error_oauth(res, "unsupported_grant_type",
-                    "The grant type '%s' is not supported by this emulator yet.",
-                    grant ? grant : "");
-        return;
+    for (size_t i = 0; grant && i < sizeof grants / sizeof grants[0]; i++) {
+        if (!strcmp(grants[i].grant, grant)) {
+            grants[i].fn(req, res);
+            return;
+        }
     }
-    const char *user = field(req, "username"), *password = field(req, "password");
-    if (!user || !password) {
-        error_oauth(res, "invalid_request", "The username and password fields are required.");
-        return;
-    }
-    const config *cfg = &req->app->cfg;
-    if (!is_admin_login(user, cfg->admin_user) || strcmp(password, cfg->admin_password) != 0) {
-        error_oauth(res, "invalid_grant", "The user name or password is incorrect.");
-        return;
-    }
-    char access[97], refresh[97];
-    if (!random_token(access) || !random_token(refresh)) {
-        error_internal(res, "The token could not be issued.");
-        return;
-    }
-    json_t *body = json_pack("{s:s, s:s, s:s, s:n, s:n, s:i}", "access_token", access,
-                             "token_type", "bearer", "refresh_token", refresh, "mfa_token",
-                             "encrypted_code", "expires_in", ACCESS_TOKEN_SECONDS);
-    response_json(res, 200, body);
+    error_oauth(res, "unsupported_grant_type", "The grant type '%s' is not supported.",
+                grant ? grant : "");
 }

@@ -6,12 +6,28 @@
 
 #include "entities.h"
 
-static const handler generic = {NULL, "generic", handle_generic, false};
-static const handler stored = {NULL, "store", handle_store, false};
+static const handler generic = {NULL, "generic", handle_generic, false, false};
+static const handler stored = {NULL, "store", handle_store, false, false};
 
-/* VSPC behaviour the contract does not describe. One row per operation. */
+/* VSPC behaviour the contract does not describe. One row per operation:
+ * operation, name, handler, OAuth-shaped errors, anonymous. */
 static const handler specials[] = {
-    {"OAuth2IssueToken", "token", handle_token, true},
+    {"OAuth2IssueToken", "token", handle_token, true, true},
+    {"CreateResetPasswordRequest", "reset request", handle_reset_request, false, true},
+    {"CompleteResetPasswordRequest", "reset complete", handle_reset_complete, false, true},
+    {"GetCurrentUser", "current user", handle_current_user, false, false},
+    {"CreateUser", "create user", handle_create_user, false, false},
+    {"PatchUser", "patch user", handle_patch_user, false, false},
+    {"DeleteUser", "delete user", handle_delete_user, false, false},
+    {"AddApiKeyLogin", "api key", handle_add_api_key, false, false},
+    {"AddTotpLogin", "totp identity", handle_add_totp, false, false},
+    {"AddAsymmetricAlgorithmLogin", "public key identity", handle_add_public_key, false, false},
+    {"DeleteUserLogin", "delete identity", handle_delete_login, false, false},
+    {"RevokeAuthenticationToken", "revoke", handle_revoke_tokens, false, false},
+    {"GenerateTotpSecret", "totp secret", handle_totp_secret, false, false},
+    {"GenerateNewRsaKeyPair", "rsa pair", handle_rsa_pair, false, false},
+    {"GenerateNewPkcs12KeyPair", "pkcs12", handle_pkcs12, false, false},
+    {"DecryptPkcs12Container", "pkcs12 decrypt", handle_pkcs12_decrypt, false, false},
 };
 
 #define N_SPECIALS (sizeof specials / sizeof specials[0])

@@ -25,6 +25,7 @@ typedef struct handler {
     const char *name;         /* for logs */
     handler_fn fn;
     bool oauth_errors;        /* request errors in the OAuth 2.0 shape */
+    bool anonymous;           /* answers without credentials */
 } handler;
 
 /* Points every operation of every contract at its handler. False, with a
@@ -37,5 +38,23 @@ bool handlers_bind(contract_set *set, size_t *specials, char *err, size_t errlen
 void handle_generic(request *req, response *res);
 void handle_store(request *req, response *res);
 void handle_token(request *req, response *res);
+/* handler_logins.c: identities and tokens of a user */
+void handle_add_api_key(request *req, response *res);
+void handle_add_totp(request *req, response *res);
+void handle_add_public_key(request *req, response *res);
+void handle_delete_login(request *req, response *res);
+void handle_revoke_tokens(request *req, response *res);
+/* handler_keys.c: /authentication/keys/... */
+void handle_totp_secret(request *req, response *res);
+void handle_rsa_pair(request *req, response *res);
+void handle_pkcs12(request *req, response *res);
+void handle_pkcs12_decrypt(request *req, response *res);
+/* handler_accounts.c: users as accounts */
+void handle_current_user(request *req, response *res);
+void handle_create_user(request *req, response *res);
+void handle_patch_user(request *req, response *res);
+void handle_delete_user(request *req, response *res);
+void handle_reset_request(request *req, response *res);
+void handle_reset_complete(request *req, response *res);
 
 #endif

@@ -133,6 +133,8 @@ json_t *records_build(const entity_model *m, const entity *e, const json_t *inpu
     records_overlay(ctx, e->schema, record, root_input(e, input));
     if (input_schema)
         apply_defaults(ctx, input_schema, e->schema, record, input, 0);
+    /* and the entity's own: a new user is Enabled, its MFA NotConfigured */
+    apply_defaults(ctx, e->schema, e->schema, record, input, 0);
     apply_inputs(m, e, record, input);
     scrub_secrets(ctx, e->schema, record, 0);
     return record;

@@ -39,6 +39,7 @@ typedef struct request {
     json_t *params;            /* owned: typed parameters, see params.h */
     json_t *json_body;         /* owned: JSON body, or form fields as object */
     json_t *select;            /* owned: the select paths, or NULL */
+    principal who;             /* the caller (who.known false: anonymous) */
 } request;
 
 /* The value of header name (any case), or NULL. */

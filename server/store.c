@@ -237,6 +237,14 @@ static bool bind_json(sqlite3_stmt *st, int i, const json_t *v, const char *dflt
     return true;
 }
 
+unsigned long store_generation(store *s)
+{
+    pthread_mutex_lock(&s->lock);
+    unsigned long g = s->generation;
+    pthread_mutex_unlock(&s->lock);
+    return g;
+}
+
 /* Every write makes the remembered list totals stale. */
 static void bump(store *s)
 {
@@ -431,6 +439,55 @@ static sqlite3_stmt *prepare(store *s, buf *sql, const json_t *args)
             sqlite3_bind_null(st, at);
     }
     return st;
+}
+
+store_status store_exec(store *s, const char *sql, const json_t *args, size_t max_rows,
+                        json_t **rows, long *changes)
+{
+    if (rows)
+        *rows = NULL;
+    buf text;
+    buf_init(&text);
+    buf_puts(&text, sql);
+    sqlite3_stmt *st = prepare(s, &text, args);
+    if (!st)
+        return STORE_ERROR;
+    json_t *out = rows ? json_array() : NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!out || json_array_size(out) >= max_rows)
+            continue; /* a write's RETURNING, or rows past the limit */
+        json_t *row = json_array();
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            switch (sqlite3_column_type(st, i)) {
+            case SQLITE_INTEGER:
+                json_array_append_new(row, json_integer(sqlite3_column_int64(st, i)));
+                break;
+            case SQLITE_FLOAT:
+                json_array_append_new(row, json_real(sqlite3_column_double(st, i)));
+                break;
+            case SQLITE_NULL:
+                json_array_append_new(row, json_null());
+                break;
+            default:
+                json_array_append_new(row, json_stringn((const char *)sqlite3_column_text(st, i),
+                                                        (size_t)sqlite3_column_bytes(st, i)));
+            }
+        }
+        json_array_append_new(out, row);
+    }
+    if (changes)
+        *changes = sqlite3_changes(sqlite3_db_handle(st));
+    if (rc != SQLITE_DONE)
+        log_error("store: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    release(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(out);
+        return STORE_ERROR;
+    }
+    if (rows)
+        *rows = out;
+    return STORE_OK;
 }
 
 /* Appends the WHERE clause of a list: type, path keys, the query's

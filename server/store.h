@@ -119,6 +119,19 @@ void store_index_name(const json_t *columns, char *name, size_t len);
 /* Whether store_ensure_indexes made (or found) the index called name. */
 bool store_index_made(store *s, const char *name);
 
+/* One statement of another module over its own side tables (auth.h's
+ * tokens and secrets), or a read of records by a condition of its own:
+ * sql with '?' placeholders bound to args (strings, integers, booleans,
+ * nulls) in order; cached per connection like every statement here. The
+ * rows, at most max_rows, land in *rows as an array of arrays of column
+ * values (rows may be NULL for a write); *changes gets the rows changed
+ * (may be NULL). It must not write `records`: the counts and cached totals
+ * are kept by store_put/update/delete. */
+store_status store_exec(store *s, const char *sql, const json_t *args, size_t max_rows,
+                        json_t **rows, long *changes);
+/* A number that changes with every write of records: what caches of
+ * record-derived answers (auth.c's verified credentials) compare. */
+unsigned long store_generation(store *s);
 /* Number of records of a type (all types when type is NULL). */
 long store_count(store *s, const char *type);
 

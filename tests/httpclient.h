@@ -43,6 +43,18 @@ bool http_call(const char *method, const char *url, const char *const *headers,
                const char *body, size_t body_len, const char *ca_file, http_result *out);
 void http_result_free(http_result *r);
 
+/* The bearer credential http_call adds as "Authorization: Bearer ..." when
+ * the caller's headers have no Authorization line (an "Authorization:"
+ * line with no value sends none). server_start signs in as the default
+ * administrator and sets it; "" sends nothing. */
+void http_set_bearer(const char *credential);
+const char *http_bearer(void);
+/* Password grant against s; on success its access token becomes the
+ * bearer. */
+bool server_sign_in(const test_server *s, const char *user, const char *password);
+/* Skips TLS verification (on) for the next calls; returns the old setting. */
+bool http_call_insecure(bool on);
+
 /* Convenience: GET base+path, JSON parsed (NULL if not JSON). */
 struct json_t;
 struct json_t *http_get_json(const test_server *s, const char *path, long *status);

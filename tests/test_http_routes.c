@@ -29,9 +29,32 @@ static entity_model *model;  /* the model of the contract under test */
 static entity_model *latest; /* the newest one, from which the world is built */
 static json_t *fixtures;      /* the default world's hand-written records */
 
-/* A fresh server (and default world) for each version's run: the run
- * deletes records. */
-static void setup(void) { server_start(&server, NULL); }
+/* The run deletes first records: the default administrator, its
+ * organization, its tokens. So it signs in as a portal administrator of its
+ * own, made in an organization that is first of no type (Beta). */
+static void sign_in_sweeper(void)
+{
+    char url[256];
+    snprintf(url, sizeof url, "%s/api/v3/users", server.base);
+    const char *body =
+        "{\"organizationUid\":\"279595ca-2027-4110-abc8-63619d14e25a\","
+        "\"role\":\"PortalAdministrator\",\"profile\":{\"firstName\":\"Sweep\","
+        "\"lastName\":\"Runner\",\"email\":\"sweep@example.com\"},"
+        "\"credentials\":{\"userName\":\"sweep.runner\",\"password\":\"Sweep#2026\"}}";
+    const char *headers[] = {"Content-Type: application/json", NULL};
+    http_result r;
+    ck_assert(http_call("POST", url, headers, body, strlen(body), NULL, &r));
+    ck_assert_msg(r.status == 200, "creating the sweep user: %ld %s", r.status, r.body);
+    http_result_free(&r);
+    ck_assert(server_sign_in(&server, "sweep.runner", "Sweep#2026"));
+}
+
+/* A fresh server (and default world) for each version's run. */
+static void setup(void)
+{
+    server_start(&server, NULL);
+    sign_in_sweeper();
+}
 static void teardown(void) { server_stop(&server); }
 
 /* Appends s to buf (bounded). */
@@ -39,6 +62,34 @@ static void append(char *buf, size_t len, const char *s)
 {
     size_t used = strlen(buf);
     snprintf(buf + used, len - used, "%s", s);
+}
+
+/* Operations that check their input beyond its schema (a real container,
+ * key, TOTP URL or reset code): the generated request is refused, with
+ * this VSPC error code in the envelope. */
+static const struct {
+    const char *operation_id;
+    long status, code;
+} refusals[] = {
+    {"DecryptPkcs12Container", 400, 400},
+    {"CompleteResetPasswordRequest", 400, 400},
+    {"AddAsymmetricAlgorithmLogin", 400, 1205},
+    {"AddTotpLogin", 400, 400},
+};
+
+/* Whether r is the refusal expected of op. */
+static bool expected_refusal(const operation *op, const http_result *r)
+{
+    for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
+        if (strcmp(refusals[i].operation_id, op->operation_id) != 0)
+            continue;
+        json_t *j = json_loadb(r->body, r->len, 0, NULL);
+        long code = (long)json_integer_value(
+            json_object_get(json_array_get(json_object_get(j, "errors"), 0), "code"));
+        json_decref(j);
+        return r->status == refusals[i].status && code == refusals[i].code;
+    }
+    return false;
 }
 
 typedef struct tally {
@@ -90,7 +141,9 @@ static void run_contract(const contract *c, tally *t)
         free(body);
         if (r.status != 404 && r.status != 405)
             t->routed++;
-        if (r.status != 200) {
+        if (r.status != 200 && expected_refusal(op, &r)) {
+            t->ok++;
+        } else if (r.status != 200) {
             fail_note(t, "%s %s -> %ld %.300s\n", http_method_name(op->method), url, r.status, r.body);
         } else {
             t->ok++;
