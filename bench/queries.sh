@@ -41,7 +41,12 @@ for n in $COMPANIES; do
         --scale "companies=$n" --bench-routes --log-level warn >"$data.log" 2>&1 &
     pid=$!
     for _ in $(seq 600); do grep -q "ready in" "$data.log" 2>/dev/null && break; sleep 0.5; done
-    uid=$(curl -s "$base/api/v3/organizations/companies?limit=1" |
+    # authenticated, as every VSPC client is: the administrator's access token
+    VSPC_BENCH_TOKEN=$(curl -s -d grant_type=password -d username=administrator -d password=Password1 \
+        "$base/api/v3/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    export VSPC_BENCH_TOKEN
+    auth="Authorization: Bearer $VSPC_BENCH_TOKEN"
+    uid=$(curl -s -H "$auth" "$base/api/v3/organizations/companies?limit=1" |
           python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["instanceUid"])')
     for case in a b c; do
         case $case in
@@ -49,7 +54,7 @@ for n in $COMPANIES; do
         b) url="$base/api/v3/organizations/companies" ;;
         c) url="$base/api/v3/organizations/companies?filter=$FILTER&sort=$SORT" ;;
         esac
-        bytes=$(curl -s "$url" | wc -c)
+        bytes=$(curl -s -H "$auth" "$url" | wc -c)
         for c in $CONNS; do
             read -r rps p99 errs <<<"$(run "$url" "$c")"
             read -r brps bp99 _ <<<"$(run "$base/__bench/bytes/$bytes" "$c")"

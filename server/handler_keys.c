@@ -4,8 +4,10 @@
  *
  * totp-secret answers a base32 secret and its otpauth:// URL, labelled
  * with the caller's login and issued by the provider's name. rsa answers a
- * PEM pair (PKCS#8 private, SPKI public). rsa-pkcs12 answers a PKCS#12
- * container (base64, no password) as privateKey and its public key PEM.
+ * PEM pair (PKCS#8 private, SPKI public) of keySize bits. rsa-pkcs12
+ * answers a PKCS#12 container (base64; CN = subject; protected by password
+ * if given; a 2048-bit key whatever keySize says) as privateKey, and its
+ * public key PEM.
  * decrypt opens a container: 1210 when it holds no private key.
  */
 #include <stdio.h>
@@ -72,11 +74,25 @@ void handle_totp_secret(request *req, response *res)
                             url));
 }
 
+/* keySize: 2048 unless given, 1024 to 8192 bits. */
+static bool key_size(const request *req, response *res, int *bits)
+{
+    long n = request_param_long(req, "keySize", 2048);
+    if (n < 1024 || n > 8192) {
+        error_bad_parameter(res, "keySize", "The key size must be between 1024 and 8192 bits.");
+        return false;
+    }
+    *bits = (int)n;
+    return true;
+}
+
 void handle_rsa_pair(request *req, response *res)
 {
-    (void)req;
     char *private_pem = NULL, *public_pem = NULL;
-    if (rsakeys_new_pair(2048, &private_pem, &public_pem) != RSAKEYS_OK) {
+    int bits;
+    if (!key_size(req, res, &bits))
+        return;
+    if (rsakeys_new_pair(bits, &private_pem, &public_pem) != RSAKEYS_OK) {
         error_internal(res, "No RSA key pair could be made.");
         return;
     }
@@ -86,9 +102,17 @@ void handle_rsa_pair(request *req, response *res)
 void handle_pkcs12(request *req, response *res)
 {
     char *p12 = NULL, *public_pem = NULL;
-    char cn[200];
-    snprintf(cn, sizeof cn, "%s", req->who.user_name[0] ? req->who.user_name : "vspc-emulator");
-    if (rsakeys_new_pkcs12(cn, NULL, &p12, &public_pem) != RSAKEYS_OK) {
+    int bits;
+    if (!key_size(req, res, &bits)) /* checked; the container's key is 2048 bits */
+        return;
+    const char *subject = json_string_value(request_param(req, "subject"));
+    const char *password = json_string_value(request_param(req, "password"));
+    rsakeys_status st = rsakeys_new_pkcs12(subject, password, &p12, &public_pem);
+    if (st == RSAKEYS_BAD_FORMAT) {
+        error_bad_parameter(res, "subject", "The subject must be 1 to 64 characters.");
+        return;
+    }
+    if (st != RSAKEYS_OK) {
         error_internal(res, "No PKCS#12 container could be made.");
         return;
     }
