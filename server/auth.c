@@ -84,6 +84,21 @@ json_t *auth_user(auth *a, const char *uid)
     return user;
 }
 
+bool auth_login_enabled(auth *a, long login_id, bool *read_only)
+{
+    char uid[32];
+    snprintf(uid, sizeof uid, "%ld", login_id);
+    json_t *login = NULL;
+    if (store_get(a->st, "UserLogin", uid, &login, NULL) != STORE_OK)
+        return false;
+    const char *status = text(login, "status");
+    bool enabled = status && !strcmp(status, "enabled");
+    if (read_only)
+        *read_only = json_is_true(json_object_get(login, "isReadAccessOnly"));
+    json_decref(login);
+    return enabled;
+}
+
 /* The principal of an enabled user record. */
 static bool principal_of(const json_t *user, long login_id, bool read_only, const char *act,
                          principal *who)
@@ -159,21 +174,15 @@ static bool check_jwt(auth *a, const char *credential, long long now, principal 
 
 static bool check_api_key(auth *a, const char *credential, long long now, principal *who)
 {
-    char digest[65], user_uid[40], login_uid[32];
+    char digest[65], user_uid[40];
     long login_id;
+    bool ro = false;
     credentials_digest(credential, digest);
-    if (!credentials_find(a->st, "apikey", digest, now, user_uid, &login_id))
+    if (!credentials_find(a->st, "apikey", digest, now, user_uid, &login_id) ||
+        !auth_login_enabled(a, login_id, &ro))
         return false;
-    snprintf(login_uid, sizeof login_uid, "%ld", login_id);
-    json_t *login = NULL;
-    if (store_get(a->st, "UserLogin", login_uid, &login, NULL) != STORE_OK)
-        return false;
-    const char *status = text(login, "status");
-    bool ok = status && !strcmp(status, "enabled");
-    bool ro = json_is_true(json_object_get(login, "isReadAccessOnly"));
-    json_decref(login);
-    json_t *user = ok ? auth_user(a, user_uid) : NULL;
-    ok = user && principal_of(user, login_id, ro, NULL, who);
+    json_t *user = auth_user(a, user_uid);
+    bool ok = user && principal_of(user, login_id, ro, NULL, who);
     who->api_key = ok;
     json_decref(user);
     return ok;
@@ -204,24 +213,24 @@ bool auth_authenticate(auth *a, const char *authorization, const char *method, p
         len--;
     if (len == 0 || len > 8192)
         return deny(res);
-    char *cred = strndup(credential, len);
-    if (!cred)
-        return deny(res);
     long long now = (long long)time(NULL);
     unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256((const unsigned char *)cred, len, digest);
+    SHA256((const unsigned char *)credential, len, digest);
     bool ok = cache_get(a, digest, now, who);
     if (!ok) {
         /* read the counters first: a write during the check makes the
          * entry stale rather than wrongly fresh */
         unsigned long gen = store_generation(a->st), rev = atomic_load(&a->revocations);
         long long expires = 0;
-        bool is_jwt = strchr(cred, '.') != NULL;
-        ok = is_jwt ? check_jwt(a, cred, now, who, &expires) : check_api_key(a, cred, now, who);
+        char *cred = strndup(credential, len); /* without trailing blanks */
+        if (cred && strchr(cred, '.'))
+            ok = check_jwt(a, cred, now, who, &expires);
+        else if (cred)
+            ok = check_api_key(a, cred, now, who);
+        free(cred);
         if (ok)
             cache_put(a, digest, gen, rev, expires, who);
     }
-    free(cred);
     if (!ok) {
         memset(who, 0, sizeof *who);
         return deny(res);

@@ -61,6 +61,9 @@ bool auth_redeem(auth *a, const char *jwt, token_kind kind, bool spend, token_cl
 /* Revokes the user's tokens (of one identity when login_id >= 0): how many,
  * -1 on error. Takes effect at once, cached credentials included. */
 long auth_revoke(auth *a, const char *user_uid, long login_id);
+/* Whether login identity login_id exists with status "enabled";
+ * *read_only (may be NULL) gets its isReadAccessOnly. */
+bool auth_login_enabled(auth *a, long login_id, bool *read_only);
 /* The user record of uid if it exists and is enabled (caller decrefs). */
 json_t *auth_user(auth *a, const char *uid);
 

@@ -1,6 +1,8 @@
 /* credentials.c — see credentials.h. */
 #include "credentials.h"
 
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,10 +163,27 @@ bool credentials_drop(store *st, const char *kind, const char *user_uid, long lo
                      json_pack("[s, s]", kind, user_uid), NULL);
 }
 
+/* bytes as lower-case hex into out (2n + 1 bytes). */
+static void hex(const unsigned char *bytes, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+    out[2 * n] = 0;
+}
+
+bool credentials_random_hex(char *out, size_t n)
+{
+    unsigned char bytes[64];
+    if (n > sizeof bytes || RAND_bytes(bytes, (int)n) != 1)
+        return false;
+    hex(bytes, n, out);
+    OPENSSL_cleanse(bytes, n);
+    return true;
+}
+
 void credentials_digest(const char *text, char out[65])
 {
     unsigned char md[SHA256_DIGEST_LENGTH];
     SHA256((const unsigned char *)text, strlen(text), md);
-    for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
+    hex(md, sizeof md, out);
 }

@@ -52,6 +52,10 @@ char *credentials_of(store *st, const char *kind, const char *user_uid, long log
 bool credentials_drop(store *st, const char *kind, const char *user_uid, long login_id,
                       const char *value);
 
+/* n random bytes (OpenSSL's CSPRNG) as 2n hex digits into out (2n + 1
+ * bytes): one-time codes. */
+bool credentials_random_hex(char *out, size_t n);
+
 /* SHA-256 of text as 64 hex digits (out: 65 bytes): how API keys and
  * codes are kept. */
 void credentials_digest(const char *text, char out[65]);

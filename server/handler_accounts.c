@@ -16,7 +16,6 @@
  *                              writes it to the log); always answers true
  *   PUT  /users/resetpassword  anonymous: code + newPassword
  */
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +30,6 @@
 
 #define RESET_SECONDS 3600
 
-static void answer_true(response *res)
-{
-    response_json(res, 200, json_pack("{s:n, s:b}", "meta", "data", 1));
-}
-
 void handle_current_user(request *req, response *res)
 {
     json_t *user = NULL;
@@ -44,7 +38,7 @@ void handle_current_user(request *req, response *res)
                       "Specified user does not exist.");
         return;
     }
-    response_json(res, 200, json_pack("{s:n, s:o}", "meta", "data", user));
+    response_data(res, user);
 }
 
 /* The data of a JSON answer the store handler made (caller decrefs). */
@@ -135,11 +129,8 @@ void handle_reset_request(request *req, response *res)
     const char *has = json_string_value(
         json_object_get(json_object_get(user, "profile"), "email"));
     if (uid && has && email && !strcasecmp(has, email)) {
-        unsigned char bytes[16];
         char code[33], digest[65];
-        if (RAND_bytes(bytes, sizeof bytes) == 1) {
-            for (size_t i = 0; i < sizeof bytes; i++)
-                snprintf(code + 2 * i, 3, "%02x", bytes[i]);
+        if (credentials_random_hex(code, 16)) {
             credentials_digest(code, digest);
             if (credentials_put(req->app->store, "code", uid, -1, digest,
                                 (long long)time(NULL) + RESET_SECONDS))
@@ -147,7 +138,7 @@ void handle_reset_request(request *req, response *res)
         }
     }
     json_decref(user);
-    answer_true(res); /* whoever asks learns nothing about who exists */
+    response_data(res, json_true()); /* whoever asks learns nothing about who exists */
 }
 
 void handle_reset_complete(request *req, response *res)
@@ -171,5 +162,5 @@ void handle_reset_complete(request *req, response *res)
         error_internal(res, "The password could not be reset.");
         return;
     }
-    answer_true(res);
+    response_data(res, json_true());
 }

@@ -21,9 +21,8 @@
 
 static void answer_pair(response *res, char *private_part, char *public_pem)
 {
-    response_json(res, 200,
-                  json_pack("{s:n, s:{s:s, s:s}}", "meta", "data", "privateKey", private_part,
-                            "publicKey", public_pem));
+    response_data(res, json_pack("{s:s, s:s}", "privateKey", private_part, "publicKey",
+                                 public_pem));
     free(private_part);
     free(public_pem);
 }
@@ -69,9 +68,7 @@ void handle_totp_secret(request *req, response *res)
     issuer_name(req, issuer, sizeof issuer);
     url_encode(issuer, issuer_enc, sizeof issuer_enc);
     snprintf(url, sizeof url, "otpauth://totp/%s?secret=%s&issuer=%s", label, secret, issuer_enc);
-    response_json(res, 200,
-                  json_pack("{s:n, s:{s:s, s:s}}", "meta", "data", "secret", secret, "secretUrl",
-                            url));
+    response_data(res, json_pack("{s:s, s:s}", "secret", secret, "secretUrl", url));
 }
 
 /* keySize: 2048 unless given, 1024 to 8192 bits. */

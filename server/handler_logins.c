@@ -54,11 +54,6 @@ static json_t *logins_target_user(request *req, response *res)
     return user;
 }
 
-static void answer_login(response *res, json_t *login)
-{
-    response_json(res, 200, json_pack("{s:n, s:o}", "meta", "data", login));
-}
-
 /* An API key like VSPC's: 16 hex digits, then 112 letters and digits. */
 static bool new_api_key(char out[129])
 {
@@ -102,7 +97,7 @@ void handle_add_api_key(request *req, response *res)
     }
     json_decref(user);
     json_object_set_new(login, "parameters", json_string(key)); /* shown once */
-    answer_login(res, login);
+    response_data(res, login);
 }
 
 /* The secret= value of an otpauth:// URL (percent-decoding not needed:
@@ -157,7 +152,7 @@ void handle_add_totp(request *req, response *res)
         error_internal(res, "The TOTP identity could not be stored.");
         return;
     }
-    answer_login(res, login);
+    response_data(res, login);
 }
 
 void handle_add_public_key(request *req, response *res)
@@ -195,7 +190,7 @@ void handle_add_public_key(request *req, response *res)
         error_internal(res, "The public key identity could not be stored.");
         return;
     }
-    answer_login(res, login);
+    response_data(res, login);
 }
 
 void handle_delete_login(request *req, response *res)
@@ -230,7 +225,7 @@ void handle_delete_login(request *req, response *res)
         error_internal(res, "The user identity could not be deleted.");
         return;
     }
-    response_json(res, 200, json_pack("{s:n, s:b}", "meta", "data", 1));
+    response_data(res, json_true());
 }
 
 void handle_revoke_tokens(request *req, response *res)
@@ -246,5 +241,5 @@ void handle_revoke_tokens(request *req, response *res)
         error_internal(res, "The tokens could not be revoked.");
         return;
     }
-    response_json(res, 200, json_pack("{s:n, s:b}", "meta", "data", 1));
+    response_data(res, json_true());
 }

@@ -246,12 +246,6 @@ static json_t *load_record(request *req, response *res, const binding *b, char *
     return body;
 }
 
-/* {"meta":null,"data":<record>} */
-static void answer_record(response *res, json_t *record)
-{
-    response_json(res, 200, json_pack("{s:n, s:o}", "meta", "data", record));
-}
-
 /* What one item route does with the record it addresses. It owns the
  * reference to record; uid is the stored uid. */
 typedef void (*item_fn)(request *req, response *res, const binding *b, const char *uid,
@@ -275,7 +269,7 @@ static void get_item(request *req, response *res, const binding *b, const char *
         json_object_set_new(record, "_embedded",
                             json_pack("{s:o}", b->entity->root_key, root ? root : json_null()));
     }
-    answer_record(res, record);
+    response_data(res, record);
 }
 
 /* Whether the client's input gave `value` for property `name` (at the top
@@ -399,7 +393,7 @@ static void handle_create(request *req, response *res, const binding *b)
     }
     json_decref(scope);
     if (put == STORE_OK)
-        answer_record(res, record);
+        response_data(res, record);
     else
         json_decref(record);
 }
@@ -426,7 +420,7 @@ static void save_and_answer(request *req, response *res, const binding *b, const
         error_internal(res, "The %s could not be stored.", b->entity->name);
         return;
     }
-    answer_record(res, record);
+    response_data(res, record);
 }
 
 static void patch_item(request *req, response *res, const binding *b, const char *uid,

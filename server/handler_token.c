@@ -18,7 +18,6 @@
  * readOnly (or read_only) = true asks for a read-only pair. Every failure
  * is 400 in the OAuth2Error shape.
  */
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,20 +66,12 @@ static void answer(response *res, json_t *result)
 }
 
 /* The user's enabled TOTP identity: its id, and the secret in *secret. */
-static long totp_identity(store *st, const char *user_uid, char **secret)
+static long totp_identity(const app *a, const char *user_uid, char **secret)
 {
     *secret = NULL;
-    long id = accounts_login_id(st, user_uid, TOTP_PROVIDER);
-    if (!id)
-        return 0;
-    char uid[32];
-    snprintf(uid, sizeof uid, "%ld", id);
-    json_t *login = NULL;
-    bool enabled = store_get(st, "UserLogin", uid, &login, NULL) == STORE_OK &&
-                   !strcmp(json_string_value(json_object_get(login, "status")) ?: "", "enabled");
-    json_decref(login);
-    if (enabled)
-        *secret = credentials_of(st, "totp", user_uid, id);
+    long id = accounts_login_id(a->store, user_uid, TOTP_PROVIDER);
+    if (id && auth_login_enabled(a->auth, id, NULL))
+        *secret = credentials_of(a->store, "totp", user_uid, id);
     return *secret ? id : 0;
 }
 
@@ -101,7 +92,7 @@ static void grant_password(request *req, response *res)
     }
     long lid = accounts_login_id(st, uid, ACCOUNTS_PASSWORD_PROVIDER);
     char *secret = NULL;
-    bool mfa = totp_identity(st, uid, &secret) != 0;
+    bool mfa = totp_identity(req->app, uid, &secret) != 0;
     free(secret);
     answer(res, mfa ? auth_issue_mfa(req->app->auth, user, lid, read_only_asked(req))
                     : auth_issue(req->app->auth, user, lid, read_only_asked(req), NULL));
@@ -120,7 +111,7 @@ static void grant_mfa(request *req, response *res)
         return;
     }
     char *secret = NULL;
-    totp_identity(req->app->store, c.sub, &secret);
+    totp_identity(req->app, c.sub, &secret);
     bool good = secret && totp_verify(secret, code, time(NULL), 1);
     free(secret);
     if (!good) {
@@ -181,15 +172,8 @@ static void grant_as(request *req, response *res)
 /* An enabled identity (by id) of an enabled user: the user record. */
 static json_t *identity_user(request *req, const char *user_uid, long login_id, bool *ro)
 {
-    char uid[32];
-    snprintf(uid, sizeof uid, "%ld", login_id);
-    json_t *login = NULL;
-    if (store_get(req->app->store, "UserLogin", uid, &login, NULL) != STORE_OK)
-        return NULL;
-    bool enabled = !strcmp(json_string_value(json_object_get(login, "status")) ?: "", "enabled");
-    *ro = json_is_true(json_object_get(login, "isReadAccessOnly"));
-    json_decref(login);
-    return enabled ? auth_user(req->app->auth, user_uid) : NULL;
+    auth *a = req->app->auth;
+    return auth_login_enabled(a, login_id, ro) ? auth_user(a, user_uid) : NULL;
 }
 
 static void grant_public_key(request *req, response *res)
@@ -209,11 +193,8 @@ static void grant_public_key(request *req, response *res)
         return;
     }
     json_decref(user);
-    unsigned char bytes[32];
     char *encrypted = NULL;
-    bool ok = RAND_bytes(bytes, sizeof bytes) == 1;
-    for (size_t i = 0; ok && i < sizeof bytes; i++)
-        snprintf(code + 2 * i, 3, "%02x", bytes[i]);
+    bool ok = credentials_random_hex(code, 32);
     if (ok)
         credentials_digest(code, digest);
     ok = ok &&

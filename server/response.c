@@ -19,6 +19,11 @@ void response_clear(response *r)
     response_init(r);
 }
 
+bool response_data(response *r, json_t *data)
+{
+    return response_json(r, 200, data ? json_pack("{s:n, s:o}", "meta", "data", data) : NULL);
+}
+
 bool response_json(response *r, int status, json_t *value)
 {
     char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;

@@ -32,6 +32,9 @@ void response_clear(response *r);
  * serialised, in which case the response is a 520 error. */
 bool response_json(response *r, int status, json_t *value);
 
+/* 200 with VSPC's envelope {"meta": null, "data": data}; takes data. */
+bool response_data(response *r, json_t *data);
+
 /* Sets status and a copy of `len` raw bytes with the given content type. */
 bool response_bytes(response *r, int status, const char *content_type,
                     const void *bytes, size_t len);
