@@ -93,7 +93,7 @@ static bool expected_refusal(const operation *op, const http_result *r)
 }
 
 typedef struct tally {
-    size_t routed, ok, json_checked, json_valid, binary;
+    size_t routed, ok, refused, json_checked, json_valid, binary;
     char failures[8192];
     size_t nfail;
 } tally;
@@ -143,6 +143,7 @@ static void run_contract(const contract *c, tally *t)
             t->routed++;
         if (r.status != 200 && expected_refusal(op, &r)) {
             t->ok++;
+            t->refused++;
         } else if (r.status != 200) {
             fail_note(t, "%s %s -> %ld %.300s\n", http_method_name(op->method), url, r.status, r.body);
         } else {
@@ -179,9 +180,10 @@ static void check_version(const char *version, size_t expected_ops)
         gets += c->ops[i].method == HTTP_GET;
         json_gets += c->ops[i].method == HTTP_GET && !c->ops[i].response_binary;
     }
-    printf("API %s: %zu/%zu operations routed, %zu answered 200, %zu/%zu JSON bodies "
-           "schema-valid (%zu GET), %zu file downloads\n",
-           version, t.routed, c->nops, t.ok, t.json_valid, t.json_checked, json_gets, t.binary);
+    printf("API %s: %zu/%zu operations routed, %zu answered 200 and %zu with the expected "
+           "refusal, %zu/%zu JSON bodies schema-valid (%zu GET), %zu file downloads\n",
+           version, t.routed, c->nops, t.ok - t.refused, t.refused, t.json_valid, t.json_checked,
+           json_gets, t.binary);
     ck_assert_msg(t.nfail == 0, "%zu failures on %s, first ones:\n%s", t.nfail, version,
                   t.failures);
     ck_assert_uint_eq(t.routed, c->nops);
