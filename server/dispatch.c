@@ -1,6 +1,7 @@
 /* dispatch.c — see dispatch.h. */
 #include "dispatch.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "select.h"
+#include "uuid.h"
 
 /* Step 2: the contract document for X-Client-Version. */
 static bool pick_contract(request *req, response *res)
@@ -218,6 +220,20 @@ static void apply_select(request *req, response *res)
         response_json(res, 200, body);
 }
 
+/* Step 5c: a UUID in a path matches ignoring case, as literal segments do:
+ * handlers and the store see path UUIDs in lower case, the case records keep. */
+static void lower_path_uuids(request *req)
+{
+    for (size_t i = 0; i < req->route.nparams; i++) {
+        const json_t *typed = json_object_get(req->params, req->route.names[i]);
+        const char *text = json_string_value(typed);
+        char *value = (char *)req->route.values[i]; /* points into req->route.buf */
+        if (text && uuid_valid(value) && !strcasecmp(text, value))
+            for (char *p = value; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+    }
+}
+
 void dispatch(request *req, response *res)
 {
     size_t plen = strlen(API_PREFIX);
@@ -249,6 +265,7 @@ void dispatch(request *req, response *res)
             error_to_oauth(res, json_object_get(req->json_body, "grant_type") != NULL);
         return;
     }
+    lower_path_uuids(req);
     req->op->handler->fn(req, res);
     apply_select(req, res);
 }

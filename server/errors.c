@@ -51,21 +51,22 @@ int error_http_status(int code)
     return 520;
 }
 
-void error_respond(response *r, int code, error_type type, error_subject subject,
-                   const char *name, const char *fmt, ...)
+/* One error object {"message","type","code"[,"parameterName"|"propertyName"]}. */
+static json_t *error_object(int code, error_type type, error_subject subject, const char *name,
+                            const char *message)
 {
-    char message[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-
     json_t *err = json_pack("{s:s, s:s, s:i}", "message", message, "type",
                             error_type_name(type), "code", code);
     if (err && subject != SUBJECT_NONE && name)
         json_object_set_new(err, subject == SUBJECT_PARAMETER ? "parameterName"
                                                               : "propertyName",
                             json_string(name));
+    return err;
+}
+
+/* Replaces r's body with the envelope {"errors":[err]} (takes err). */
+static void error_send(response *r, int code, json_t *err)
+{
     json_t *body = err ? json_pack("{s:[o]}", "errors", err) : NULL;
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
@@ -82,6 +83,33 @@ void error_respond(response *r, int code, error_type type, error_subject subject
     }
     r->status = error_http_status(code);
     r->content_type = CT_JSON;
+}
+
+void error_respond(response *r, int code, error_type type, error_subject subject,
+                   const char *name, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    error_send(r, code, error_object(code, type, subject, name, message));
+}
+
+void error_throttled(response *r, long retry_after_seconds, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    if (retry_after_seconds < 1)
+        retry_after_seconds = 1;
+    json_t *err = error_object(429, ERROR_TRANSPORT, SUBJECT_NONE, NULL, message);
+    if (err)
+        json_object_set_new(err, "retryAfter", json_integer(retry_after_seconds));
+    error_send(r, 429, err);
+    r->retry_after = retry_after_seconds;
 }
 
 void error_oauth(response *r, const char *error, const char *fmt, ...)

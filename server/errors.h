@@ -39,6 +39,12 @@ void error_respond(response *r, int code, error_type type, error_subject subject
                    const char *name, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* 429 as the REST overview's "Throttling" shows it: {"errors":[{"message",
+ * "type":"transport","code":429,"retryAfter":N}]} and a Retry-After header
+ * of N seconds (N >= 1). */
+void error_throttled(response *r, long retry_after_seconds, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* The token endpoint answers errors in the OAuth 2.0 shape (RFC 6749 5.2,
  * the contract's OAuth2Error): 400 {"error": code, "error_description": ...}. */
 void error_oauth(response *r, const char *error, const char *fmt, ...)

@@ -110,6 +110,11 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, response *res)
         MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, res->location);
     if (res->content_disposition[0])
         MHD_add_response_header(mr, "Content-Disposition", res->content_disposition);
+    if (res->retry_after > 0) {
+        char seconds[24];
+        snprintf(seconds, sizeof seconds, "%ld", res->retry_after);
+        MHD_add_response_header(mr, "Retry-After", seconds);
+    }
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, mr);
     MHD_destroy_response(mr);
     return ret;
@@ -139,11 +144,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (srv->bench_bytes && !strncmp(url, BENCH_PREFIX, strlen(BENCH_PREFIX)))
         return send_bench(srv, conn, url);
 
+    char client_ip[INET6_ADDRSTRLEN] = "";
+    const union MHD_ConnectionInfo *peer =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (peer && peer->client_addr) {
+        const struct sockaddr *sa = peer->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, client_ip, sizeof client_ip);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, client_ip, sizeof client_ip);
+    }
     kv_list query = {0}, headers = {0};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_kv, &query);
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_kv, &headers);
     request req = {
         .app = srv->app,
+        .client_ip = client_ip,
         .method_text = method,
         .method = http_method_parse(method),
         .path = url,
@@ -239,7 +255,7 @@ http_server *http_start(const app *a, const tls_material *tls, char *err, size_t
         flags |= MHD_USE_IPv6;
     if (tls)
         flags |= MHD_USE_TLS;
-    struct MHD_OptionItem opts[12];
+    struct MHD_OptionItem opts[24];
     size_t n = 0;
     /* the logger first, so that MHD reports option errors through it */
     opts[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, NULL};
@@ -256,6 +272,7 @@ http_server *http_start(const app *a, const tls_material *tls, char *err, size_t
     if (tls) {
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, tls->cert_pem};
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, tls->key_pem};
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES};
     }
     opts[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
     srv->daemon = MHD_start_daemon(flags, (uint16_t)a->cfg.port, NULL, NULL, on_request, srv,

@@ -1,6 +1,7 @@
 /* params.c — see params.h. */
 #include "params.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,9 +96,20 @@ static bool coerce_string(const json_t *s, const char *text, json_t **out, char 
         return false;
     }
     const char *format = json_string_value(json_object_get(s, "format"));
-    if (format && !strcmp(format, "uuid") && !uuid_valid(text)) {
-        snprintf(why, whylen, "The value '%s' is not a valid UUID.", text);
-        return false;
+    if (format && !strcmp(format, "uuid")) {
+        if (!uuid_valid(text)) {
+            snprintf(why, whylen, "The value '%s' is not a valid UUID.", text);
+            return false;
+        }
+        /* UUIDs compare ignoring case (as .NET's Guid does); records keep
+         * them lower-case */
+        char lower[40];
+        size_t n = strlen(text);
+        for (size_t i = 0; i < n && i < sizeof lower - 1; i++)
+            lower[i] = (char)tolower((unsigned char)text[i]);
+        lower[n < sizeof lower - 1 ? n : sizeof lower - 1] = 0;
+        *out = json_string(lower);
+        return *out != NULL;
     }
     if (format && !strcmp(format, "date") && !schema_valid_date(text)) {
         snprintf(why, whylen, "The value '%s' is not a valid date (YYYY-MM-DD).", text);

@@ -21,6 +21,7 @@
 typedef struct request {
     /* transport (borrowed) */
     const app *app;
+    const char *client_ip;   /* the peer's address as text ("127.0.0.1", "::1") */
     const char *method_text;
     http_method method;
     const char *path;        /* decoded path, "/api/v3/about" */

@@ -22,6 +22,7 @@ typedef struct response {
     char allow[64];           /* "GET, POST" for 405 answers, else "" */
     char location[256];       /* async action link for 202 answers, else "" */
     char content_disposition[128]; /* file downloads, else "" */
+    long retry_after;         /* seconds for a Retry-After header (429), else 0 */
 } response;
 
 void response_init(response *r);

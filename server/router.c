@@ -328,18 +328,19 @@ route_status router_match(const router *r, http_method method, const char *path,
     route_status st = match_once(r, method, path, out);
     if (st != ROUTE_NOT_FOUND)
         return st;
-    /* Tolerate a final '/' that differs from the template. */
+    /* Tolerate a final '/' that differs from the template. Either way the
+     * other spelling needs at most len + 2 bytes. */
     char alt[ROUTER_MAX_PATH];
     size_t len = strlen(path);
+    if (len + 2 > sizeof alt)
+        return ROUTE_NOT_FOUND;
     if (len > 1 && path[len - 1] == '/') {
         memcpy(alt, path, len - 1);
         alt[len - 1] = 0;
-    } else if (len + 2 <= sizeof alt) {
+    } else {
         memcpy(alt, path, len);
         alt[len] = '/';
         alt[len + 1] = 0;
-    } else {
-        return ROUTE_NOT_FOUND;
     }
     memset(out, 0, offsetof(route_match, buf));
     return match_once(r, method, alt, out);

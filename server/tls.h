@@ -9,6 +9,10 @@
 #ifndef VSPC_TLS_H
 #define VSPC_TLS_H
 
+/* The GnuTLS priority string the HTTPS transport offers (libmicrohttpd is
+ * built on GnuTLS): which protocol versions and cipher suites. */
+#define TLS_PRIORITIES "NORMAL"
+
 #include <stdbool.h>
 #include <stddef.h>
 
