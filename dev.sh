@@ -7,6 +7,9 @@
 #   ./dev.sh test                 build and run the whole test suite
 #   ./dev.sh sanitize             the suite again, built with -fsanitize=address,undefined
 #   ./dev.sh build                build only (build/vspc-emulator)
+#   ./dev.sh fuzz [SECONDS]       build the libFuzzer targets with clang (build-fuzz) and
+#                                 run each for SECONDS (default 60), two at a time; fails
+#                                 on any crash, leak or UndefinedBehaviorSanitizer report
 #   ./dev.sh deps                 install the Debian packages only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,9 +18,13 @@ PACKAGES=(build-essential meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libjwt-dev libssl-dev
           check libcurl4-openssl-dev)
 
-deps() {
+# The fuzz command's compiler and its libFuzzer/sanitizer runtimes.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
+# install PACKAGE...: installs those that are missing.
+install_missing() {
     local missing=() p
-    for p in "${PACKAGES[@]}"; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
             missing+=("$p")
     done
@@ -28,6 +35,8 @@ deps() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
+
+deps() { install_missing "${PACKAGES[@]}"; }
 
 # build DIR [meson options...]
 build() {
@@ -60,6 +69,60 @@ suite() {
     return $status
 }
 
+# fuzz_one NAME SECONDS OUT: runs target NAME on a scratch copy of its
+# corpus (the committed one stays as it is); its log and exit status land
+# in OUT/NAME.log and OUT/NAME.status, crash inputs in OUT/NAME-crash-*.
+fuzz_one() {
+    local name=$1 seconds=$2 out=$3 status=0 dict=() words
+    local scratch="$out/corpus-$name"
+    rm -rf "$scratch"
+    mkdir -p "$scratch"
+    cp -R "tests/fuzz/corpus/$name/." "$scratch/"
+    case $name in # the dictionary of tokens a target shares with others
+    filter | sort | select) words=query ;;
+    form_*) words=form ;;
+    *) words=$name ;;
+    esac
+    [ -f "tests/fuzz/$words.dict" ] && dict=(-dict="tests/fuzz/$words.dict")
+    "build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -timeout=10 \
+        -print_final_stats=1 -artifact_prefix="$out/$name-" "${dict[@]}" "$scratch" \
+        >"$out/$name.log" 2>&1 || status=$?
+    echo "$status" >"$out/$name.status"
+}
+
+# fuzz SECONDS: every target for SECONDS, two at a time (the CI machine
+# has 2 cores); prints executions per target, fails if any target failed.
+fuzz() {
+    local seconds=${1:-60} out=build-fuzz/fuzz-runs failed=0 name runs
+    install_missing "${PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+    [ -f build-fuzz/build.ninja ] ||
+        CC=clang meson setup build-fuzz -Dfuzz=true -Db_lundef=false
+    meson compile -C build-fuzz fuzz-targets
+    local targets # one corpus folder per target
+    targets=$(cd tests/fuzz/corpus && ls -d -- */ | tr -d /)
+    rm -rf "$out"
+    mkdir -p "$out"
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    for name in $targets; do
+        while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n || true; done
+        fuzz_one "$name" "$seconds" "$out" &
+    done
+    wait
+    for name in $targets; do
+        runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$name.log" | tail -1)
+        if [ "$(cat "$out/$name.status")" != 0 ]; then
+            failed=1
+            echo "fuzz_$name: FAILED after ${runs:-?} executions (log: $out/$name.log)"
+            grep -m 8 -E 'ERROR:|runtime error|broken invariant|SUMMARY|Test unit written' \
+                "$out/$name.log" | sed 's/^/    /'
+        else
+            echo "fuzz_$name: ${runs:-?} executions in ${seconds}s, no findings"
+        fi
+    done
+    return $failed
+}
+
 cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -73,8 +136,9 @@ sanitize)
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
         UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 suite build-asan
     ;;
+fuzz) fuzz "${1:-60}" ;;
 *)
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,15p' "$0" >&2
     exit 2
     ;;
 esac

@@ -5,7 +5,13 @@
  * accounts_seed runs at every start: it gives the default users the
  * password hashes of fixtures/passwords.json (those not set yet, so that a
  * changed password survives a restart), and makes --admin-user /
- * --admin-password true of the portal administrator.
+ * --admin-password true of the portal administrator, and makes the dummy
+ * hash of password.h.
+ *
+ * accounts_sign_in costs the same whoever the login names: one lookup of
+ * the user, one of a hash, one PBKDF2 (a dummy one when there is no hash),
+ * then the status check — so neither an unknown login nor a disabled user
+ * answers faster than a wrong password.
  */
 #ifndef VSPC_ACCOUNTS_H
 #define VSPC_ACCOUNTS_H
@@ -31,6 +37,10 @@ long accounts_login_id(store *st, const char *user_uid, const char *provider);
 
 /* Sets the user's password (hash kept, old one dropped). */
 bool accounts_set_password(store *st, const char *user_uid, const char *password);
+
+/* The enabled user whose login (as accounts_find_user) and password these
+ * are (caller decrefs), or NULL; the same cost in every case (above). */
+json_t *accounts_sign_in(store *st, const char *login, const char *password);
 
 /* Whether password is the user's. */
 bool accounts_check_password(store *st, const char *user_uid, const char *password);

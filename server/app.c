@@ -118,12 +118,19 @@ static bool open_store(app *a, char *err, size_t errlen)
     return true;
 }
 
-/* Token keys and credential tables; the default users' passwords. */
+/* Token keys and credential tables; the default users' passwords; the
+ * guard. */
 static bool open_auth(app *a, char *err, size_t errlen)
 {
     a->auth = auth_open(a->store, a->cfg.data_dir, a->cfg.token_ttl, a->cfg.refresh_ttl, err,
                         errlen);
-    return a->auth && accounts_seed(a, err, errlen);
+    if (!a->auth || !accounts_seed(a, err, errlen))
+        return false;
+    login_guard_policy policy = {a->cfg.login_failures, a->cfg.ip_failures, a->cfg.lockout_max};
+    a->guard = login_guard_new(&policy);
+    if (!a->guard)
+        snprintf(err, errlen, "out of memory");
+    return a->guard != NULL;
 }
 
 bool app_open(app *a, char *err, size_t errlen)
@@ -135,6 +142,8 @@ bool app_open(app *a, char *err, size_t errlen)
 
 void app_close(app *a)
 {
+    login_guard_free(a->guard);
+    a->guard = NULL;
     auth_close(a->auth);
     a->auth = NULL;
     store_close(a->store);

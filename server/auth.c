@@ -1,6 +1,7 @@
 /* auth.c — see auth.h. */
 #include "auth.h"
 
+#include <openssl/crypto.h>
 #include <openssl/sha.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -136,7 +137,8 @@ static cached *cache_slot(const unsigned char *digest)
 static bool cache_get(auth *a, const unsigned char *digest, long long now, principal *who)
 {
     cached *c = cache_slot(digest);
-    if (c->owner != a || memcmp(c->digest, digest, sizeof c->digest) != 0 ||
+    /* constant time, as every comparison of credential material */
+    if (c->owner != a || CRYPTO_memcmp(c->digest, digest, sizeof c->digest) != 0 ||
         c->revocations != atomic_load(&a->revocations) ||
         c->generation != store_generation(a->st) || (c->expires && c->expires <= now))
         return false;

@@ -15,7 +15,7 @@
 #define VSPC_DEFAULT_FIXTURES_DIR "fixtures"
 #endif
 
-typedef enum { OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_SEED, OPT_THREADS, OPT_SECONDS, OPT_FLAG } opt_kind;
+typedef enum { OPT_COUNT, OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_SEED, OPT_THREADS, OPT_SECONDS, OPT_FLAG } opt_kind;
 
 typedef struct option_row {
     const char *flag;  /* "--port" */
@@ -49,6 +49,12 @@ static const option_row options[] = {
     {"--max-page-size", "VSPC_MAX_PAGE_SIZE", VAL(OPT_PAGE, max_page_size), "500",
      "largest page a client may ask for with limit (VSPC's MaxPageSize)"},
     {"--threads", "VSPC_THREADS", VAL(OPT_THREADS, threads), "2", "HTTP worker threads"},
+    {"--max-connections", "VSPC_MAX_CONNECTIONS", VAL(OPT_COUNT, max_connections), "4096",
+     "open connections in all (more wait in the listen queue)"},
+    {"--max-connections-per-ip", "VSPC_MAX_CONNECTIONS_PER_IP", VAL(OPT_COUNT, max_connections_per_ip),
+     "256", "open connections from one client address (more are refused)"},
+    {"--header-timeout", "VSPC_HEADER_TIMEOUT", VAL(OPT_SECONDS, header_timeout), "30",
+     "seconds a client has to send a request's headers, from connecting or from the previous answer"},
     {"--admin-user", "VSPC_ADMIN_USER", STR(admin_user), "administrator",
      "login of the default portal administrator"},
     {"--admin-password", "VSPC_ADMIN_PASSWORD", STR(admin_password), "Password1",
@@ -57,6 +63,14 @@ static const option_row options[] = {
      "lifetime of an access token, in seconds"},
     {"--refresh-ttl", "VSPC_REFRESH_TTL", VAL(OPT_SECONDS, refresh_ttl), "172800",
      "lifetime of a refresh token, in seconds (single use)"},
+    /* the guessing guard (login_guard.h); the defaults are its constants */
+    {"--login-failures", "VSPC_LOGIN_FAILURES", VAL(OPT_COUNT, login_failures), "5",
+     "failed sign-ins of one login answered normally before each further one closes it for a "
+     "doubling time"},
+    {"--ip-failures", "VSPC_IP_FAILURES", VAL(OPT_COUNT, ip_failures), "20",
+     "the same for one client address, whatever the logins (a minute of quiet forgets them)"},
+    {"--lockout-max", "VSPC_LOCKOUT_MAX", VAL(OPT_SECONDS, lockout_max), "300",
+     "longest time a login or address is closed after failed sign-ins, in seconds"},
     {"--seed", "VSPC_SEED", VAL(OPT_SEED, seed), "1", "seed of the generated default world"},
     {"--scale", "VSPC_SCALE", STR(scale), "",
      "size of the default world: companies=N[,agentsPerCompany=M]"},
@@ -109,6 +123,11 @@ static bool apply(config *cfg, const option_row *row, const char *value, char *e
         return true;
     case OPT_SIZE:
         if (!parse_long(value, 1024, LONG_MAX, &n))
+            break;
+        *(long *)field = n;
+        return true;
+    case OPT_COUNT:
+        if (!parse_long(value, 1, 1000000L, &n))
             break;
         *(long *)field = n;
         return true;

@@ -25,10 +25,16 @@ typedef struct config {
     long max_body;          /* --max-body, VSPC_MAX_BODY: request body bytes */
     long max_page_size;     /* --max-page-size, VSPC_MAX_PAGE_SIZE: largest limit */
     int threads;            /* --threads, VSPC_THREADS: HTTP worker threads */
+    long max_connections;   /* --max-connections: open connections in all */
+    long max_connections_per_ip; /* --max-connections-per-ip: from one address */
+    long header_timeout;    /* --header-timeout: seconds to send a request's headers */
     char admin_user[128];   /* --admin-user, VSPC_ADMIN_USER */
     char admin_password[128]; /* --admin-password, VSPC_ADMIN_PASSWORD */
     long token_ttl;         /* --token-ttl, VSPC_TOKEN_TTL: access token seconds */
     long refresh_ttl;       /* --refresh-ttl, VSPC_REFRESH_TTL: refresh token seconds */
+    long login_failures;    /* --login-failures, VSPC_LOGIN_FAILURES: free failures per login */
+    long ip_failures;       /* --ip-failures, VSPC_IP_FAILURES: free failures per address */
+    long lockout_max;       /* --lockout-max, VSPC_LOCKOUT_MAX: longest backoff, seconds */
     bool reset;             /* --reset: start again from the default world */
     char scale[128];        /* --scale, VSPC_SCALE: companies=N[,agentsPerCompany=M] */
     long seed;              /* --seed, VSPC_SEED: the world's random seed */

@@ -114,6 +114,8 @@ bool credentials_put(store *st, const char *kind, const char *user_uid, long log
 bool credentials_find(store *st, const char *kind, const char *value, long long now,
                       char *user_uid, long *login_id)
 {
+    /* not a constant-time comparison, and need not be: the values looked
+     * up are digests of high-entropy secrets or public keys (credentials.h) */
     json_t *rows;
     json_t *row = read_row(st,
                            "SELECT user_uid, login_id FROM auth_secrets"

@@ -14,6 +14,16 @@
  *
  * Plain SQL with bound values over store_exec; the semantics (who may do
  * what, caches) live in auth.c and the handlers.
+ *
+ * Lookups by value (credentials_find: WHERE value = ?) compare in SQLite,
+ * not in constant time, and that is safe for what is looked up so: API
+ * keys and codes are stored as SHA-256 digests of at least 128 random
+ * bits, so how long a digest comparison takes tells nothing usable about the
+ * secret (learning digest bytes does not help finding a preimage); public
+ * keys are not secret. Passwords, TOTP secrets and other low-entropy or
+ * stored-in-clear values are never looked up by value: they are read by
+ * their owner (credentials_of) and checked in constant time by password.c
+ * and totp.c.
  */
 #ifndef VSPC_CREDENTIALS_H
 #define VSPC_CREDENTIALS_H

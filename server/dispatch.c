@@ -95,15 +95,19 @@ static bool check_json_body(request *req, response *res)
 /* Step 6 for form bodies: fields, typed by the body schema. */
 static bool check_form_body(request *req, response *res, const char *content_type)
 {
-    char why[256];
+    char why[256], prop[128];
     req->json_body = req->op->body == BODY_FORM
-                         ? form_parse_urlencoded(req->body, req->body_len, why, sizeof why)
-                         : form_parse_multipart(content_type, req->body, req->body_len, why, sizeof why);
+                         ? form_parse_urlencoded(req->body, req->body_len, prop, sizeof prop, why,
+                                                 sizeof why)
+                         : form_parse_multipart(content_type, req->body, req->body_len, prop,
+                                                sizeof prop, why, sizeof why);
     if (!req->json_body) {
-        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", why);
+        if (prop[0])
+            error_bad_property(res, prop, "%s", why);
+        else
+            error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", why);
         return false;
     }
-    char prop[128];
     if (!params_coerce_object(&req->contract->schemas, req->op->body_schema, req->json_body,
                               prop, sizeof prop, why, sizeof why)) {
         error_bad_property(res, prop, "%s", why);

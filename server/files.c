@@ -1,9 +1,16 @@
 /* files.c — data-dir file helpers (see files.h).
  *
- * Plain POSIX: open/fstat/read for reading, mkstemp/fchmod/fsync/rename for
+ * Plain POSIX: open/fstat/read for reading, open(O_EXCL)/fsync/rename for
  * atomic writes, mkdir per path component for directories. EINTR is retried;
  * every other failure becomes a one-line message naming the file and
  * strerror(errno).
+ *
+ * Files and directories are created with their mode less the process umask,
+ * as open(2) and mkdir(2) do: the server sets a umask of 077 at start, so
+ * everything it writes into its data dir is owner-only (a 0644 request
+ * comes out 0600), while a caller with a wider umask still gets at most the
+ * mode it asked for. The temp file of an atomic write is created with that
+ * final mode directly (no wider window before a chmod).
  */
 #include "files.h"
 
@@ -14,10 +21,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define FILES_TMP_SUFFIX ".tmp-XXXXXX"
+#define FILES_TMP_RANDOM 6       /* the X's */
+#define FILES_TMP_ATTEMPTS 100   /* names tried before giving up (EEXIST) */
 
 /* Writes a formatted one-line message into err (if there is room). */
 __attribute__((format(printf, 3, 4)))
@@ -122,6 +132,32 @@ static bool write_all(int fd, const char *p, size_t len)
     return true;
 }
 
+/* Replaces the trailing X's of tmp with random letters and digits and
+ * creates that file exclusively with mode (less the umask; mkstemp would
+ * force 0600 and need a chmod that ignores the umask). Returns the fd, or
+ * -1 with errno set. */
+static int create_temp(char *tmp, mode_t mode)
+{
+    static const char alphabet[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    char *x = tmp + strlen(tmp) - FILES_TMP_RANDOM;
+    for (int attempt = 0; attempt < FILES_TMP_ATTEMPTS; attempt++) {
+        unsigned char r[FILES_TMP_RANDOM];
+        ssize_t got = getrandom(r, sizeof r, 0);
+        if (got < 0 && errno == EINTR)
+            continue; /* costs an attempt; there are plenty */
+        if (got != (ssize_t)sizeof r)
+            return -1; /* errno from getrandom (ENOSYS...) */
+        for (size_t i = 0; i < sizeof r; i++)
+            x[i] = alphabet[r[i] % (sizeof alphabet - 1)];
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 07777);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 bool files_write_atomic(const char *path, const char *text, mode_t mode,
                         char *err, size_t errlen)
 {
@@ -133,16 +169,14 @@ bool files_write_atomic(const char *path, const char *text, mode_t mode,
     }
     memcpy(tmp, path, pl);
     memcpy(tmp + pl, FILES_TMP_SUFFIX, sizeof FILES_TMP_SUFFIX);
-    int fd = mkstemp(tmp);
+    int fd = create_temp(tmp, mode);
     if (fd < 0) {
         set_err(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
         free(tmp);
         return false;
     }
     const char *step = NULL;
-    if (fchmod(fd, mode) != 0)
-        step = "set mode of";
-    else if (!write_all(fd, text, strlen(text)))
+    if (!write_all(fd, text, strlen(text)))
         step = "write";
     else if (fsync(fd) != 0)
         step = "sync";

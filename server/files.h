@@ -6,11 +6,12 @@
  * on failure the partly read buffer is wiped before it is freed, so key
  * material never lingers on the heap. files_write_atomic writes a file with a
  * given mode into a temp file in the same directory ("<path>.tmp-XXXXXX",
- * created 0600), fsyncs it and renames it into place, so a crash leaves
+ * created with the final mode, never wider), fsyncs it and renames it into place, so a crash leaves
  * either the old or the new file, never half of one; files_sync_dir then
  * makes the rename itself durable. files_make_dir creates a directory and its
  * missing parents with mode 0700; an existing directory is fine and left as
- * it is. files_exists tests existence, files_path_join joins "dir/name".
+ * it is. Modes are less the process umask, as open(2) applies it (main.c
+ * sets 077, so everything in the data dir is the owner's alone). files_exists tests existence, files_path_join joins "dir/name".
  *
  * Functions that can fail take (err, errlen) and write a one-line reason
  * there (err may be NULL); none of them keeps state, all are thread-safe.
@@ -31,7 +32,8 @@
 char *files_read_text(const char *path, const char *what, const char *kind,
                       size_t max_bytes, char *err, size_t errlen);
 
-/* Writes the NUL-terminated text to path with permission bits mode,
+/* Writes the NUL-terminated text to path with permission bits mode (less
+ * the umask),
  * atomically (temp file, fsync, rename; see above). An existing file is
  * replaced; on failure the temp file is removed and path is untouched. */
 bool files_write_atomic(const char *path, const char *text, mode_t mode,

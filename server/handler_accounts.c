@@ -14,7 +14,13 @@
  *   POST /users/resetpassword  anonymous: a reset code for userName+email,
  *                              valid one hour (VSPC mails it; the emulator
  *                              writes it to the log); always answers true
- *   PUT  /users/resetpassword  anonymous: code + newPassword
+ *   PUT  /users/resetpassword  anonymous: code + newPassword; wrong codes
+ *                              count against the client's address
+ *                              (login_guard.h), and past its budget the
+ *                              PUT is 429 until the window passes
+ *
+ * A reset code is found by its SHA-256 in SQL, not compared here
+ * (credentials.h says why that is safe).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +33,7 @@
 #include "errors.h"
 #include "handlers.h"
 #include "log.h"
+#include "login_guard.h"
 
 #define RESET_SECONDS 3600
 
@@ -147,9 +154,15 @@ void handle_reset_complete(request *req, response *res)
     const char *password = json_string_value(json_object_get(req->json_body, "newPassword"));
     char digest[65], uid[40];
     long lid;
+    /* the codes are 128 random bits: the guard is for the address that
+     * keeps trying, there is no login to count against */
+    login_guard *guard = req->app->guard;
+    if (login_guard_refuse(guard, LOGIN_GUARD_RESET, NULL, req->client_ip, res))
+        return;
     credentials_digest(code ? code : "", digest);
     store *st = req->app->store;
     if (!credentials_find(st, "code", digest, (long long)time(NULL), uid, &lid) || lid != -1) {
+        login_guard_failed(guard, LOGIN_GUARD_RESET, NULL, req->client_ip);
         error_bad_property(res, "code", "The password reset code is invalid or expired.");
         return;
     }

@@ -16,7 +16,15 @@
  *   authorization_code  code (that code decrypted) → a token pair.
  *
  * readOnly (or read_only) = true asks for a read-only pair. Every failure
- * is 400 in the OAuth2Error shape.
+ * is 400 in the OAuth2Error shape, but one: a password or mfa grant that
+ * the guard (login_guard.h) holds back after too many failures is 429 in
+ * VSPC's envelope with retryAfter (the REST overview's throttling), the
+ * right secret included, and without checking it.
+ *
+ * What the other grants take — refresh tokens and mfa tokens (RS256-signed
+ * JWTs), codes of 256 random bits — cannot be guessed, so they are not
+ * counted. Codes are found by their SHA-256 in SQL (credentials.h says why
+ * that lookup is safe); no secret is compared with strcmp or memcmp here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +36,7 @@
 #include "credentials.h"
 #include "errors.h"
 #include "handlers.h"
+#include "login_guard.h"
 #include "roles.h"
 #include "rsakeys.h"
 #include "totp.h"
@@ -80,16 +89,18 @@ static void grant_password(request *req, response *res)
     const char *login = field(req, "username"), *password = field(req, "password");
     if (!required(res, login, "username") || !required(res, password, "password"))
         return;
+    login_guard *guard = req->app->guard;
+    if (login_guard_refuse(guard, LOGIN_GUARD_PASSWORD, login, req->client_ip, res))
+        return;
     store *st = req->app->store;
-    json_t *user = accounts_find_user(st, login);
-    const char *uid = json_string_value(json_object_get(user, "instanceUid"));
-    const char *status = json_string_value(json_object_get(user, "status"));
-    if (!uid || (status && strcasecmp(status, "Enabled")) ||
-        !accounts_check_password(st, uid, password)) {
-        json_decref(user);
+    json_t *user = accounts_sign_in(st, login, password);
+    if (!user) {
+        login_guard_failed(guard, LOGIN_GUARD_PASSWORD, login, req->client_ip);
         error_oauth(res, "invalid_grant", "The user name or password is incorrect.");
         return;
     }
+    login_guard_succeeded(guard, LOGIN_GUARD_PASSWORD, login);
+    const char *uid = json_string_value(json_object_get(user, "instanceUid"));
     long lid = accounts_login_id(st, uid, ACCOUNTS_PASSWORD_PROVIDER);
     char *secret = NULL;
     bool mfa = totp_identity(req->app, uid, &secret) != 0;
@@ -110,14 +121,21 @@ static void grant_mfa(request *req, response *res)
         error_oauth(res, "invalid_grant", "The MFA token is invalid or expired.");
         return;
     }
+    /* counted per user, apart from passwords: a correct password (which
+     * comes first) must not reset the count of guessed codes */
+    login_guard *guard = req->app->guard;
+    if (login_guard_refuse(guard, LOGIN_GUARD_MFA, c.sub, req->client_ip, res))
+        return;
     char *secret = NULL;
     totp_identity(req->app, c.sub, &secret);
     bool good = secret && totp_verify(secret, code, time(NULL), 1);
     free(secret);
     if (!good) {
+        login_guard_failed(guard, LOGIN_GUARD_MFA, c.sub, req->client_ip);
         error_oauth(res, "invalid_grant", "Specified TOTP code is invalid. (1207)");
         return;
     }
+    login_guard_succeeded(guard, LOGIN_GUARD_MFA, c.sub);
     json_t *user = auth_user(a, c.sub);
     if (!user || !auth_redeem(a, mfa_token, TOKEN_MFA, true, &c)) {
         json_decref(user);

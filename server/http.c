@@ -2,16 +2,21 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "dispatch.h"
 #include "errors.h"
+#include "http_conns.h"
+#include "http_mhd_errors.h"
 #include "log.h"
 #include "request.h"
+#include "uri.h"
 
 /* The benchmarks' baseline (--bench-routes): GET /__bench/bytes/N answers
  * the first N bytes of one buffer made at start, never copied. */
@@ -21,6 +26,7 @@
 struct http_server {
     struct MHD_Daemon *daemon;
     const app *app;
+    conns *conns;      /* open connections and their header deadlines */
     char *bench_bytes; /* BENCH_MAX_BYTES of JSON-looking text, or NULL */
 };
 
@@ -41,13 +47,41 @@ static enum MHD_Result send_bench(const http_server *srv, struct MHD_Connection 
     return ret;
 }
 
-/* Per-request state, from the first call of the access handler to the
- * completion callback. */
+/* Per-request state, from the request line (on_uri) to the completion
+ * callback. */
 typedef struct conn_state {
+    char *target;      /* the request-target as sent, or NULL if too long */
+    size_t target_len;
+    bool started;      /* the access handler has been called */
     char *body;
     size_t len, cap;
     bool too_large;
 } conn_state;
+
+/* Called by libmicrohttpd with the raw request-target, before it parses the
+ * query itself. The target is kept here, and the query in libmicrohttpd's
+ * buffer is cut off (the byte after '?' becomes NUL, the buffer is the
+ * connection's own and writable) so that the library never parses it: its
+ * parser stores each pair in the 64 KiB connection pool and a request with
+ * ~900 pairs exhausted the pool and hung. uri.c parses the kept copy with
+ * lengths and limits instead. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls, (void)conn;
+    conn_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    if (!uri)
+        uri = ""; /* a request line without a target */
+    size_t len = strlen(uri);
+    st->target_len = len;
+    if (len <= URI_MAX_TARGET && (st->target = malloc(len + 1)) != NULL)
+        memcpy(st->target, uri, len + 1);
+    char *q = strchr(uri, '?');
+    if (q)
+        q[1] = 0; /* uri is libmicrohttpd's writable read buffer */
+    return st;
+}
 
 /* Appends upload bytes, or notes that the body went over the limit. */
 static void append_body(conn_state *st, const char *data, size_t size, long max)
@@ -73,22 +107,33 @@ static void append_body(conn_state *st, const char *data, size_t size, long max)
     st->body[st->len] = 0;
 }
 
-/* Collects the pairs of one kind (query arguments or headers). */
-typedef struct kv_list {
+/* The request headers, with what the limits need to know. */
+typedef struct header_list {
     kv *items;
     size_t count, cap;
-} kv_list;
+    size_t bytes;         /* names + values */
+    const char *nul_name; /* a header whose value holds a NUL byte */
+    bool no_memory;
+} header_list;
 
-static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  const char *value)
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
-    kv_list *list = cls;
+    header_list *list = cls;
+    list->bytes += key_size + value_size;
+    if ((value && strlen(value) != value_size) || strlen(key) != key_size) {
+        if (!list->nul_name)
+            list->nul_name = key;
+        return MHD_YES;
+    }
     if (list->count == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 16;
         kv *grown = realloc(list->items, cap * sizeof *grown);
-        if (!grown)
+        if (!grown) {
+            list->no_memory = true;
             return MHD_NO;
+        }
         list->items = grown;
         list->cap = cap;
     }
@@ -110,6 +155,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, response *res)
         MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, res->location);
     if (res->content_disposition[0])
         MHD_add_response_header(mr, "Content-Disposition", res->content_disposition);
+    if (res->status == 413 || res->status == 414 || res->status == 431)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
     if (res->retry_after > 0) {
         char seconds[24];
         snprintf(seconds, sizeof seconds, "%ld", res->retry_after);
@@ -120,20 +167,119 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, response *res)
     return ret;
 }
 
+/* The peer's address as text. */
+static void client_address(struct MHD_Connection *conn, char out[INET6_ADDRSTRLEN])
+{
+    out[0] = 0;
+    const union MHD_ConnectionInfo *peer =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!peer || !peer->client_addr)
+        return;
+    const struct sockaddr *sa = peer->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, INET6_ADDRSTRLEN);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, INET6_ADDRSTRLEN);
+}
+
+/* The connection's registry entry (its socket context). */
+static conn_entry *entry_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
+/* Checks of the request head that need nothing of the body, made on the
+ * first call (headers complete) so that an over-limit request is refused
+ * at once: an error is written into res and false returned. */
+static bool check_head(const http_server *srv, const conn_state *st, const header_list *headers,
+                       struct MHD_Connection *conn, response *res)
+{
+    if (!st->target) {
+        error_respond(res, 414, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The request URI is longer than %d bytes.", URI_MAX_TARGET);
+        return false;
+    }
+    if (headers->no_memory) {
+        error_internal(res, "Out of memory.");
+        return false;
+    }
+    if (headers->count > HTTP_MAX_HEADERS || headers->bytes > HTTP_MAX_HEAD_BYTES - st->target_len) {
+        error_respond(res, 431, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The request headers are too large: at most %d headers and %d bytes "
+                      "with the request line.", HTTP_MAX_HEADERS, HTTP_MAX_HEAD_BYTES);
+        return false;
+    }
+    if (headers->nul_name) {
+        error_bad_parameter(res, headers->nul_name, "The header value contains a NUL character.");
+        return false;
+    }
+    const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length) {
+        /* libmicrohttpd has checked that it is a decimal number */
+        errno = 0;
+        unsigned long long declared = strtoull(length, NULL, 10);
+        if (errno || declared > (unsigned long long)srv->app->cfg.max_body) {
+            error_respond(res, 413, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                          "The request body is larger than %ld bytes.", srv->app->cfg.max_body);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The refusal of a request whose head failed a check: queued on the first
+ * call, which makes libmicrohttpd close the connection after the answer
+ * instead of reading a body nobody wants. */
+static enum MHD_Result refuse(struct MHD_Connection *conn, const char *method, response *res)
+{
+    log_debug("%s (refused at the head) -> %d", method, res->status);
+    enum MHD_Result ret = send_response(conn, res);
+    response_clear(res);
+    return ret;
+}
+
+/* The answer for a target that uri.c refused. */
+static void uri_refusal(uri_status st, const char *why, const char *name, response *res)
+{
+    switch (st) {
+    case URI_TOO_LONG:
+        error_respond(res, 414, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", why);
+        break;
+    case URI_TOO_MANY:
+        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", why);
+        break;
+    case URI_BAD:
+        error_bad_parameter(res, name, "%s", why);
+        break;
+    default:
+        error_internal(res, "Out of memory.");
+        break;
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
 {
-    (void)version;
+    (void)version, (void)url; /* the path comes from the raw target (on_uri) */
     const http_server *srv = cls;
     conn_state *st = *con_cls;
-    if (!st) { /* first call: headers only; answer on a later call */
-        st = calloc(1, sizeof *st);
-        if (!st)
-            return MHD_NO;
-        *con_cls = st;
-        return MHD_YES;
+    if (!st && !(st = *con_cls = calloc(1, sizeof *st)))
+        return MHD_NO;
+    header_list headers = {0};
+    response res;
+    if (!st->started) { /* first call: headers only; answer on a later call */
+        st->started = true;
+        conns_request_started(srv->conns, entry_of(conn));
+        MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, &headers);
+        response_init(&res);
+        bool ok = check_head(srv, st, &headers, conn, &res);
+        free(headers.items);
+        return ok ? MHD_YES : refuse(conn, method, &res);
     }
     if (*upload_data_size) {
         append_body(st, upload_data, *upload_data_size, srv->app->cfg.max_body);
@@ -141,44 +287,44 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
 
-    if (srv->bench_bytes && !strncmp(url, BENCH_PREFIX, strlen(BENCH_PREFIX)))
-        return send_bench(srv, conn, url);
-
-    char client_ip[INET6_ADDRSTRLEN] = "";
-    const union MHD_ConnectionInfo *peer =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (peer && peer->client_addr) {
-        const struct sockaddr *sa = peer->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, client_ip, sizeof client_ip);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, client_ip, sizeof client_ip);
+    response_init(&res);
+    uri_parts uri = {0};
+    char why[160], name[96];
+    uri_status us = uri_parse(st->target, st->target_len, &uri, why, sizeof why, name, sizeof name);
+    if (us != URI_OK) {
+        uri_refusal(us, why, name, &res);
+        uri_parts_clear(&uri);
+        return refuse(conn, method, &res);
     }
-    kv_list query = {0}, headers = {0};
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_kv, &query);
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_kv, &headers);
+    if (srv->bench_bytes && !strncmp(uri.path, BENCH_PREFIX, strlen(BENCH_PREFIX))) {
+        enum MHD_Result ret = send_bench(srv, conn, uri.path);
+        uri_parts_clear(&uri);
+        return ret;
+    }
+
+    char client_ip[INET6_ADDRSTRLEN];
+    client_address(conn, client_ip);
+    MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, &headers);
     request req = {
         .app = srv->app,
         .client_ip = client_ip,
         .method_text = method,
         .method = http_method_parse(method),
-        .path = url,
-        .query = query.items,
-        .nquery = query.count,
+        .path = uri.path,
+        .query = uri.query,
+        .nquery = uri.nquery,
         .headers = headers.items,
         .nheaders = headers.count,
         .body = st->body ? st->body : "",
         .body_len = st->len,
         .body_too_large = st->too_large,
     };
-    response res;
-    response_init(&res);
     dispatch(&req, &res);
-    log_debug("%s %s -> %d (%zu bytes)", method, url, res.status, res.len);
+    log_debug("%s %s -> %d (%zu bytes)", method, uri.path, res.status, res.len);
     enum MHD_Result ret = send_response(conn, &res);
     response_clear(&res);
     request_clear(&req);
-    free(query.items);
+    uri_parts_clear(&uri);
     free(headers.items);
     return ret;
 }
@@ -186,12 +332,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls, (void)conn, (void)toe;
+    (void)toe;
+    const http_server *srv = cls;
     conn_state *st = *con_cls;
     if (st) {
+        free(st->target);
         free(st->body);
         free(st);
         *con_cls = NULL;
+    }
+    conns_request_done(srv->conns, entry_of(conn));
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    const http_server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = fd ? conns_opened(srv->conns, fd->connect_fd) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        conns_closed(srv->conns, *socket_context);
+        *socket_context = NULL;
     }
 }
 
@@ -227,6 +390,29 @@ static bool make_address(const config *cfg, struct sockaddr_storage *ss, bool *i
     return false;
 }
 
+/* The connection limit that the process's open-file limit allows: the soft
+ * limit is raised towards the hard one (distributions start at 1,024), and
+ * some descriptors stay for the database, keys and the listen socket. */
+static unsigned open_files_for(unsigned wanted)
+{
+    const rlim_t reserve = 64;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl))
+        return wanted;
+    rlim_t need = (rlim_t)wanted + reserve;
+    if (rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        unsigned fit = rl.rlim_cur > reserve ? (unsigned)(rl.rlim_cur - reserve) : 16;
+        log_warn("open-file limit %lu: at most %u connections", (unsigned long)rl.rlim_cur, fit);
+        return fit;
+    }
+    return wanted;
+}
+
 http_server *http_start(const app *a, const tls_material *tls, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
@@ -250,23 +436,38 @@ http_server *http_start(const app *a, const tls_material *tls, char *err, size_t
         for (size_t i = 0; i < BENCH_MAX_BYTES; i++)
             srv->bench_bytes[i] = pattern[i % (sizeof pattern - 1)];
     }
+    if (!mhd_errors_init() || !(srv->conns = conns_start((int)a->cfg.header_timeout))) {
+        snprintf(err, errlen, "cannot set up the HTTP transport (libmicrohttpd symbols, a thread)");
+        free(srv->bench_bytes);
+        free(srv);
+        return NULL;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     if (ipv6)
         flags |= MHD_USE_IPv6;
     if (tls)
         flags |= MHD_USE_TLS;
+    unsigned limit = open_files_for((unsigned)a->cfg.max_connections);
     struct MHD_OptionItem opts[24];
     size_t n = 0;
     /* the logger first, so that MHD reports option errors through it */
     opts[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, NULL};
     opts[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &ss};
     opts[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL};
-    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, 120, NULL};
-    /* room for long filter/sort/select query strings (64 KiB, 8 times
-     * Kestrel's request-line limit); MHD zeroes the whole pool after every
-     * request, so a larger pool costs every request */
-    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL};
-    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL};
+    /* an idle timeout (it restarts on every byte): it ends stalled uploads
+     * and unread answers; the header deadline (http_conns.h) ends trickling
+     * and idle clients */
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, HTTP_IDLE_TIMEOUT, NULL};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, limit, NULL};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                        (intptr_t)a->cfg.max_connections_per_ip, NULL};
+    /* room for the request line and headers (HTTP_MAX_HEAD_BYTES) and the
+     * answer's headers; MHD zeroes the whole pool after every request, so a
+     * larger pool costs every request */
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_POOL_BYTES, NULL};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv};
+    opts[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv};
     if (a->cfg.threads > 1)
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, a->cfg.threads, NULL};
     if (tls) {
@@ -280,6 +481,7 @@ http_server *http_start(const app *a, const tls_material *tls, char *err, size_t
     if (!srv->daemon) {
         snprintf(err, errlen, "cannot listen on %s:%d (address in use, or no permission?)",
                  a->cfg.bind, a->cfg.port);
+        conns_stop(srv->conns);
         free(srv->bench_bytes);
         free(srv);
         return NULL;
@@ -298,6 +500,7 @@ void http_stop(http_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    conns_stop(s->conns);
     free(s->bench_bytes);
     free(s);
 }

@@ -150,9 +150,10 @@ static bool fail(patch_state *st, const char *fmt, ...)
 
 /* ---- JSON Pointer ------------------------------------------------------ */
 
-/* Parses the string `json` into p. A text that does not start with '/' is
- * read as if it did. what ("path", "from path") names it in messages. p owns
- * a buffer afterwards, even on failure: release it with pointer_free. */
+/* Parses the string `json` into p: "" (the whole document) or tokens each
+ * after a '/' (RFC 6901). what ("path", "from path") names it in messages.
+ * p owns a buffer afterwards, even on failure: release it with
+ * pointer_free. */
 static bool pointer_parse(patch_state *st, const json_t *json, const char *what, pointer *p)
 {
     const char *text = json_string_value(json);
@@ -167,7 +168,10 @@ static bool pointer_parse(patch_state *st, const json_t *json, const char *what,
         return fail(st, "The %s contains a NUL character.", what);
     if (len == 0)
         return true;
-    const char *in = text + (text[0] == '/');
+    if (text[0] != '/')
+        return fail(st, "The %s '%s' is not a valid JSON Pointer: it must be empty or start "
+                        "with '/'.", what, show(text, &s));
+    const char *in = text + 1;
     char *out = p->buf;
     for (;;) {
         if (p->n == JSONPATCH_MAX_DEPTH)
@@ -223,10 +227,9 @@ static bool pointer_inside(const pointer *a, const pointer *b)
 /* The length of the part of p's text that covers its first k tokens. */
 static size_t prefix_length(const pointer *p, size_t k)
 {
-    const char *start = p->text + (p->text[0] == '/');
-    const char *end = start;
     if (k == 0)
         return 0;
+    const char *end = p->text + 1; /* after the leading '/' */
     for (size_t seen = 0; *end; end++)
         if (*end == '/' && ++seen == k)
             break;

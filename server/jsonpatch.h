@@ -10,8 +10,9 @@
  *  - `patch` is an array of operations {op, path, value, from} (add, remove,
  *    replace, move, copy, test) or one bare operation object. Operation
  *    names match ignoring case, as ASP.NET's JsonPatch does.
- *  - A path without a leading '/' ("mfaPolicyStatus") is read as if it had
- *    one ("/mfaPolicyStatus"); "" is the whole document.
+ *  - `path` and `from` are JSON Pointers: "" is the whole document, any
+ *    other pointer starts with '/'. A path without it ("mfaPolicyStatus")
+ *    fails like any other bad operation.
  *  - The contract types JsonPatch.value as a string, so a string value whose
  *    target property the schema types otherwise (integer, number, boolean,
  *    object, array, or an enum string) is coerced: "450" -> 450, "true" ->

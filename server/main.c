@@ -1,12 +1,18 @@
 /* main.c — vspc-emulator: start-up, the ready banner, and shutdown on
  * SIGINT/SIGTERM. Everything else lives in the modules main wires together:
  * config (settings), app (contract, entity models, store and world),
- * tls (certificate), http (transport). */
+ * tls (certificate), http (transport).
+ *
+ * The process umask is 077 before anything is created: the data dir holds
+ * the database (password hashes, API key digests), the TLS and signing
+ * keys, so every file the server makes is 0600 and every directory 0700,
+ * whichever module makes it. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "app.h"
@@ -54,6 +60,9 @@ int main(int argc, char **argv)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* first, so that no file is ever created readable by others (see the
+     * header comment) */
+    umask(077);
     static app a; /* large; lives for the whole run */
     char err[512];
     if (!config_load(&a.cfg, argc, argv, err, sizeof err)) {

@@ -8,6 +8,8 @@
 #include "password.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,8 @@ enum {
     MAX_B64_CHARS = 88,
 };
 
+static atomic_ulong derivations;
+
 /* PBKDF2-HMAC-SHA256 of password over salt into out[HASH_BYTES]. */
 static bool derive(const char *password, const unsigned char *salt, size_t saltlen,
                    unsigned iterations, unsigned char out[HASH_BYTES])
@@ -34,6 +38,7 @@ static bool derive(const char *password, const unsigned char *salt, size_t saltl
     size_t pwlen = strlen(password);
     if (pwlen > INT_MAX || saltlen > INT_MAX || iterations > INT_MAX)
         return false;
+    atomic_fetch_add(&derivations, 1);
     const EVP_MD *md = EVP_sha256();
     if (!md)
         return false;
@@ -97,6 +102,8 @@ static long b64_decode(const char *text, size_t len, unsigned char *out, size_t 
     size_t bytes = (size_t)n - pad;
     if (bytes == 0 || bytes > cap)
         goto done;
+    /* memcmp is fine here: both sides are the stored text (a canonical
+     * form check), nothing a client sent */
     if (EVP_EncodeBlock((unsigned char *)again, raw, (int)bytes) != (int)len ||
         memcmp(again, text, len) != 0)
         goto done;
@@ -147,4 +154,50 @@ bool password_verify(const char *password, const char *stored)
     OPENSSL_cleanse(got, sizeof got);
     OPENSSL_cleanse(want, sizeof want);
     return ok;
+}
+
+/* --- the dummy hash ---------------------------------------------------------- */
+
+/* Fixed size: the text of a hash made here is about 90 characters. */
+static char dummy[160];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+    unsigned char secret[16];
+    char text[2 * sizeof secret + 1];
+    if (RAND_bytes(secret, (int)sizeof secret) != 1)
+        memset(secret, 0x5a, sizeof secret); /* still a full-cost check */
+    for (size_t i = 0; i < sizeof secret; i++)
+        snprintf(text + 2 * i, 3, "%02x", secret[i]);
+    char *hash = password_hash(text);
+    if (hash && strlen(hash) < sizeof dummy)
+        strcpy(dummy, hash);
+    free(hash);
+    OPENSSL_cleanse(secret, sizeof secret);
+    OPENSSL_cleanse(text, sizeof text);
+}
+
+void password_init(void)
+{
+    pthread_once(&dummy_once, make_dummy);
+}
+
+bool password_verify_dummy(const char *password)
+{
+    password_init();
+    if (dummy[0]) {
+        password_verify(password ? password : "", dummy);
+        return false;
+    }
+    /* no dummy could be made (no randomness): pay the derivation anyway */
+    unsigned char salt[SALT_BYTES] = {0}, out[HASH_BYTES];
+    derive(password ? password : "", salt, sizeof salt, PASSWORD_ITERATIONS, out);
+    OPENSSL_cleanse(out, sizeof out);
+    return false;
+}
+
+unsigned long password_derivations(void)
+{
+    return atomic_load(&derivations);
 }

@@ -6,6 +6,11 @@
  * padding; 16 random salt bytes from RAND_bytes; a 32-byte hash). Strings
  * handed out are malloc'd and owned by the caller; verification compares in
  * constant time and rejects any malformed text without crashing.
+ *
+ * password_verify_dummy gives a login that has no hash (unknown user, no
+ * password set) the same cost as one that has: a check against a hash of a
+ * random password made once, with PASSWORD_ITERATIONS — so the time of an
+ * answer does not tell which logins exist.
  */
 #ifndef VSPC_PASSWORD_H
 #define VSPC_PASSWORD_H
@@ -29,5 +34,17 @@ char *password_hash_iter(const char *password, unsigned iterations);
  * (CRYPTO_memcmp); false for a malformed stored text, never crashes on any
  * input (NULL included). */
 bool password_verify(const char *password, const char *stored);
+
+/* Makes the dummy hash now (at start) rather than at the first dummy check;
+ * idempotent and thread-safe. */
+void password_init(void);
+
+/* password_verify of password against the dummy hash: always false, at
+ * the cost of one real check (one PBKDF2 of PASSWORD_ITERATIONS). */
+bool password_verify_dummy(const char *password);
+
+/* How many PBKDF2 derivations this process has run so far (tests: "this
+ * path ran one"). */
+unsigned long password_derivations(void);
 
 #endif

@@ -2,6 +2,7 @@
 #include "query.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -160,8 +161,12 @@ static bool add_value(query_sql *q, const prop *p, kind k, const json_t *v, char
         else if (s) {
             char *end;
             double d = strtod(s, &end);
-            if (*s && !*end)
-                arg = d == (double)(json_int_t)d ? json_integer((json_int_t)d) : json_real(d);
+            /* only a finite d within json_int_t's range may be cast to it
+             * ("1e300", "nan" and "inf" are text strtod accepts) */
+            bool integral = d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
+                            d == (double)(json_int_t)d;
+            if (*s && !*end && isfinite(d))
+                arg = integral ? json_integer((json_int_t)d) : json_real(d);
         }
         break;
     case K_BOOL:
@@ -481,7 +486,11 @@ static bool expression(const schema_ctx *ctx, const json_t *schema, const json_t
         snprintf(why, whylen, "A filter expression needs an 'operation'.");
         return false;
     }
+    /* "items": null marks no group: both public PHP clients send it on
+     * every leaf */
     const json_t *items = json_object_get(e, "items");
+    if (json_is_null(items))
+        items = NULL;
     if (items || !strcasecmp(operation, "and") || !strcasecmp(operation, "or") ||
         !strcasecmp(operation, "not") || !strcasecmp(operation, "exclusiveOr")) {
         /* every operand is 0 or 1, never NULL, so not and xor are exact */

@@ -6,6 +6,7 @@
  *          "collation":"ignorecase","value":"error"}, ...]
  * A list of expressions is their conjunction; a grouping expression
  * {"operation":"and|or|not|exclusiveOr","items":[...]} nests to any depth.
+ * "items": null is no group (clients send it on every leaf).
  * The ten relational operators (in, contains, subset, superset, equals,
  * notEquals, lessThan, lessThanOrEqual, greaterThan, greaterThanOrEqual)
  * apply by the property's schema type: numbers compare as numbers,

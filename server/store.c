@@ -1,11 +1,21 @@
-/* store.c — see store.h. The SQL of the store is all in this file. */
+/* store.c — see store.h. The SQL of the store is all in this file.
+ *
+ * The database holds password hashes and API key digests, so store_open
+ * makes it owner-only (0600) whatever the umask, tightening a file an
+ * earlier run or a copy left wider; its -wal and -shm follow (SQLite gives
+ * the files it creates the database's mode, and store_open tightens ones
+ * left over). */
 #include "store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "query.h"
@@ -152,6 +162,33 @@ static void sqlite_configure(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* Creates the database file if missing and sets it and any -wal/-shm
+ * beside it to 0600. Created here rather than by SQLite (whose default is
+ * 0644 less the umask) so that it is never readable by others, not even
+ * between SQLite's open and a chmod; an empty file is an empty database. */
+static bool restrict_files(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = fchmod(fd, 0600) == 0;
+    if (!ok)
+        snprintf(err, errlen, "cannot restrict %s to mode 0600: %s", path, strerror(errno));
+    close(fd);
+    static const char *const sidecars[] = {"-wal", "-shm"};
+    for (size_t i = 0; ok && i < sizeof sidecars / sizeof *sidecars; i++) {
+        char side[sizeof ((store *)0)->path + sizeof "-wal"];
+        snprintf(side, sizeof side, "%s%s", path, sidecars[i]);
+        if (chmod(side, 0600) != 0 && errno != ENOENT) {
+            snprintf(err, errlen, "cannot restrict %s to mode 0600: %s", side, strerror(errno));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 store *store_open(const char *path, char *err, size_t errlen)
 {
     pthread_once(&sqlite_configured, sqlite_configure);
@@ -162,6 +199,10 @@ store *store_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     strcpy(s->path, path);
+    if (!restrict_files(s->path, err, errlen)) {
+        free(s);
+        return NULL;
+    }
     if (pthread_key_create(&s->key, NULL) != 0) {
         snprintf(err, errlen, "cannot create a thread key");
         free(s);

@@ -10,8 +10,18 @@
 #define VSPC_TLS_H
 
 /* The GnuTLS priority string the HTTPS transport offers (libmicrohttpd is
- * built on GnuTLS): which protocol versions and cipher suites. */
-#define TLS_PRIORITIES "NORMAL"
+ * built on GnuTLS): which protocol versions and cipher suites. TLS 1.3 and
+ * 1.2 only; on 1.2 only ephemeral ECDHE key exchange (forward secrecy: a
+ * stolen key.pem does not decrypt recorded sessions) with AEAD ciphers
+ * (AES-GCM, ChaCha20-Poly1305), so no static RSA, no CBC, no SHA-1 MAC,
+ * and no SHA-1 handshake signatures. NORMAL is the base so that groups and
+ * the other signature algorithms keep GnuTLS's defaults.
+ * `gnutls-cli --priority '<this>' --list` shows what it yields. */
+#define TLS_PRIORITIES                                                         \
+    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"                               \
+    ":-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA"                                         \
+    ":-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"                \
+    ":-MAC-ALL:+AEAD:-SIGN-RSA-SHA1:-SIGN-ECDSA-SHA1"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,12 +1,14 @@
 /* test_files.c — unit tests for files.c: reading small text files, atomic
- * writes, syncing and creating directories, existence tests and path joins,
- * each on its success and error paths. Temp dirs live under one mkdtemp root
- * that main() removes, even when a test fails.
+ * writes (their modes less the umask), syncing and creating directories,
+ * existence tests and path joins, each on its success and error paths.
+ * Temp dirs live under one mkdtemp root that main() removes, even when a
+ * test fails.
  */
 #include "files.h"
 
 #include <check.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +319,60 @@ START_TEST(test_write_replaces_content_and_mode)
 }
 END_TEST
 
+START_TEST(test_write_honours_umask)
+{
+    /* the server runs with umask 077: what it asks 0644 (the certificate)
+     * comes out owner-only, and the temp file is never wider either */
+    char t[1024], path[1200];
+    test_dir(t, sizeof t);
+    join(path, sizeof path, t, "cert.pem");
+    char err[ERRLEN] = "";
+    mode_t old = umask(077);
+    bool ok = files_write_atomic(path, "public\n", 0644, err, sizeof err);
+    umask(old);
+    ck_assert_msg(ok, "%s", err);
+    ck_assert_uint_eq(mode_of(path), 0600);
+    /* a wider umask never widens what was asked */
+    old = umask(0);
+    ok = files_write_atomic(path, "secret\n", 0600, err, sizeof err);
+    umask(old);
+    ck_assert_msg(ok, "%s", err);
+    ck_assert_uint_eq(mode_of(path), 0600);
+    ck_assert_int_eq(count_entries(t), 1);
+}
+END_TEST
+
+START_TEST(test_write_many_temp_names)
+{
+    /* the temp names are random: many writes side by side never collide
+     * and leave no temp file behind */
+    char t[1024], path[1200];
+    test_dir(t, sizeof t);
+    char err[ERRLEN] = "";
+    for (int i = 0; i < 200; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "f%d", i % 4);
+        join(path, sizeof path, t, name);
+        ck_assert_msg(files_write_atomic(path, "x", 0600, err, sizeof err), "%s", err);
+    }
+    ck_assert_int_eq(count_entries(t), 4);
+}
+END_TEST
+
+START_TEST(test_make_dir_honours_umask)
+{
+    char t[1024], d[1200];
+    test_dir(t, sizeof t);
+    join(d, sizeof d, t, "a/b");
+    char err[ERRLEN] = "";
+    mode_t old = umask(077);
+    bool ok = files_make_dir(d, "data dir", err, sizeof err);
+    umask(old);
+    ck_assert_msg(ok, "%s", err);
+    ck_assert_uint_eq(mode_of(d), 0700);
+}
+END_TEST
+
 START_TEST(test_write_missing_dir)
 {
     char t[1024], path[1200];
@@ -579,6 +635,8 @@ static Suite *files_suite(void)
     tc = tcase_create("write");
     tcase_add_test(tc, test_write_creates_with_mode);
     tcase_add_test(tc, test_write_replaces_content_and_mode);
+    tcase_add_test(tc, test_write_honours_umask);
+    tcase_add_test(tc, test_write_many_temp_names);
     tcase_add_test(tc, test_write_missing_dir);
     tcase_add_test(tc, test_write_not_a_directory_parent);
     tcase_add_test(tc, test_write_rename_fails_cleans_up);
@@ -588,6 +646,7 @@ static Suite *files_suite(void)
     tc = tcase_create("dirs");
     tcase_add_test(tc, test_sync_dir);
     tcase_add_test(tc, test_make_dir_nested);
+    tcase_add_test(tc, test_make_dir_honours_umask);
     tcase_add_test(tc, test_make_dir_existing_left_alone);
     tcase_add_test(tc, test_make_dir_slashes);
     tcase_add_test(tc, test_make_dir_relative);

@@ -123,6 +123,37 @@ START_TEST(overview_examples)
 }
 END_TEST
 
+/* The public PHP clients send every filter leaf with "items": null. */
+START_TEST(php_client_filters)
+{
+    const char *admins[] = {"filter",
+                            "[{\"property\":\"role\",\"operation\":\"equals\","
+                            "\"value\":\"PortalAdministrator\",\"collation\":\"ordinal\","
+                            "\"items\":null}]",
+                            NULL};
+    json_t *j = get(200, "/users", admins);
+    ck_assert_uint_ge(json_array_size(data(j)), 1);
+    size_t i;
+    json_t *item;
+    json_array_foreach(data(j), i, item)
+        ck_assert_str_eq(str(item, "role"), "PortalAdministrator");
+    json_decref(j);
+    const char *two[] = {"filter",
+                         "[{\"operation\":\"or\",\"items\":["
+                         "{\"property\":\"name\",\"operation\":\"equals\",\"value\":\"alpha\","
+                         "\"collation\":\"ignorecase\",\"items\":null},"
+                         "{\"property\":\"name\",\"operation\":\"equals\",\"value\":\"Beta\","
+                         "\"collation\":\"ordinal\",\"items\":null}],"
+                         "\"property\":null,\"value\":null,\"collation\":null}]",
+                         NULL};
+    j = get(200, "/organizations/companies", two);
+    ck_assert_uint_eq(json_array_size(data(j)), 2);
+    ck_assert_str_eq(str(json_array_get(data(j), 0), "name"), "Alpha");
+    ck_assert_str_eq(str(json_array_get(data(j), 1), "name"), "Beta");
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(paging)
 {
     const char *page[] = {"offset", "3", "limit", "4", NULL};
@@ -232,6 +263,7 @@ int main(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, overview_examples);
+    tcase_add_test(tc, php_client_filters);
     tcase_add_test(tc, paging);
     tcase_add_test(tc, expand_embeds_the_root);
     tcase_add_test(tc, select_on_items_and_nested);

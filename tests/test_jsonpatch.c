@@ -1,7 +1,8 @@
 /* test_jsonpatch.c — JSON Patch (RFC 6902): every operation, every failure
  * mode, atomicity, the RFC's Appendix A examples, JSON Pointer escaping and
- * bounds, and VSPC's leniencies (string values coerced by the real 3.6.1
- * schemas, paths without a leading slash, a bare operation object). */
+ * bounds (a path must be a pointer: "" or starting with '/'), and VSPC's
+ * leniencies (string values coerced by the real 3.6.1 schemas, a bare
+ * operation object). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -440,18 +441,30 @@ START_TEST(pointer_escapes)
 }
 END_TEST
 
-START_TEST(paths_without_leading_slash)
+/* path and from are JSON Pointers (RFC 6901): "" or starting with '/'.
+ * A name alone ("mfaPolicyStatus") fails like every bad operation. */
+START_TEST(paths_must_be_json_pointers)
 {
-    expect_result(NULL, "{'mfaPolicyStatus':'Disabled'}",
-                  "[{'op':'replace','path':'mfaPolicyStatus','value':'Enabled'}]",
-                  "{'mfaPolicyStatus':'Enabled'}");
-    expect_result(NULL, "{'a':{'b':[1]}}", "[{'op':'add','path':'a/b/-','value':2}]",
-                  "{'a':{'b':[1,2]}}");
-    expect_result(NULL, "{'a':{'b':1}}", "[{'op':'move','from':'a/b','path':'c'}]",
-                  "{'a':{},'c':1}");
-    expect_error(NULL, "{'a':1}", "[{'op':'remove','path':'nme'}]", 0, "nme",
-                 "The path 'nme' does not exist.");
-    expect_error(NULL, "{'a':{'b':{}}}", "[{'op':'move','from':'a','path':'/a/b/c'}]", 0,
+    expect_error(NULL, "{'mfaPolicyStatus':'Disabled'}",
+                 "[{'op':'replace','path':'mfaPolicyStatus','value':'Enabled'}]", 0,
+                 "mfaPolicyStatus",
+                 "The path 'mfaPolicyStatus' is not a valid JSON Pointer: it must be empty or "
+                 "start with '/'.");
+    expect_error(NULL, "{'a':{'b':[1]}}", "[{'op':'add','path':'a/b/-','value':2}]", 0, "a/b/-",
+                 "not a valid JSON Pointer");
+    expect_error(NULL, "{'a':{'b':1}}", "[{'op':'move','from':'a/b','path':'/c'}]", 0, "/c",
+                 "The from path 'a/b' is not a valid JSON Pointer");
+    expect_error(NULL, "{'a':{'b':1}}", "[{'op':'copy','from':'/a/b','path':'c'}]", 0, "c",
+                 "The path 'c' is not a valid JSON Pointer");
+    /* atomic: the first operation is undone with the failing second */
+    expect_error(NULL, "{'a':1}",
+                 "[{'op':'replace','path':'/a','value':2},{'op':'remove','path':'a'}]", 1, "a",
+                 "not a valid JSON Pointer");
+    expect_error(NULL, "{'a':1}", "[{'op':'test','path':' /a','value':1}]", 0, " /a",
+                 "not a valid JSON Pointer");
+    /* "" is still the whole document */
+    expect_result(NULL, "{'a':1}", "[{'op':'replace','path':'','value':{'b':2}}]", "{'b':2}");
+    expect_error(NULL, "{'a':{'b':{}}}", "[{'op':'move','from':'/a','path':'/a/b/c'}]", 0,
                  "/a/b/c", "cannot be moved into itself");
 }
 END_TEST
@@ -633,9 +646,9 @@ START_TEST(enum_from_text_any_case)
                   "[{'op':'test','path':'/status','value':'ACTIVE'},"
                   "{'op':'remove','path':'/status'}]",
                   "{'name':'Acme','isRestAccessEnabled':false,'ownerCredentials':{'userName':'acme'}}");
-    expect_error(company(), COMPANY, "[{'op':'replace','path':'status','value':'Sleeping'}]", 0,
-                 "status",
-                 "The value 'Sleeping' is not valid for 'status': it must be one of: Active, Disabled");
+    expect_error(company(), COMPANY, "[{'op':'replace','path':'/status','value':'Sleeping'}]", 0,
+                 "/status",
+                 "The value 'Sleeping' is not valid for '/status': it must be one of: Active, Disabled");
     expect_error(company(), COMPANY, "[{'op':'test','path':'/status','value':'disabled'}]", 0,
                  "/status", "'/status' is 'Active', not 'Disabled'.");
 }
@@ -720,7 +733,7 @@ int main(void)
     tcase_add_test(ops, rfc6902_appendix_a);
     tcase_add_test(ops, rfc6902_a13_duplicate_members);
     tcase_add_test(ops, pointer_escapes);
-    tcase_add_test(ops, paths_without_leading_slash);
+    tcase_add_test(ops, paths_must_be_json_pointers);
     tcase_add_test(ops, single_operation_object);
     tcase_add_test(ops, too_many_operations);
     tcase_add_test(ops, depth_is_bounded);

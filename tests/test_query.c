@@ -293,6 +293,69 @@ START_TEST(errors_table)
 }
 END_TEST
 
+/* Both public PHP clients send every leaf as {"property", "operation",
+ * "value", "collation", "items": null}: a null items is no group. */
+START_TEST(items_null_is_a_leaf)
+{
+    put_all(fixed, sizeof fixed / sizeof fixed[0]);
+    static const struct {
+        const char *filter, *expect;
+    } leaves[] = {
+        {"[{\"property\":\"name\",\"operation\":\"equals\",\"value\":\"beta\","
+         "\"collation\":\"ordinal\",\"items\":null}]", "beta"},
+        {"[{\"property\":\"name\",\"operation\":\"contains\",\"value\":\"ALPH\","
+         "\"collation\":\"ignorecase\",\"items\":null}]", "alpha 2,Alpha 10"},
+        {"[{\"operation\":\"or\",\"items\":["
+         "{\"property\":\"name\",\"operation\":\"equals\",\"value\":\"beta\",\"items\":null},"
+         "{\"property\":\"count\",\"operation\":\"greaterThan\",\"value\":10,\"items\":null}]}]",
+         "Alpha 10,beta"},
+    };
+    for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
+        char why[512] = "", got[512];
+        json_t *page = run(leaves[i].filter, NULL, why, sizeof why);
+        ck_assert_msg(page != NULL, "leaf %zu: %s", i, why);
+        names(page, got, sizeof got);
+        ck_assert_msg(!strcmp(got, leaves[i].expect), "leaf %zu: got [%s], expected [%s]", i, got,
+                      leaves[i].expect);
+        json_decref(page);
+    }
+    /* a group still needs its items */
+    char why[512];
+    ck_assert_ptr_null(run("[{\"operation\":\"or\",\"items\":null}]", NULL, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "non-empty 'items'"));
+}
+END_TEST
+
+/* Found by fuzz_filter: number text beyond json_int_t ("1e300") or not a
+ * number at all ("nan") was cast to an integer, undefined behaviour. */
+START_TEST(number_text_out_of_range)
+{
+    put_all(fixed, sizeof fixed / sizeof fixed[0]);
+    char why[512] = "", got[512];
+    json_t *page = run("[{\"property\":\"count\",\"operation\":\"lessThan\",\"value\":\"1e300\"}]",
+                       NULL, why, sizeof why);
+    ck_assert_msg(page != NULL, "%s", why);
+    names(page, got, sizeof got);
+    ck_assert_str_eq(got, "alpha 2,Alpha 10");
+    json_decref(page);
+    page = run("[{\"property\":\"count\",\"operation\":\"greaterThan\",\"value\":\"-9.3e18\"}]",
+               NULL, why, sizeof why);
+    ck_assert_msg(page != NULL, "%s", why);
+    names(page, got, sizeof got);
+    ck_assert_str_eq(got, "alpha 2,Alpha 10");
+    json_decref(page);
+    static const char *const not_numbers[] = {"nan", "inf", "-Infinity", "1e999"};
+    for (size_t i = 0; i < sizeof not_numbers / sizeof not_numbers[0]; i++) {
+        char filter[128];
+        snprintf(filter, sizeof filter,
+                 "[{\"property\":\"count\",\"operation\":\"equals\",\"value\":\"%s\"}]",
+                 not_numbers[i]);
+        ck_assert_ptr_null(run(filter, NULL, why, sizeof why));
+        ck_assert_msg(strstr(why, "not a valid number"), "%s: %s", not_numbers[i], why);
+    }
+}
+END_TEST
+
 START_TEST(lexical_order)
 {
     ck_assert_int_lt(query_lexical_compare("file2", 5, "file10", 6), 0);
@@ -479,6 +542,8 @@ int main(void)
     tcase_add_test(tc, grammar_table);
     tcase_add_test(tc, sort_table);
     tcase_add_test(tc, errors_table);
+    tcase_add_test(tc, items_null_is_a_leaf);
+    tcase_add_test(tc, number_text_out_of_range);
     tcase_add_test(tc, lexical_order);
     tcase_add_test(tc, randomized_against_reference);
     suite_add_tcase(s, tc);

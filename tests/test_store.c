@@ -1,11 +1,13 @@
 /* test_store.c — the SQLite store: put/get/update/delete, conflicts, scoped
  * and paged lists assembled from stored text, cascades, transactions,
- * per-thread connections, and durability across reopening. */
+ * per-thread connections, durability across reopening, and the database
+ * files being owner-only (0600) whatever the umask. */
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -219,8 +221,51 @@ START_TEST(bad_path)
 }
 END_TEST
 
+/* Permission bits of db plus suffix ("", "-wal", "-shm"). */
+static mode_t db_mode(const char *suffix)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s%s", db, suffix);
+    struct stat st;
+    ck_assert_msg(stat(path, &st) == 0, "%s missing", path);
+    return st.st_mode & 07777;
+}
+
+START_TEST(files_are_owner_only)
+{
+    /* main() set umask 022, under which SQLite alone would make 0644 */
+    ck_assert_int_eq(put_company("m", "Mode", "r"), STORE_OK);
+    ck_assert_uint_eq(db_mode(""), 0600);
+    ck_assert_uint_eq(db_mode("-wal"), 0600);
+    ck_assert_uint_eq(db_mode("-shm"), 0600);
+}
+END_TEST
+
+START_TEST(wider_files_are_tightened)
+{
+    /* files left wider (an older version, a copy): opening tightens all three */
+    ck_assert_int_eq(put_company("w", "Wide", "r"), STORE_OK);
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
+        ck_assert_int_eq(chmod(path, 0644), 0);
+    }
+    char err[256];
+    store *again = store_open(db, err, sizeof err);
+    ck_assert_msg(again != NULL, "%s", err);
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_uint_eq(db_mode(suffixes[i]), 0600);
+    json_t *got;
+    ck_assert_int_eq(store_get(again, "Company", "w", &got, NULL), STORE_OK);
+    json_decref(got);
+    store_close(again);
+}
+END_TEST
+
 int main(void)
 {
+    umask(022); /* the usual one, wider than the store allows */
     Suite *su = suite_create("store");
     TCase *tc = tcase_create("store");
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -231,6 +276,8 @@ int main(void)
     tcase_add_test(tc, threads_have_their_own_connections);
     tcase_add_test(tc, survives_reopening);
     tcase_add_test(tc, bad_path);
+    tcase_add_test(tc, files_are_owner_only);
+    tcase_add_test(tc, wider_files_are_tightened);
     suite_add_tcase(su, tc);
     return test_run_suite(su, CK_FORK);
 }

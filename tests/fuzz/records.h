@@ -1,0 +1,25 @@
+/* records.h — a small store of generated records for the query harnesses.
+ *
+ * fuzz_records() opens, once per process, a store in fuzz_temp_dir() holding
+ * FUZZ_RECORDS generated records (generate.h) of each of FUZZ_NTYPES item
+ * schemas, so that compiled filters and sorts can be run by SQLite as the
+ * server runs them (store_query_list). */
+#ifndef VSPC_FUZZ_RECORDS_H
+#define VSPC_FUZZ_RECORDS_H
+
+#include <jansson.h>
+
+#include "store.h"
+
+#define FUZZ_NTYPES 5
+#define FUZZ_RECORDS 3
+
+/* The item schemas, by name: Company, User, ActiveAlarm, UserLogin, BackupServerJob. */
+extern const char *const fuzz_types[FUZZ_NTYPES];
+
+store *fuzz_records(void);
+
+/* One generated record of fuzz_types[t] (borrowed). */
+const json_t *fuzz_record(size_t t);
+
+#endif
