@@ -138,7 +138,7 @@ sanitize)
     ;;
 fuzz) fuzz "${1:-60}" ;;
 *)
-    sed -n '2,15p' "$0" >&2
+    sed -n '2,13p' "$0" >&2
     exit 2
     ;;
 esac

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 static const char *const type_names[] = {
     [ERROR_LOGICAL] = "logical",
     [ERROR_RETRYABLE_LOGICAL] = "retryableLogical",
@@ -53,14 +55,23 @@ int error_http_status(int code)
 
 /* One error object {"message","type","code"[,"parameterName"|"propertyName"]}. */
 static json_t *error_object(int code, error_type type, error_subject subject, const char *name,
-                            const char *message)
+                            char *message)
 {
+    /* messages and names quote client text: an answer must stay JSON
+     * whatever bytes were quoted */
+    utf8_trim_partial(message);
+    utf8_repair(message);
     json_t *err = json_pack("{s:s, s:s, s:i}", "message", message, "type",
                             error_type_name(type), "code", code);
-    if (err && subject != SUBJECT_NONE && name)
+    if (err && subject != SUBJECT_NONE && name) {
+        char safe[256];
+        snprintf(safe, sizeof safe, "%s", name);
+        utf8_trim_partial(safe);
+        utf8_repair(safe);
         json_object_set_new(err, subject == SUBJECT_PARAMETER ? "parameterName"
                                                               : "propertyName",
-                            json_string(name));
+                            json_string(safe));
+    }
     return err;
 }
 

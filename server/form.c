@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
+
 static int hex_value(char c)
 {
     if (c >= '0' && c <= '9')
@@ -55,13 +57,6 @@ char *form_unescape(const char *src, size_t len)
     return out;
 }
 
-/* Whether s is UTF-8 text (jansson's own test, as json_string applies it). */
-static bool is_utf8(const char *s)
-{
-    json_t *v = json_string(s);
-    json_decref(v);
-    return v != NULL;
-}
 
 /* Copies the first len bytes of text into field, cut to fit; "" instead
  * when they are not UTF-8 text, since the name goes into a JSON answer. */
@@ -76,9 +71,10 @@ static void name_field(char *field, size_t fieldlen, const char *text, size_t le
     }
     memcpy(field, text, len);
     field[len] = 0;
-    if (!is_utf8(field))
+    if (!utf8_valid(field))
         field[0] = 0;
 }
+
 
 /* One name[=value] of an urlencoded body into obj; false with why and
  * field on a problem. Messages quote the name only when it is UTF-8 text
@@ -90,7 +86,7 @@ static bool parse_pair(json_t *obj, const char *pair, size_t len, size_t at, cha
     size_t name_len = eq ? (size_t)(eq - pair) : len, nlen = 0, vlen = 0;
     char *name = decode(pair, name_len, &nlen);
     char *value = eq ? decode(eq + 1, len - name_len - 1, &vlen) : strdup("");
-    bool good_name = name && nlen > 0 && strlen(name) == nlen && is_utf8(name);
+    bool good_name = name && nlen > 0 && strlen(name) == nlen && utf8_valid(name);
     bool ok = false;
     if (good_name)
         name_field(field, fieldlen, name, nlen);
@@ -104,7 +100,7 @@ static bool parse_pair(json_t *obj, const char *pair, size_t len, size_t at, cha
         snprintf(why, whylen, "A form field name is not valid UTF-8 text.");
     else if (strlen(value) != vlen)
         snprintf(why, whylen, "The form field '%s' contains a NUL byte.", name);
-    else if (!is_utf8(value))
+    else if (!utf8_valid(value))
         snprintf(why, whylen, "The form field '%s' is not valid UTF-8 text.", name);
     else if (json_object_set_new(obj, name, json_string(value)) == 0)
         ok = true;
@@ -126,6 +122,8 @@ json_t *form_parse_urlencoded(const char *body, size_t len, char *field, size_t 
         while (end < len && body[end] != '&')
             end++;
         if (end > i && !parse_pair(obj, body + i, end - i, i, field, fieldlen, why, whylen)) {
+            if (whylen)
+                utf8_trim_partial(why);
             json_decref(obj);
             return NULL;
         }
@@ -208,7 +206,7 @@ static bool parse_part(json_t *obj, const char *part, size_t len, char *field, s
         return false;
     }
     name_field(field, fieldlen, name, strlen(name));
-    if (name_nul || !is_utf8(name)) {
+    if (name_nul || !utf8_valid(name)) {
         snprintf(why, whylen, "A multipart part name %s.",
                  name_nul ? "contains a NUL byte" : "is not valid UTF-8 text");
         return false;
@@ -277,8 +275,11 @@ json_t *form_parse_multipart(const char *content_type, const char *body, size_t 
             snprintf(why, whylen, "The multipart body is not terminated.");
             break;
         }
-        if (!parse_part(obj, body + pos, (size_t)end, field, fieldlen, why, whylen))
+        if (!parse_part(obj, body + pos, (size_t)end, field, fieldlen, why, whylen)) {
+            if (whylen)
+                utf8_trim_partial(why);
             break;
+        }
         pos += (size_t)end + (size_t)nlen;
     }
     json_decref(obj);

@@ -10,8 +10,9 @@
  * text there, so "password=Password1%00x" must not read as "Password1".
  *
  * A refusal fills why with a sentence for a 400 and field with the name of
- * the field at fault (as sent when it cannot be decoded), or "" when the
- * fault is no single field's (no boundary, a truncated body).
+ * the field at fault (as sent when it cannot be decoded), or "" when that
+ * is not UTF-8 text either or the fault is no single field's (no boundary,
+ * a truncated body). Both are UTF-8, ready for a JSON error body.
  */
 #ifndef VSPC_FORM_H
 #define VSPC_FORM_H

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "params.h"
+#include "utf8.h"
 
 #define MAX_ALLOF_DEPTH 16 /* allOf nesting looked through for a keyword */
 #define SHOWN_TEXT 80      /* longest text quoted in a message, in bytes */
@@ -115,19 +116,6 @@ static const char *show_value(const json_t *v, shown *out)
     return out->s;
 }
 
-/* Drops a character that truncation split at the end of s. */
-static void trim_partial_utf8(char *s)
-{
-    size_t len = strlen(s), i = len;
-    while (i > 0 && len - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i == 0)
-        return;
-    unsigned char lead = (unsigned char)s[i - 1];
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (len - (i - 1) < need)
-        s[i - 1] = '\0';
-}
 
 /* Records a failure of the current operation; always returns false. */
 PRINTF_LIKE(2, 3)
@@ -144,7 +132,7 @@ static bool fail(patch_state *st, const char *fmt, ...)
     int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     if (n >= (int)sizeof err->message)
-        trim_partial_utf8(err->message);
+        utf8_trim_partial(err->message);
     return false;
 }
 

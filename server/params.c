@@ -10,6 +10,7 @@
 
 #include "errors.h"
 #include "uuid.h"
+#include "utf8.h"
 
 const char *kv_find(const kv *pairs, size_t n, const char *name)
 {
@@ -127,6 +128,7 @@ static bool coerce_string(const json_t *s, const char *text, json_t **out, char 
     return true;
 }
 
+
 static bool coerce_scalar(const schema_ctx *ctx, const json_t *schema, const char *text,
                           json_t **out, char *why, size_t whylen)
 {
@@ -144,7 +146,7 @@ static bool coerce_scalar(const schema_ctx *ctx, const json_t *schema, const cha
         json_error_t jerr;
         *out = json_loads(text, JSON_DECODE_ANY, &jerr);
         if (!*out) {
-            snprintf(why, whylen, "The value is not valid JSON: %s.", jerr.text);
+            snprintf(why, whylen, "The value is not valid JSON: %s.", utf8_json_reason(&jerr));
             return false;
         }
         return true;
@@ -152,15 +154,16 @@ static bool coerce_scalar(const schema_ctx *ctx, const json_t *schema, const cha
     return coerce_string(s, text, out, why, whylen);
 }
 
-/* Text of one JSON array item, for coercion by the item schema. */
-static const char *item_text(const json_t *item, char *buf, size_t len)
+/* Text of one JSON array item, for coercion by the item schema: a string
+ * as it is, anything else as its JSON text in *owned (caller frees), whole
+ * however long. */
+static const char *item_text(const json_t *item, char **owned)
 {
+    *owned = NULL;
     if (json_is_string(item))
         return json_string_value(item);
-    char *dumped = json_dumps(item, JSON_ENCODE_ANY | JSON_COMPACT);
-    snprintf(buf, len, "%s", dumped ? dumped : "");
-    free(dumped);
-    return buf;
+    *owned = json_dumps(item, JSON_ENCODE_ANY | JSON_COMPACT);
+    return *owned ? *owned : "";
 }
 
 static bool coerce_array(const schema_ctx *ctx, const json_t *s, const char *const *texts,
@@ -176,7 +179,8 @@ static bool coerce_array(const schema_ctx *ctx, const json_t *s, const char *con
         json_error_t jerr;
         parsed = json_loads(texts[0], 0, &jerr);
         if (!json_is_array(parsed)) {
-            snprintf(why, whylen, "The value is not a valid JSON array: %s.", jerr.text);
+            snprintf(why, whylen, "The value is not a valid JSON array: %s.",
+                     utf8_json_reason(&jerr));
             json_decref(parsed);
             json_decref(arr);
             return false;
@@ -184,10 +188,12 @@ static bool coerce_array(const schema_ctx *ctx, const json_t *s, const char *con
     }
     size_t count = parsed ? json_array_size(parsed) : n;
     for (size_t i = 0; i < count; i++) {
-        char buf[256];
-        const char *text = parsed ? item_text(json_array_get(parsed, i), buf, sizeof buf) : texts[i];
+        char *owned = NULL;
+        const char *text = parsed ? item_text(json_array_get(parsed, i), &owned) : texts[i];
         json_t *v = NULL;
-        if (!coerce_scalar(ctx, items, text, &v, why, whylen) || json_array_append_new(arr, v)) {
+        bool ok = coerce_scalar(ctx, items, text, &v, why, whylen) && !json_array_append_new(arr, v);
+        free(owned);
+        if (!ok) {
             json_decref(parsed);
             json_decref(arr);
             return false;
@@ -198,10 +204,12 @@ static bool coerce_array(const schema_ctx *ctx, const json_t *s, const char *con
     return true;
 }
 
-bool params_coerce(const schema_ctx *ctx, const json_t *schema, const char *const *texts,
+
+
+/* params_coerce on texts known to be UTF-8. */
+static bool coerce(const schema_ctx *ctx, const json_t *schema, const char *const *texts,
                    size_t n, json_t **out, char *why, size_t whylen)
 {
-    *out = NULL;
     const json_t *s = effective(ctx, schema);
     const char *type = json_string_value(json_object_get(s, "type"));
     bool ok;
@@ -222,6 +230,24 @@ bool params_coerce(const schema_ctx *ctx, const json_t *schema, const char *cons
         return false;
     }
     return true;
+}
+
+bool params_coerce(const schema_ctx *ctx, const json_t *schema, const char *const *texts,
+                   size_t n, json_t **out, char *why, size_t whylen)
+{
+    *out = NULL;
+    /* why quotes the text, and goes into a JSON error body: text that is
+     * not UTF-8 cannot be quoted there (nor be a JSON string value) */
+    for (size_t i = 0; i < n; i++) {
+        if (!utf8_valid(texts[i])) {
+            snprintf(why, whylen, "The value is not valid UTF-8 text.");
+            return false;
+        }
+    }
+    bool ok = coerce(ctx, schema, texts, n, out, why, whylen);
+    if (!ok && whylen > 0)
+        utf8_trim_partial(why); /* a long quoted value may have been cut inside a character */
+    return ok;
 }
 
 /* VSPC's paging rules on top of the contract's integer type. */

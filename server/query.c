@@ -10,9 +10,17 @@
 #include <strings.h>
 
 #include "uuid.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 32      /* nesting of grouping expressions */
 #define MAX_ITEMS 1000    /* expressions or values in one list */
+/* Comparisons in one filter (each value of a superset is one). Terms are
+ * chained by AND/OR/+, which SQLite parses into a tree as deep as the
+ * chain, and it refuses a tree deeper than 1000 (SQLITE_MAX_EXPR_DEPTH):
+ * more terms would compile here and fail in the store. */
+#define MAX_TERMS 900
+/* Values bound in one filter: well below SQLite's 32766 variables. */
+#define MAX_VALUES 10000
 
 void query_sql_init(query_sql *q)
 {
@@ -558,15 +566,35 @@ static bool expression(const schema_ctx *ctx, const json_t *schema, const json_t
     return true;
 }
 
+
+
 /* Parses the JSON text of a query parameter. */
 static json_t *parse(const char *text, const char *what, char *why, size_t whylen)
 {
     json_error_t jerr;
     json_t *v = json_loads(text, JSON_DECODE_ANY, &jerr);
     if (!v)
-        snprintf(why, whylen, "The %s is not valid JSON: %s (column %d).", what, jerr.text,
-                 jerr.column);
+        snprintf(why, whylen, "The %s is not valid JSON: %s (column %d).", what,
+                 utf8_json_reason(&jerr), jerr.column);
     return v;
+}
+
+/* The comparisons of filter value e, counted down to the depth the
+ * compiler accepts (deeper ones it refuses anyway). */
+static size_t count_terms(const json_t *e, int depth)
+{
+    if (depth > MAX_DEPTH + 1)
+        return 0;
+    const json_t *items = json_is_object(e) ? json_object_get(e, "items") : e;
+    if (json_is_array(items)) {
+        size_t n = 0, i;
+        const json_t *item;
+        json_array_foreach(items, i, item) n += count_terms(item, depth + 1);
+        return n;
+    }
+    const char *operation = json_string_value(json_object_get(e, "operation"));
+    const json_t *value = json_object_get(e, "value");
+    return 1 + (operation && !strcasecmp(operation, "superset") ? json_array_size(value) : 0);
 }
 
 bool query_filter(const schema_ctx *ctx, const json_t *schema, const char *text, query_sql *out,
@@ -576,7 +604,11 @@ bool query_filter(const schema_ctx *ctx, const json_t *schema, const char *text,
     if (!f)
         return false;
     bool ok;
-    if (json_is_array(f)) {
+    if (count_terms(f, 0) > MAX_TERMS) {
+        snprintf(why, whylen, "The filter is too large: at most %d comparisons are allowed.",
+                 MAX_TERMS);
+        ok = false;
+    } else if (json_is_array(f)) {
         if (json_array_size(f) == 0) {
             buf_puts(&out->sql, "1");
             ok = true;
@@ -589,6 +621,13 @@ bool query_filter(const schema_ctx *ctx, const json_t *schema, const char *text,
         snprintf(why, whylen, "The filter must be an array of filter expressions.");
         ok = false;
     }
+    if (ok && json_array_size(out->args) > MAX_VALUES) {
+        snprintf(why, whylen, "The filter is too large: at most %d values are allowed.",
+                 MAX_VALUES);
+        ok = false;
+    }
+    if (!ok && whylen)
+        utf8_trim_partial(why);
     json_decref(f);
     return ok && !out->sql.failed;
 }
@@ -642,6 +681,8 @@ bool query_sort(const schema_ctx *ctx, const json_t *schema, const char *text, q
     }
     if (ok)
         hint_index(out, json_incref(columns));
+    else if (whylen)
+        utf8_trim_partial(why);
     json_decref(columns);
     json_decref(s);
     return ok && !out->sql.failed;

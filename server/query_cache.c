@@ -7,7 +7,7 @@
 
 struct query_cache {
     pthread_mutex_t lock;
-    json_t *entries; /* key -> [where sql, where args, order sql, order args] */
+    json_t *entries; /* key -> [[where sql, args, indexes], [order sql, args, indexes]] */
     size_t capacity;
 };
 
@@ -32,15 +32,16 @@ void query_cache_free(query_cache *c)
     free(c);
 }
 
-/* Copies text and args into q. */
-static void fill(query_sql *q, const json_t *sql, const json_t *args)
+/* Copies text, args and indexes of an entry's [sql, args, indexes] into q.
+ * The arrays are shared with the entry: neither side changes them. */
+static void fill(query_sql *q, const json_t *part)
 {
-    buf_puts(&q->sql, json_string_value(sql));
-    json_array_extend(q->args, (json_t *)args);
+    buf_puts(&q->sql, json_string_value(json_array_get(part, 0)));
+    json_array_extend(q->args, json_array_get(part, 1));
+    json_array_extend(q->indexes, json_array_get(part, 2));
 }
 
-bool query_cache_get(query_cache *c, const char *key, query_sql *where, query_sql *order,
-                     char *index, size_t indexlen)
+bool query_cache_get(query_cache *c, const char *key, query_sql *where, query_sql *order)
 {
     if (!c)
         return false;
@@ -49,22 +50,26 @@ bool query_cache_get(query_cache *c, const char *key, query_sql *where, query_sq
     pthread_mutex_unlock(&c->lock);
     if (!entry)
         return false;
-    fill(where, json_array_get(entry, 0), json_array_get(entry, 1));
-    fill(order, json_array_get(entry, 2), json_array_get(entry, 3));
-    snprintf(index, indexlen, "%s", json_string_value(json_array_get(entry, 4)));
+    fill(where, json_array_get(entry, 0));
+    fill(order, json_array_get(entry, 1));
     json_decref(entry);
     return true;
 }
 
+/* [sql, args, indexes] of q, copied: the caller's go on being used and
+ * freed. */
+static json_t *part(const query_sql *q)
+{
+    return json_pack("[s, o, o]", q->sql.data ? q->sql.data : "", json_deep_copy(q->args),
+                     json_deep_copy(q->indexes));
+}
+
 void query_cache_put(query_cache *c, const char *key, const query_sql *where,
-                     const query_sql *order, const char *index)
+                     const query_sql *order)
 {
     if (!c)
         return;
-    /* the arrays are copied: the caller's go on being used and freed */
-    json_t *entry = json_pack("[s, o, s, o, s]", where->sql.data ? where->sql.data : "",
-                              json_copy(where->args), order->sql.data ? order->sql.data : "",
-                              json_copy(order->args), index ? index : "");
+    json_t *entry = json_pack("[o, o]", part(where), part(order));
     if (!entry)
         return;
     pthread_mutex_lock(&c->lock);

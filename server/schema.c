@@ -321,6 +321,7 @@ static void put_path(textbuf *tb, const path_frame *f)
 typedef struct vstate {
     const schema_ctx *ctx;
     schema_error *err; /* may be NULL */
+    const json_t *again; /* the value allOf members check again, or NULL */
 } vstate;
 
 /* Writes the path of `at` into err->path. */
@@ -458,6 +459,101 @@ static bool check_format(vstate *st, const json_t *s, const json_t *value, const
     return true;
 }
 
+/* ---- string lengths (schema.h) ---------------------------------------- */
+
+/* The characters (UTF-8 code points) of a string of `bytes` bytes, which
+ * jansson has checked is UTF-8: the bytes that do not continue one. */
+static size_t count_chars(const char *text, size_t bytes)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < bytes; i++)
+        n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* The property a value is checked as: its own name, or for an array item
+ * the name of the array; NULL for a value that is no property. */
+static const char *property_of(const path_frame *at)
+{
+    for (; at; at = at->up)
+        if (at->key)
+            return at->key;
+    return NULL;
+}
+
+/* Whether key contains word, ignoring case (word in lower case). */
+static bool holds(const char *key, const char *word)
+{
+    size_t n = strlen(word);
+    for (; *key; key++) {
+        size_t i = 0;
+        while (i < n && key[i] && (key[i] | 0x20) == word[i])
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+/* The default limit of a string property (schema.h). */
+static size_t default_max_length(const char *key, const char *format)
+{
+    size_t len = strlen(key);
+    if (!strcmp(key, "name") || (len > 4 && !strcmp(key + len - 4, "Name")) ||
+        !strcmp(key, "username") || !strcmp(key, "email") || !strcmp(key, "mail"))
+        return SCHEMA_NAME_MAX_LENGTH;
+    static const char *const content[] = {
+        "content", "certificate", "key",      "token",  "secret",  "script",
+        "xml",     "json",        "configuration", "query", "body", "template",
+        "license", "hash",        "list",     "value",
+    };
+    for (size_t i = 0; i < sizeof content / sizeof content[0]; i++)
+        if (holds(key, content[i]))
+            return SCHEMA_CONTENT_MAX_LENGTH;
+    if (format && (!strcmp(format, "byte") || !strcmp(format, "binary")))
+        return SCHEMA_CONTENT_MAX_LENGTH;
+    return SCHEMA_TEXT_MAX_LENGTH;
+}
+
+/* The contract's maxLength of s or of an allOf member; -1 for none. */
+static long long max_length_within(const schema_ctx *ctx, const json_t *s, int depth)
+{
+    s = schema_resolve(ctx, s);
+    const json_t *max = json_object_get(s, "maxLength");
+    if (json_is_integer(max) && json_integer_value(max) >= 0)
+        return (long long)json_integer_value(max);
+    size_t i;
+    const json_t *member;
+    json_array_foreach(depth > 0 ? json_object_get(s, "allOf") : NULL, i, member) {
+        long long found = max_length_within(ctx, member, depth - 1);
+        if (found >= 0)
+            return found;
+    }
+    return -1;
+}
+
+/* Checks the length of a string value: the contract's maxLength, or the
+ * default of its property; the default once per value, not again for each
+ * allOf member (a member's maxLength still applies). */
+static bool check_length(vstate *st, const json_t *s, const json_t *value, const path_frame *at)
+{
+    if (!json_is_string(value))
+        return true;
+    long long explicit_max = max_length_within(st->ctx, s, SCHEMA_MAX_DEPTH);
+    const char *key = property_of(at);
+    if (explicit_max < 0 && (st->again == value || !key || json_object_get(s, "enum")))
+        return true;
+    size_t limit = explicit_max >= 0 ? (size_t)explicit_max
+                                     : default_max_length(key, json_string_value(json_object_get(s, "format")));
+    size_t bytes = json_string_length(value);
+    if (bytes <= limit)
+        return true; /* never more characters than bytes: nothing to count */
+    size_t chars = count_chars(json_string_value(value), bytes);
+    if (chars <= limit)
+        return true;
+    return fail(st, at, "Value must be at most %zu characters long (it has %zu).", limit, chars);
+}
+
 /* True if `name` is listed in the "required" array. */
 static bool is_required(const json_t *required, const char *name)
 {
@@ -532,10 +628,14 @@ static bool check_all_of(vstate *st, const json_t *s, const json_t *value,
 {
     size_t i;
     const json_t *member, *all_of = json_object_get(s, "allOf");
+    bool ok = true;
+    const json_t *outer = st->again;
+    st->again = value;
     json_array_foreach(all_of, i, member)
-        if (!validate_at(st, member, value, at, depth + 1, null_ok))
-            return false;
-    return true;
+        if (!(ok = validate_at(st, member, value, at, depth + 1, null_ok)))
+            break;
+    st->again = outer;
+    return ok;
 }
 
 /* Validates value (found at `at`) against schema. null_ok: the value is an
@@ -561,7 +661,7 @@ static bool validate_at(vstate *st, const json_t *schema, const json_t *value,
             return fail(st, at, "Value must not be null.");
     }
     if (!check_type(st, s, value, at) || !check_enum(st, s, value, at) ||
-        !check_format(st, s, value, at))
+        !check_format(st, s, value, at) || !check_length(st, s, value, at))
         return false;
     if (json_is_object(value) && !check_object(st, s, value, at, depth))
         return false;
@@ -573,7 +673,7 @@ static bool validate_at(vstate *st, const json_t *schema, const json_t *value,
 bool schema_validate(const schema_ctx *ctx, const json_t *schema,
                      const json_t *value, schema_error *err)
 {
-    vstate st = {ctx, err};
+    vstate st = {ctx, err, NULL};
     if (err) {
         err->path[0] = '\0';
         err->message[0] = '\0';

@@ -5,9 +5,9 @@
  * value against any schema of that document, stopping at the first violation
  * and reporting where it is. Keywords understood: $ref, type (object, array,
  * string, integer, number, boolean), format (uuid, date-time, date; binary
- * and unknown formats are not checked), enum, required, nullable, items,
- * properties, additionalProperties (true, false or a schema), allOf, default
- * (ignored by validation).
+ * and unknown formats are not checked), maxLength (with defaults, below),
+ * enum, required, nullable, items, properties, additionalProperties (true,
+ * false or a schema), allOf, default (ignored by validation).
  *
  * Nullability: a value null is accepted where the schema, or the schema its
  * $ref/allOf names, says "nullable": true. The 3.5.1 and 3.6 documents carry
@@ -67,6 +67,24 @@ typedef struct schema_error {
  * (when not NULL) says where and what. Never allocates on the happy path. */
 bool schema_validate(const schema_ctx *ctx, const json_t *schema,
                      const json_t *value, schema_error *err);
+
+/* String lengths. The contract's maxLength applies where it gives one (none
+ * of the 3.6.1, 3.6 and 3.5.1 documents does); elsewhere a string property
+ * gets the emulator's default by what the property holds, so that no client
+ * stores a 30 MB company name that every list then answers. Lengths are
+ * counted in characters (UTF-8 code points), not bytes.
+ *   - names and logins: "name", "...Name", "username", "email", "mail": 256
+ *   - content: a property whose name holds content, certificate, key,
+ *     token, secret, script, xml, json, configuration, query, body,
+ *     template, license, hash, list or value (JSON Patch values are the
+ *     text of any member), or of format byte or binary: 1,048,576
+ *   - any other text (notes, descriptions, addresses, URLs, paths): 4,096
+ * A string that is not a property (a parameter, a whole body) or that an
+ * enum bounds gets no default. Over the limit is a violation like any other
+ * ("Value must be at most 256 characters long (it has 100000)."). */
+#define SCHEMA_NAME_MAX_LENGTH 256
+#define SCHEMA_CONTENT_MAX_LENGTH 1048576
+#define SCHEMA_TEXT_MAX_LENGTH 4096
 
 /* Format checks shared with the query parameter parser. */
 bool schema_valid_date_time(const char *s); /* RFC 3339 / ISO 8601 date-time */

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define MAX_PATHS 200
 
 /* Checks that every part of "a.b.c" is a property along schema. */
@@ -27,6 +29,8 @@ static bool path_exists(const schema_ctx *ctx, const json_t *schema, const char 
     }
 }
 
+
+
 bool select_parse(const schema_ctx *ctx, const json_t *schema, const char *text, json_t **paths,
                   char *why, size_t whylen)
 {
@@ -34,8 +38,8 @@ bool select_parse(const schema_ctx *ctx, const json_t *schema, const char *text,
     json_t *list = json_loads(text, JSON_DECODE_ANY, &jerr);
     *paths = NULL;
     if (!list) {
-        snprintf(why, whylen, "The select is not valid JSON: %s (column %d).", jerr.text,
-                 jerr.column);
+        snprintf(why, whylen, "The select is not valid JSON: %s (column %d).",
+                 utf8_json_reason(&jerr), jerr.column);
         return false;
     }
     if (json_is_object(list)) { /* one path alone */
@@ -66,6 +70,8 @@ bool select_parse(const schema_ctx *ctx, const json_t *schema, const char *text,
     }
     json_decref(list);
     if (!ok) {
+        if (whylen)
+            utf8_trim_partial(why);
         json_decref(out);
         return false;
     }

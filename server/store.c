@@ -86,7 +86,12 @@ typedef struct conn {
 
 struct store {
     char path[1024];
-    json_t *indexes;        /* names of the expression indexes made (guarded by lock) */
+    json_t *indexes;        /* expression index name -> its last use, a tick of
+                             * index_clock (guarded by lock) */
+    unsigned long long index_clock;
+    bool indexes_loaded;    /* those of earlier runs read (guarded by ddl) */
+    json_t *unique_indexes; /* store_find_by's indexes made (guarded by lock) */
+    pthread_mutex_t ddl;    /* one thread at a time makes or drops indexes */
     json_t *totals;         /* list query -> [generation, total] (guarded by lock) */
     unsigned long generation; /* bumped by every write (guarded by lock) */
     pthread_key_t key;      /* this thread's conn */
@@ -209,7 +214,9 @@ store *store_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->ddl, NULL);
     s->indexes = json_object();
+    s->unique_indexes = json_object();
     s->totals = json_object();
     /* open this thread's connection now: creates the file and schema, and
      * reports a bad path at start rather than at the first request */
@@ -233,7 +240,9 @@ void store_close(store *s)
     }
     pthread_key_delete(s->key);
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->ddl);
     json_decref(s->indexes);
+    json_decref(s->unique_indexes);
     json_decref(s->totals);
     free(s);
 }
@@ -650,11 +659,10 @@ static long count_where(store *s, const char *type, const store_query *q)
     return n;
 }
 
-store_status store_query_list(store *s, const char *type, const store_query *q, long offset,
-                              long limit, long *total, buf *out)
+/* Appends the page of a list query to out; indexed: walk q->use_index. */
+static store_status query_rows(store *s, const char *type, const store_query *q, long offset,
+                               long limit, bool indexed, buf *out)
 {
-    if (!filter_ok(q ? q->keys : NULL))
-        return STORE_ERROR;
     buf sql;
     buf_init(&sql);
     json_t *args = json_array();
@@ -666,7 +674,7 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
         buf_puts(&sql, "SELECT r.body");
     }
     buf_puts(&sql, " FROM records r");
-    if (q && q->use_index && store_index_made(s, q->use_index))
+    if (indexed)
         buf_printf(&sql, " INDEXED BY %s", q->use_index); /* a name of ours, checked */
     if (embed) {
         buf_puts(&sql, " LEFT JOIN records e ON e.type = ? AND e.uid = r.uid");
@@ -697,8 +705,27 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
     if (rc != SQLITE_DONE)
         log_error("store: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
     release(st);
-    if (rc != SQLITE_DONE || out->failed)
+    return rc == SQLITE_DONE && !out->failed ? STORE_OK : STORE_ERROR;
+}
+
+store_status store_query_list(store *s, const char *type, const store_query *q, long offset,
+                              long limit, long *total, buf *out)
+{
+    if (!filter_ok(q ? q->keys : NULL))
         return STORE_ERROR;
+    size_t start = out->len;
+    bool indexed = q && q->use_index && store_index_made(s, q->use_index);
+    store_status st = query_rows(s, type, q, offset, limit, indexed, out);
+    if (st != STORE_OK && indexed && !out->failed) {
+        /* the index may have been dropped (least recently used) between
+         * the check and the step: the same page without it */
+        out->len = start;
+        if (out->data)
+            out->data[start] = 0;
+        st = query_rows(s, type, q, offset, limit, false, out);
+    }
+    if (st != STORE_OK)
+        return st;
     /* the total apart: an index count, not a window over every row */
     *total = count_where(s, type, q);
     return *total < 0 ? STORE_ERROR : STORE_OK;
@@ -711,10 +738,10 @@ store_status store_list(store *s, const char *type, const store_filter *filter, 
     return store_query_list(s, type, &q, offset, limit, total, out);
 }
 
-/* FNV-1a, for index names. */
-static unsigned long long fnv(const char *text)
+/* FNV-1a, for index names: h is the hash so far (FNV_START at first). */
+#define FNV_START 1469598103934665603ULL
+static unsigned long long fnv(unsigned long long h, const char *text)
 {
-    unsigned long long h = 1469598103934665603ULL;
     for (; *text; text++)
         h = (h ^ (unsigned char)*text) * 1099511628211ULL;
     return h;
@@ -726,62 +753,218 @@ static void index_columns(const json_t *columns, buf *cols)
     buf_puts(cols, "type");
     size_t k;
     const json_t *col;
-    json_array_foreach(columns, k, col) buf_printf(cols, ", %s", json_string_value(col));
+    json_array_foreach(columns, k, col) {
+        buf_puts(cols, ", ");
+        buf_puts(cols, json_string_value(col));
+    }
 }
 
 bool store_index_made(store *s, const char *name)
 {
     pthread_mutex_lock(&s->lock);
-    bool made = json_is_true(json_object_get(s->indexes, name));
+    bool made = json_object_get(s->indexes, name) != NULL;
     pthread_mutex_unlock(&s->lock);
     return made;
 }
 
+/* The hash of index_columns' text, without building it: this runs for
+ * every filtered or sorted list. */
 void store_index_name(const json_t *columns, char *name, size_t len)
 {
-    buf cols;
+    unsigned long long h = fnv(FNV_START, "type");
+    size_t k;
+    const json_t *col;
+    json_array_foreach(columns, k, col) {
+        const char *text = json_string_value(col);
+        h = fnv(fnv(h, ", "), text ? text : "");
+    }
+    snprintf(name, len, "ix_%016llx", h);
+}
+
+/* Marks index name used now; false when it does not exist. */
+static bool index_touch(store *s, const char *name)
+{
+    pthread_mutex_lock(&s->lock);
+    json_t *last = json_object_get(s->indexes, name);
+    if (last)
+        json_integer_set(last, (json_int_t)++s->index_clock);
+    pthread_mutex_unlock(&s->lock);
+    return last != NULL;
+}
+
+/* Drops the least recently used expression index. Called with s->ddl held
+ * (no other thread adds or drops meanwhile). */
+static bool index_drop_lru(store *s, conn *c)
+{
+    char victim[32] = "";
+    json_int_t oldest = 0;
+    pthread_mutex_lock(&s->lock);
+    const char *name;
+    json_t *last;
+    json_object_foreach(s->indexes, name, last) {
+        if (!victim[0] || json_integer_value(last) < oldest) {
+            snprintf(victim, sizeof victim, "%s", name);
+            oldest = json_integer_value(last);
+        }
+    }
+    /* gone for the planner before it is gone from the file: a list that
+     * checks store_index_made from now on does not name it */
+    json_object_del(s->indexes, victim);
+    pthread_mutex_unlock(&s->lock);
+    char sql[64];
+    snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS %s", victim); /* a name of ours */
+    if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("store: %s: %s", sql, sqlite3_errmsg(c->db));
+        pthread_mutex_lock(&s->lock); /* still there: still counted */
+        json_object_set_new(s->indexes, victim, json_integer(oldest));
+        pthread_mutex_unlock(&s->lock);
+        return false;
+    }
+    log_info("store: index %s dropped (least recently used of %d)", victim, STORE_MAX_INDEXES);
+    return true;
+}
+
+/* Once per process, with s->ddl held: the expression indexes an earlier
+ * run made (they count against the cap, as unused), and the excess of a
+ * database made before the cap existed dropped. */
+static bool index_load(store *s, conn *c)
+{
+    if (s->indexes_loaded)
+        return true;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT name FROM sqlite_master WHERE type = 'index' AND name GLOB 'ix_*'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return false;
+    pthread_mutex_lock(&s->lock);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_object_set_new(s->indexes, (const char *)sqlite3_column_text(st, 0), json_integer(0));
+    size_t n = json_object_size(s->indexes);
+    pthread_mutex_unlock(&s->lock);
+    sqlite3_finalize(st);
+    for (; n > STORE_MAX_INDEXES; n--)
+        if (!index_drop_lru(s, c))
+            return false;
+    s->indexes_loaded = true;
+    return true;
+}
+
+/* Makes the index of columns, called name, dropping the least recently
+ * used one first when STORE_MAX_INDEXES exist. */
+static bool index_make(store *s, const json_t *columns, const char *name)
+{
+    conn *c = conn_get(s);
+    if (!c)
+        return false;
+    buf cols, sql;
     buf_init(&cols);
+    buf_init(&sql);
     index_columns(columns, &cols);
-    snprintf(name, len, "ix_%016llx", fnv(cols.data ? cols.data : ""));
+    /* the columns are query.c's own text over contract names */
+    buf_printf(&sql, "CREATE INDEX IF NOT EXISTS %s ON records (%s)", name,
+               cols.data ? cols.data : "");
+    pthread_mutex_lock(&s->ddl);
+    bool ok = !cols.failed && !sql.failed;
+    if (ok && !index_touch(s, name)) { /* another thread may have made it meanwhile */
+        ok = index_load(s, c);
+        while (ok && !index_touch(s, name) && json_object_size(s->indexes) >= STORE_MAX_INDEXES)
+            ok = index_drop_lru(s, c);
+        if (ok && !index_touch(s, name)) {
+            ok = sqlite3_exec(c->db, sql.data, NULL, NULL, NULL) == SQLITE_OK;
+            if (!ok) {
+                log_error("store: %s: %s", sql.data, sqlite3_errmsg(c->db));
+            } else {
+                log_info("store: index %s on (%s)", name, cols.data);
+                pthread_mutex_lock(&s->lock);
+                json_object_set_new(s->indexes, name, json_integer((json_int_t)++s->index_clock));
+                pthread_mutex_unlock(&s->lock);
+            }
+        }
+    }
+    pthread_mutex_unlock(&s->ddl);
     buf_free(&cols);
+    buf_free(&sql);
+    return ok;
 }
 
 bool store_ensure_indexes(store *s, const json_t *indexes)
 {
+    bool ok = true;
+    int made = 0;
     size_t i;
     const json_t *columns;
     json_array_foreach(indexes, i, columns) {
-        buf cols;
-        buf_init(&cols);
-        index_columns(columns, &cols);
+        size_t n = json_array_size(columns);
+        if (n == 0 || n > STORE_MAX_INDEX_COLUMNS)
+            continue; /* served without an index of its own */
         char name[32];
-        snprintf(name, sizeof name, "ix_%016llx", fnv(cols.data ? cols.data : ""));
-        pthread_mutex_lock(&s->lock);
-        bool known = json_object_get(s->indexes, name) != NULL ||
-                     json_object_size(s->indexes) >= STORE_MAX_INDEXES;
-        pthread_mutex_unlock(&s->lock);
-        bool ok = true;
-        if (!known && !cols.failed) {
-            /* the columns are query.c's own text over contract names */
-            buf sql;
-            buf_init(&sql);
-            buf_printf(&sql, "CREATE INDEX IF NOT EXISTS %s ON records (%s)", name, cols.data);
-            conn *c = conn_get(s);
-            ok = c && !sql.failed && sqlite3_exec(c->db, sql.data, NULL, NULL, NULL) == SQLITE_OK;
-            if (!ok && c)
-                log_error("store: %s: %s", sql.data, sqlite3_errmsg(c->db));
-            else
-                log_info("store: index %s on (%s)", name, cols.data);
-            buf_free(&sql);
-            pthread_mutex_lock(&s->lock);
-            json_object_set_new(s->indexes, name, ok ? json_true() : json_false());
-            pthread_mutex_unlock(&s->lock);
-        }
-        buf_free(&cols);
-        if (!ok)
-            return false;
+        store_index_name(columns, name, sizeof name);
+        if (index_touch(s, name) || made >= STORE_NEW_INDEXES_PER_CALL)
+            continue;
+        made++;
+        ok = index_make(s, columns, name) && ok;
     }
+    return ok;
+}
+
+/* Makes the index serving store_find_by on property name, once per
+ * process (CREATE ... IF NOT EXISTS finds the one of an earlier run). */
+static bool unique_index(store *s, const char *name)
+{
+    char key[160];
+    snprintf(key, sizeof key, "ux_%s", name);
+    pthread_mutex_lock(&s->lock);
+    bool made = json_object_get(s->unique_indexes, key) != NULL;
+    pthread_mutex_unlock(&s->lock);
+    if (made)
+        return true;
+    conn *c = conn_get(s);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "CREATE INDEX IF NOT EXISTS %s ON records (type, json_extract(body, '$.\"%s\"'))", key,
+             name);
+    pthread_mutex_lock(&s->ddl);
+    bool ok = c && sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+    pthread_mutex_unlock(&s->ddl);
+    if (!ok) {
+        if (c)
+            log_error("store: %s: %s", sql, sqlite3_errmsg(c->db));
+        return false;
+    }
+    pthread_mutex_lock(&s->lock);
+    json_object_set_new(s->unique_indexes, key, json_true());
+    pthread_mutex_unlock(&s->lock);
     return true;
+}
+
+store_status store_find_by(store *s, const char *type, const char *name, const char *value,
+                           char **uid_out)
+{
+    *uid_out = NULL;
+    store_filter f = {1, {name}, {value}};
+    if (!type || !filter_ok(&f) || strlen(name) > 100 || !unique_index(s, name))
+        return STORE_ERROR;
+    /* the path is written, not bound, so that the expression is the
+     * index's (a name checked by filter_ok) */
+    buf sql;
+    buf_init(&sql);
+    buf_printf(&sql,
+               "SELECT uid FROM records WHERE type = ? AND json_extract(body, '$.\"%s\"') = ?"
+               " ORDER BY seq LIMIT 1",
+               name);
+    json_t *args = json_pack("[s, s]", type, value);
+    sqlite3_stmt *st = prepare(s, &sql, args);
+    json_decref(args);
+    if (!st)
+        return STORE_ERROR;
+    int rc = sqlite3_step(st);
+    store_status result = rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+    if (rc == SQLITE_ROW) {
+        *uid_out = strdup((const char *)sqlite3_column_text(st, 0));
+        result = *uid_out ? STORE_OK : STORE_ERROR;
+    }
+    release(st);
+    return result;
 }
 
 long store_count(store *s, const char *type)

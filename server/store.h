@@ -108,16 +108,39 @@ typedef struct store_query {
 store_status store_query_list(store *s, const char *type, const store_query *q, long offset,
                               long limit, long *total, buf *out);
 
-/* Creates, once per database, the expression indexes a query asked for
- * (query.h: query_sql.indexes), each led by the record type. At most
- * STORE_MAX_INDEXES are made; false only on an SQLite error. */
-#define STORE_MAX_INDEXES 128
+/* The expression indexes a query asked for (query.h: query_sql.indexes),
+ * each led by the record type, made when first asked for and marked used
+ * on every later call (call it for every query, not only the first).
+ *
+ * Clients choose what they filter and sort on, so what this makes is
+ * bounded, never a client's to grow: the columns are query.c's text over
+ * properties the entity's schema has (an unknown property is a 400 before
+ * this), and at most STORE_MAX_INDEXES such indexes exist in the database
+ * (named ix_...): beyond it the least recently used is dropped. Last use is
+ * kept in memory; after a restart the indexes found count as unused. An
+ * index of more than STORE_MAX_INDEX_COLUMNS columns is not made, and one
+ * call makes at most STORE_NEW_INDEXES_PER_CALL new ones (a filter of 500
+ * properties must not rebuild the whole set). False only on an SQLite
+ * error. */
+#define STORE_MAX_INDEXES 64
+#define STORE_MAX_INDEX_COLUMNS 8
+#define STORE_NEW_INDEXES_PER_CALL 4
 bool store_ensure_indexes(store *s, const json_t *indexes);
 /* The name store_ensure_indexes gives the index of those columns (an array
  * as in query_sql.indexes), into name (at least 24 bytes). */
 void store_index_name(const json_t *columns, char *name, size_t len);
-/* Whether store_ensure_indexes made (or found) the index called name. */
+/* Whether the index called name exists now (made or found by
+ * store_ensure_indexes, not dropped since). */
 bool store_index_made(store *s, const char *name);
+
+/* The uid (new string, caller frees) of the first record (insertion order)
+ * of `type` whose body's top-level property `name` (letters, digits, '_')
+ * is the string value: the check of unique names and logins. Served by an
+ * index on (type, that property) made on first use (named ux_<name>; one per
+ * property the mapping declares unique, outside STORE_MAX_INDEXES), so a
+ * create costs the same in a world of 10 companies as of 100,000. */
+store_status store_find_by(store *s, const char *type, const char *name, const char *value,
+                           char **uid_out);
 
 /* One statement of another module over its own side tables (auth.h's
  * tokens and secrets), or a read of records by a condition of its own:

@@ -128,7 +128,10 @@ uri_status uri_parse(const char *target, size_t len, uri_parts *out, char *why, 
             value[0] = 0;
         dst += vdec + 1;
         if (key_nul || value_nul) {
-            name_of(key, kdec, name, namelen);
+            if (kdec)
+                name_of(key, kdec, name, namelen);
+            else /* "?=%00": a pair without a name */
+                snprintf(name, namelen, "query");
             snprintf(why, whylen, "The query parameter %s a NUL character (%%00).",
                      key_nul ? "name contains" : "value contains");
             return URI_BAD;

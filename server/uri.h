@@ -47,8 +47,8 @@ typedef struct uri_parts {
 /* Splits target[0..len) into out (which the caller clears with
  * uri_parts_clear, also after a failure). On a failure other than URI_OK,
  * `why` says what is wrong in one sentence and `name` is the parameter at
- * fault ("path" for the path, the decoded query name otherwise, "" when
- * none). */
+ * fault ("path" for the path, the decoded query name otherwise with a NUL
+ * shown as "\0", "query" for a pair without a name, "" when none). */
 uri_status uri_parse(const char *target, size_t len, uri_parts *out, char *why, size_t whylen,
                      char *name, size_t namelen);
 

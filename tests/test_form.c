@@ -126,6 +126,18 @@ START_TEST(urlencoded_nul_bytes)
     ck_assert_ptr_nonnull(o);
     ck_assert_str_eq(field, "");
     json_decref(o);
+    /* a long name quoted in the message is cut on a character boundary */
+    char long_name[1000] = "";
+    for (int i = 0; i < 150; i++)
+        strcat(long_name, "%C3%A9"); /* e-acute */
+    strcat(long_name, "=x%00");
+    ck_assert_ptr_null(URLENCODED(long_name, strlen(long_name)));
+    json_t *text = json_string(why);
+    ck_assert_msg(text != NULL, "the message is not UTF-8");
+    json_decref(text);
+    text = json_string(field);
+    ck_assert_msg(text != NULL && strlen(field) == 126, "the field is cut on a character");
+    json_decref(text);
 }
 END_TEST
 

@@ -191,6 +191,24 @@ START_TEST(nul_in_path_and_query_is_400_naming_it)
 }
 END_TEST
 
+/* A message quoting bytes that are not UTF-8 still makes a JSON answer
+ * (it used to be a fixed "Out of memory." body). */
+START_TEST(non_utf8_text_is_quoted_safely)
+{
+    long status;
+    json_t *j = get("/api/v3/no%FFsuch%C3", &status);
+    ck_assert_int_eq(status, 404);
+    const char *message = json_string_value(json_object_get(json_array_get(json_object_get(j, "errors"), 0), "message"));
+    ck_assert_ptr_nonnull(message);
+    ck_assert_msg(strstr(message, "no?such?"), "message: %s", message);
+    json_decref(j);
+    j = get("/api/v3/organizations/companies?li%FFmit=%00", &status);
+    ck_assert_int_eq(status, 400);
+    ck_assert_str_eq(error_param(j), "li?mit");
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(upper_case_uuid_in_path_matches)
 {
     long status;
@@ -506,6 +524,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, long_path_with_final_slash_is_414_and_server_lives);
     tcase_add_test(tc, nul_in_path_and_query_is_400_naming_it);
+    tcase_add_test(tc, non_utf8_text_is_quoted_safely);
     tcase_add_test(tc, upper_case_uuid_in_path_matches);
     tcase_add_test(tc, too_many_query_parameters_is_400_at_once);
     tcase_add_test(tc, long_uri_and_large_headers_get_the_envelope);

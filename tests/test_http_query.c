@@ -233,6 +233,36 @@ START_TEST(select_on_items_and_nested)
 }
 END_TEST
 
+/* Messages quote what the client sent and are cut to fit their buffer;
+ * cut inside a character they were no longer UTF-8 and the error body
+ * became a fixed "Out of memory." without the parameter's name. */
+START_TEST(long_quoted_text_in_errors)
+{
+    char name[700] = "";
+    for (int i = 0; i < 300; i++)
+        strcat(name, "\xc3\xa9"); /* e-acute */
+    char filter[800], sort[800], select[800];
+    snprintf(filter, sizeof filter, "[{\"property\":\"%s\",\"operation\":\"equals\",\"value\":1}]",
+             name);
+    snprintf(sort, sizeof sort, "[{\"property\":\"%s\"}]", name);
+    snprintf(select, sizeof select, "[{\"propertyPath\":\"%s\"}]", name);
+    const char *p1[] = {"filter", filter, NULL};
+    bad("/organizations/companies", p1, "filter", "The property '\xc3\xa9");
+    const char *p2[] = {"sort", sort, NULL};
+    bad("/organizations/companies", p2, "sort", "The property '\xc3\xa9");
+    const char *p3[] = {"select", select, NULL};
+    bad("/organizations/companies", p3, "select", "The property '\xc3\xa9");
+    const char *p4[] = {"limit", name, NULL};
+    bad("/organizations/companies", p4, "limit", "The value '\xc3\xa9");
+    /* not JSON: jansson's reason quoted the token up to the byte it
+     * refused, the first of a character */
+    const char *p5[] = {"select", "[{\"propertyPath\":\"ab\\\xc3\xa9\"}]", NULL};
+    bad("/organizations/companies", p5, "select", "not valid JSON: invalid escape");
+    const char *p6[] = {"filter", "[{\"property\":\"ab\\\xc3\xa9\"}]", NULL};
+    bad("/organizations/companies", p6, "filter", "not valid JSON: invalid escape");
+}
+END_TEST
+
 START_TEST(bad_query_parameters)
 {
     const char *p1[] = {"filter", "[{\"property\":\"nme\",\"operation\":\"equals\",\"value\":\"x\"}]", NULL};
@@ -267,6 +297,7 @@ int main(void)
     tcase_add_test(tc, paging);
     tcase_add_test(tc, expand_embeds_the_root);
     tcase_add_test(tc, select_on_items_and_nested);
+    tcase_add_test(tc, long_quoted_text_in_errors);
     tcase_add_test(tc, bad_query_parameters);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_NOFORK);

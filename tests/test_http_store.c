@@ -1,7 +1,8 @@
 /* test_http_store.c — the stateful API over real HTTP: create, read,
  * patch, list and delete through the routes clients use; one record seen
  * through many routes; JSON Patch and its failures (error 1001, record
- * unchanged); actions; cascades; state across a restart and a kill -9. */
+ * unchanged); actions; cascades; state across a restart and a kill -9;
+ * over-long strings refused (400 naming the property), never stored. */
 #include <check.h>
 #include <stdbool.h>
 #include <jansson.h>
@@ -341,6 +342,67 @@ START_TEST(every_family_round_trips)
 }
 END_TEST
 
+/* The longest company name in the list, in bytes. */
+static size_t longest_listed_name(void)
+{
+    json_t *j = api("GET", "/organizations/companies?limit=500", NULL, 200);
+    size_t longest = 0, i;
+    json_t *item;
+    json_array_foreach(json_object_get(j, "data"), i, item) {
+        size_t n = json_string_length(json_object_get(item, "name"));
+        longest = n > longest ? n : longest;
+    }
+    json_decref(j);
+    return longest;
+}
+
+START_TEST(over_long_strings_are_refused)
+{
+    /* a name of 100,000 characters: 400 naming it, and nothing stored */
+    size_t len = 100000;
+    char *name = malloc(len + 1);
+    ck_assert_ptr_nonnull(name);
+    memset(name, 'n', len);
+    name[len] = '\0';
+    json_t *input = json_pack("{s:{s:s}, s:{s:s, s:s}}", "organizationInput", "name", name,
+                              "ownerCredentials", "userName", "long.owner", "password", "Secret123!");
+    char *body = json_dumps(input, JSON_COMPACT);
+    json_t *j = api("POST", "/organizations/companies", body, 400);
+    json_t *e = json_array_get(json_object_get(j, "errors"), 0);
+    ck_assert_str_eq(str(e, "propertyName"), "organizationInput.name");
+    ck_assert_str_eq(str(e, "type"), "logical");
+    ck_assert_ptr_nonnull(strstr(str(e, "message"), "256 characters"));
+    json_decref(j);
+    ck_assert_uint_le(longest_listed_name(), 256 * 2);
+    /* the same name by JSON Patch: refused as a patch (1001), record unchanged */
+    char uid[64];
+    snprintf(uid, sizeof uid, "%s", create_company("Short Name Co"));
+    json_t *patch = json_pack("[{s:s, s:s, s:s}]", "op", "replace", "path", "/name", "value", name);
+    char *patch_text = json_dumps(patch, JSON_COMPACT);
+    j = api("PATCH", pathf("/organizations/companies/%s", uid), patch_text, 400);
+    e = json_array_get(json_object_get(j, "errors"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(e, "code")), 1001);
+    json_decref(j);
+    ck_assert_uint_le(longest_listed_name(), 256 * 2);
+    /* 256 characters of two bytes each are a name that fits */
+    char wide[256 * 2 + 1];
+    for (int i = 0; i < 256; i++)
+        memcpy(wide + 2 * i, "\xc3\xa9", 2);
+    wide[512] = '\0';
+    json_object_set_new(json_object_get(input, "organizationInput"), "name", json_string(wide));
+    free(body);
+    body = json_dumps(input, JSON_COMPACT);
+    j = api("POST", "/organizations/companies", body, 200);
+    ck_assert_str_eq(str(json_object_get(j, "data"), "name"), wide);
+    json_decref(j);
+    free(patch_text);
+    json_decref(patch);
+    free(body);
+    json_decref(input);
+    free(name);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("http_store");
@@ -353,6 +415,7 @@ int main(void)
     tcase_add_test(tc, one_job_many_views);
     tcase_add_test(tc, locations_and_users_go_with_their_company);
     tcase_add_test(tc, state_survives_restart_and_kill);
+    tcase_add_test(tc, over_long_strings_are_refused);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_NOFORK);
 }

@@ -187,6 +187,53 @@ START_TEST(form_fields_are_typed)
 }
 END_TEST
 
+/* Every refusal must reach the client: the message goes into a JSON error
+ * body, where text that is not UTF-8 cannot go (errors.c then answers "Out
+ * of memory."). Found with fuzz_params. */
+START_TEST(messages_stay_utf8)
+{
+    response res;
+    kv bad[] = {{"limit", "1\xff"}};
+    ck_assert_ptr_null(parse("GetCompanies", bad, 1, NULL, &res));
+    assert_param_error(&res, "limit", "The value is not valid UTF-8 text.");
+    /* a long value quoted in the message is cut on a character boundary */
+    char text[1200] = "";
+    for (int i = 0; i < 500; i++)
+        strcat(text, "\xc3\xa9"); /* e-acute */
+    kv long_text[] = {{"limit", text}};
+    ck_assert_ptr_null(parse("GetCompanies", long_text, 1, NULL, &res));
+    assert_param_error(&res, "limit", "The value '\xc3\xa9");
+    json_t *integer = json_pack("{s:s}", "type", "integer");
+    for (size_t cut = 500; cut < 520; cut++) { /* whatever the room, the message is text */
+        char why[520];
+        json_t *v = NULL;
+        const char *texts[] = {text};
+        ck_assert(!params_coerce(&c->schemas, integer, texts, 1, &v, why, cut));
+        json_t *s = json_string(why);
+        ck_assert_msg(s != NULL, "cut at %zu: not UTF-8", cut);
+        json_decref(s);
+    }
+    json_decref(integer);
+}
+END_TEST
+
+/* A JSON array item that is not a string was cut to 255 bytes of its text
+ * before being typed. */
+START_TEST(long_array_items_are_whole)
+{
+    json_t *schema = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "object");
+    char text[700], why[256];
+    snprintf(text, sizeof text, "[{\"note\":\"%0600d\"}]", 7);
+    const char *texts[] = {text};
+    json_t *v = NULL;
+    ck_assert_msg(params_coerce(&c->schemas, schema, texts, 1, &v, why, sizeof why), "%s", why);
+    ck_assert_uint_eq(strlen(json_string_value(json_object_get(json_array_get(v, 0), "note"))),
+                      600);
+    json_decref(v);
+    json_decref(schema);
+}
+END_TEST
+
 START_TEST(kv_lookup_ignores_case)
 {
     kv h[] = {{"Content-Type", "a"}, {"X-Client-Version", "3.6"}};
@@ -207,6 +254,8 @@ int main(void)
     tcase_add_test(tc, coerce_scalars);
     tcase_add_test(tc, form_fields_are_typed);
     tcase_add_test(tc, kv_lookup_ignores_case);
+    tcase_add_test(tc, messages_stay_utf8);
+    tcase_add_test(tc, long_array_items_are_whole);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_NOFORK);
 }

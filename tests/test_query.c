@@ -356,6 +356,103 @@ START_TEST(number_text_out_of_range)
 }
 END_TEST
 
+/* Found with fuzz_filter and fuzz_sort: a long property name quoted in a
+ * message cut to its buffer inside a character, text a JSON error body
+ * cannot hold. */
+START_TEST(messages_stay_utf8)
+{
+    char name[700] = "", text[800], why[512];
+    for (int i = 0; i < 300; i++)
+        strcat(name, "\xc3\xa9"); /* e-acute, 2 bytes */
+    for (size_t room = 500; room < 512; room++) {
+        snprintf(text, sizeof text, "[{\"property\":\"%s\",\"operation\":\"equals\",\"value\":1}]",
+                 name);
+        ck_assert_ptr_null(run(text, NULL, why, room));
+        json_t *s = json_string(why);
+        ck_assert_msg(s != NULL, "filter message cut at %zu is not UTF-8", room);
+        json_decref(s);
+        snprintf(text, sizeof text, "[{\"property\":\"%s\"}]", name);
+        ck_assert_ptr_null(run(NULL, text, why, room));
+        s = json_string(why);
+        ck_assert_msg(s != NULL, "sort message cut at %zu is not UTF-8", room);
+        json_decref(s);
+    }
+    /* jansson's own reason quotes the token "near" the error, up to the
+     * byte it refused: here the first of an e-acute after a backslash
+     * (found by fuzz_select and fuzz_sort) */
+    const char *bad_escape = "[{\"property\":\"ab\\\xc3\xa9\"}]";
+    ck_assert_ptr_null(run(bad_escape, NULL, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "not valid JSON: invalid escape (column"));
+    ck_assert_ptr_null(run(NULL, bad_escape, why, sizeof why));
+    json_t *s = json_string(why);
+    ck_assert_msg(s != NULL, "the JSON error is not UTF-8: %s", why);
+    json_decref(s);
+}
+END_TEST
+
+/* Appends n copies of item, comma-separated, to a buf. */
+static void repeat(buf *b, const char *item, int n)
+{
+    for (int i = 0; i < n; i++)
+        buf_printf(b, "%s%s", i ? "," : "", item);
+}
+
+/* Found by fuzz_filter: a superset of 999 values compiled, then SQLite
+ * refused the 999-deep AND chain ("Expression tree is too large"), a 520
+ * where a 400 is due. A filter's comparisons are now bounded so that every
+ * filter accepted also runs. */
+START_TEST(large_filters_run_or_are_refused)
+{
+    put_all(fixed, sizeof fixed / sizeof fixed[0]);
+    char why[512] = "", got[512];
+    buf f;
+    buf_init(&f);
+    buf_puts(&f, "[{\"property\":\"tags\",\"operation\":\"superset\",\"value\":[");
+    repeat(&f, "\"gold\"", 999);
+    buf_puts(&f, "]}]");
+    ck_assert_ptr_null(run(f.data, NULL, why, sizeof why));
+    ck_assert_str_eq(why, "The filter is too large: at most 900 comparisons are allowed.");
+    buf_free(&f);
+    /* at the bound: a chain of 900 comparisons inside 29 levels of grouping */
+    buf_init(&f);
+    for (int i = 0; i < 29; i++)
+        buf_puts(&f, i % 2 ? "[{\"operation\":\"not\",\"items\":" : "[{\"operation\":\"or\",\"items\":");
+    buf_puts(&f, "[{\"operation\":\"exclusiveOr\",\"items\":[");
+    repeat(&f, "{\"operation\":\"not\",\"items\":[{\"property\":\"count\",\"operation\":\"equals\","
+               "\"value\":5}]}", 900);
+    buf_puts(&f, "]}]");
+    for (int i = 0; i < 29; i++)
+        buf_puts(&f, "}]");
+    json_t *page = run(f.data, NULL, why, sizeof why);
+    ck_assert_msg(page != NULL, "%s", why);
+    json_decref(page);
+    buf_free(&f);
+    /* the superset at the bound runs */
+    buf_init(&f);
+    buf_puts(&f, "[{\"property\":\"tags\",\"operation\":\"superset\",\"value\":[");
+    repeat(&f, "\"gold\"", 899);
+    buf_puts(&f, "]}]");
+    page = run(f.data, NULL, why, sizeof why);
+    ck_assert_msg(page != NULL, "%s", why);
+    names(page, got, sizeof got);
+    ck_assert_str_eq(got, "alpha 2,Gamma");
+    json_decref(page);
+    buf_free(&f);
+    /* in-lists do not chain, but each value is bound: 11 000 are too many */
+    buf_init(&f);
+    buf_puts(&f, "[");
+    for (int k = 0; k < 11; k++) {
+        buf_printf(&f, "%s{\"property\":\"count\",\"operation\":\"in\",\"value\":[", k ? "," : "");
+        repeat(&f, "5", 1000);
+        buf_puts(&f, "]}");
+    }
+    buf_puts(&f, "]");
+    ck_assert_ptr_null(run(f.data, NULL, why, sizeof why));
+    ck_assert_str_eq(why, "The filter is too large: at most 10000 values are allowed.");
+    buf_free(&f);
+}
+END_TEST
+
 START_TEST(lexical_order)
 {
     ck_assert_int_lt(query_lexical_compare("file2", 5, "file10", 6), 0);
@@ -544,6 +641,8 @@ int main(void)
     tcase_add_test(tc, errors_table);
     tcase_add_test(tc, items_null_is_a_leaf);
     tcase_add_test(tc, number_text_out_of_range);
+    tcase_add_test(tc, large_filters_run_or_are_refused);
+    tcase_add_test(tc, messages_stay_utf8);
     tcase_add_test(tc, lexical_order);
     tcase_add_test(tc, randomized_against_reference);
     suite_add_tcase(s, tc);

@@ -1,6 +1,8 @@
 /* test_schema.c — unit tests of schema.c: $ref resolution, the helpers
  * (nullable, type, ref name), the date formats, and validation keyword by
- * keyword on a small document, then on real contract schemas.
+ * keyword on a small document, then on real contract schemas; string
+ * lengths (the contract's maxLength, the defaults of schema.h, characters
+ * not bytes).
  *
  * The contract is read from $VSPC_SCHEMA_DIR (default "schema").
  */
@@ -598,6 +600,154 @@ START_TEST(test_contract_case)
 }
 END_TEST
 
+/* ---- string lengths --------------------------------------------------------- */
+
+static const char *LENGTH_DOC =
+    "{\"components\":{\"schemas\":{"
+    "\"Item\":{\"type\":\"object\",\"properties\":{"
+    "  \"name\":{\"type\":\"string\"},"
+    "  \"displayName\":{\"type\":\"string\"},"
+    "  \"notes\":{\"type\":\"string\"},"
+    "  \"certificateContent\":{\"type\":\"string\"},"
+    "  \"blob\":{\"type\":\"string\",\"format\":\"binary\"},"
+    "  \"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "  \"short\":{\"type\":\"string\",\"maxLength\":5},"
+    "  \"wide\":{\"allOf\":[" REF("Wide") "]},"
+    "  \"any\":{},"
+    "  \"inner\":" REF("Item") "}},"
+    "\"Wide\":{\"type\":\"string\",\"maxLength\":10000},"
+    "\"Text\":{\"type\":\"string\"}"
+    "}}}";
+
+/* `count` copies of unit (a UTF-8 character or more), as a new string. */
+static char *repeat(const char *unit, size_t count)
+{
+    size_t n = strlen(unit);
+    char *text = malloc(n * count + 1);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < count; i++)
+        memcpy(text + i * n, unit, n);
+    text[n * count] = '\0';
+    return text;
+}
+
+/* Validates {"<key>": <count> x unit} (key may be "inner.name" for one
+ * level down; "tags" puts the text second in an array) against Item. */
+static bool item_with(const char *key, const char *unit, size_t count, schema_error *err)
+{
+    json_t *doc = json_loads(LENGTH_DOC, 0, NULL);
+    ck_assert_ptr_nonnull(doc);
+    schema_ctx ctx;
+    schema_ctx_init(&ctx, doc, false);
+    char *text = repeat(unit, count);
+    json_t *value = json_object(), *at = value;
+    if (!strncmp(key, "inner.", 6)) {
+        at = json_object();
+        json_object_set_new(value, "inner", at);
+        key += 6;
+    }
+    if (!strcmp(key, "tags"))
+        json_object_set_new(at, key, json_pack("[s, s]", "ok", text));
+    else
+        json_object_set_new(at, key, json_string(text));
+    bool ok = schema_validate(&ctx, schema_by_name(&ctx, "Item"), value, err);
+    json_decref(value);
+    free(text);
+    json_decref(doc);
+    return ok;
+}
+
+static const struct {
+    const char *key, *unit;
+    size_t count;
+    const char *path;    /* NULL when valid */
+    const char *message; /* expected message when invalid */
+} LENGTHS[] = {
+    /* names: 256 characters */
+    {"name", "a", SCHEMA_NAME_MAX_LENGTH, NULL, NULL},
+    {"name", "a", SCHEMA_NAME_MAX_LENGTH + 1, "name",
+     "Value must be at most 256 characters long (it has 257)."},
+    {"displayName", "a", 100000, "displayName",
+     "Value must be at most 256 characters long (it has 100000)."},
+    {"inner.name", "a", 300, "inner.name", "Value must be at most 256 characters long (it has 300)."},
+    /* characters, not bytes: 256 two-byte and four-byte characters fit */
+    {"name", "\xc3\xa9", SCHEMA_NAME_MAX_LENGTH, NULL, NULL},
+    {"name", "\xf0\x9f\x99\x82", SCHEMA_NAME_MAX_LENGTH, NULL, NULL},
+    {"name", "\xc3\xa9", SCHEMA_NAME_MAX_LENGTH + 1, "name",
+     "Value must be at most 256 characters long (it has 257)."},
+    /* other text: 4,096; array items by the array's name */
+    {"notes", "a", SCHEMA_TEXT_MAX_LENGTH, NULL, NULL},
+    {"notes", "a", SCHEMA_TEXT_MAX_LENGTH + 1, "notes",
+     "Value must be at most 4096 characters long (it has 4097)."},
+    {"tags", "a", SCHEMA_TEXT_MAX_LENGTH + 1, "tags[1]",
+     "Value must be at most 4096 characters long (it has 4097)."},
+    {"any", "a", SCHEMA_TEXT_MAX_LENGTH + 1, "any",
+     "Value must be at most 4096 characters long (it has 4097)."},
+    /* content: 1 MiB of characters */
+    {"certificateContent", "a", 100000, NULL, NULL},
+    {"blob", "a", 100000, NULL, NULL},
+    {"certificateContent", "a", SCHEMA_CONTENT_MAX_LENGTH + 1, "certificateContent",
+     "Value must be at most 1048576 characters long (it has 1048577)."},
+    /* the contract's maxLength wins, tighter or wider, also through allOf */
+    {"short", "a", 5, NULL, NULL},
+    {"short", "a", 6, "short", "Value must be at most 5 characters long (it has 6)."},
+    {"wide", "a", 10000, NULL, NULL},
+    {"wide", "a", 10001, "wide", "Value must be at most 10000 characters long (it has 10001)."},
+};
+
+START_TEST(test_length_case)
+{
+    schema_error err;
+    bool ok = item_with(LENGTHS[_i].key, LENGTHS[_i].unit, LENGTHS[_i].count, &err);
+    if (!LENGTHS[_i].path) {
+        ck_assert_msg(ok, "case %d: expected valid, got '%s': %s", _i, err.path, err.message);
+    } else {
+        ck_assert_msg(!ok, "case %d: expected a violation at %s", _i, LENGTHS[_i].path);
+        ck_assert_str_eq(err.path, LENGTHS[_i].path);
+        ck_assert_str_eq(err.message, LENGTHS[_i].message);
+    }
+}
+END_TEST
+
+START_TEST(test_length_not_a_property)
+{
+    /* a string that is no property (a parameter, a whole body) gets no default */
+    json_t *doc = json_loads(LENGTH_DOC, 0, NULL);
+    schema_ctx ctx;
+    schema_ctx_init(&ctx, doc, false);
+    char *text = repeat("a", 100000);
+    json_t *value = json_string(text);
+    ck_assert(schema_validate(&ctx, schema_by_name(&ctx, "Text"), value, NULL));
+    json_decref(value);
+    free(text);
+    json_decref(doc);
+}
+END_TEST
+
+START_TEST(test_length_in_the_contract)
+{
+    /* the contract gives no maxLength: the defaults are what applies */
+    ck_assert_ptr_nonnull(doc_3_6_1);
+    char *dump = json_dumps(doc_3_6_1, JSON_COMPACT);
+    ck_assert_ptr_null(strstr(dump, "\"maxLength\""));
+    free(dump);
+    schema_ctx ctx;
+    schema_ctx_init(&ctx, doc_3_6_1, false);
+    char *name = repeat("n", 100000);
+    json_t *input = json_pack("{s:{s:s}, s:{s:s, s:s}}", "organizationInput", "name", name,
+                              "ownerCredentials", "userName", "owner", "password", "Secret1!");
+    schema_error err;
+    ck_assert(!schema_validate(&ctx, schema_by_name(&ctx, "CompanyInput"), input, &err));
+    ck_assert_str_eq(err.path, "organizationInput.name");
+    ck_assert_str_eq(err.message, "Value must be at most 256 characters long (it has 100000).");
+    json_object_set_new(json_object_get(input, "organizationInput"), "name", json_string("Acme"));
+    ck_assert_msg(schema_validate(&ctx, schema_by_name(&ctx, "CompanyInput"), input, &err), "%s: %s",
+                  err.path, err.message);
+    json_decref(input);
+    free(name);
+}
+END_TEST
+
 static Suite *schema_suite(void)
 {
     Suite *s = suite_create("schema");
@@ -622,6 +772,12 @@ static Suite *schema_suite(void)
     tcase_add_loop_test(contract, test_contract_case, 0,
                         (int)(sizeof CONTRACT_CASES / sizeof CONTRACT_CASES[0]));
     suite_add_tcase(s, contract);
+    TCase *lengths = tcase_create("lengths");
+    tcase_add_unchecked_fixture(lengths, load_contracts, free_contracts);
+    tcase_add_loop_test(lengths, test_length_case, 0, (int)(sizeof LENGTHS / sizeof LENGTHS[0]));
+    tcase_add_test(lengths, test_length_not_a_property);
+    tcase_add_test(lengths, test_length_in_the_contract);
+    suite_add_tcase(s, lengths);
     return s;
 }
 

@@ -1,7 +1,9 @@
 /* test_store.c — the SQLite store: put/get/update/delete, conflicts, scoped
  * and paged lists assembled from stored text, cascades, transactions,
- * per-thread connections, durability across reopening, and the database
- * files being owner-only (0600) whatever the umask. */
+ * per-thread connections, durability across reopening, the database
+ * files being owner-only (0600) whatever the umask, expression indexes
+ * capped (least recently used dropped, made again when needed) and the
+ * indexed lookup of unique names. */
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -263,6 +265,187 @@ START_TEST(wider_files_are_tightened)
 }
 END_TEST
 
+/* ---- expression indexes: bounded, least recently used dropped ---------- */
+
+#define FIELDS (STORE_MAX_INDEXES + 24)
+
+/* Records r0..r29 of type Item, each with f0..f<FIELDS-1> = i % 5. */
+static void put_items(void)
+{
+    for (int i = 0; i < 30; i++) {
+        char uid[16], key[16];
+        snprintf(uid, sizeof uid, "r%d", i);
+        json_t *body = json_pack("{s:s}", "instanceUid", uid);
+        for (int k = 0; k < FIELDS; k++) {
+            snprintf(key, sizeof key, "f%d", k);
+            json_object_set_new(body, key, json_integer(i % 5));
+        }
+        store_record rec = {"Item", uid, NULL, NULL, body};
+        ck_assert_int_eq(store_put(s, &rec, false), STORE_OK);
+        json_decref(body);
+    }
+}
+
+/* The index columns of field k, as query.c writes them. */
+static json_t *field_columns(int k)
+{
+    char col[64];
+    snprintf(col, sizeof col, "json_extract(body, '$.\"f%d\"')", k);
+    return json_pack("[s]", col);
+}
+
+/* Asks the store for the index of field k; returns its name. */
+static const char *ensure_field(int k)
+{
+    static char name[32];
+    json_t *cols = field_columns(k);
+    json_t *list = json_pack("[O]", cols);
+    ck_assert(store_ensure_indexes(s, list));
+    store_index_name(cols, name, sizeof name);
+    json_decref(list);
+    json_decref(cols);
+    return name;
+}
+
+/* Expression indexes in the database file. */
+static long indexes_in_file(void)
+{
+    json_t *rows = NULL;
+    ck_assert_int_eq(store_exec(s, "SELECT count(*) FROM sqlite_master"
+                                   " WHERE type = 'index' AND name GLOB 'ix_*'",
+                                NULL, 1, &rows, NULL),
+                     STORE_OK);
+    long n = (long)json_integer_value(json_array_get(json_array_get(rows, 0), 0));
+    json_decref(rows);
+    return n;
+}
+
+/* Items whose field k is v, walking index (may be NULL): their count, and
+ * the list's total. */
+static void items_where(int k, int v, const char *index, size_t *count, long *total)
+{
+    char where[64];
+    snprintf(where, sizeof where, "json_extract(r.body, '$.\"f%d\"') = ?", k);
+    json_t *args = json_pack("[i]", v);
+    store_query q = {.where = where, .where_args = args, .use_index = index};
+    buf out;
+    buf_init(&out);
+    ck_assert_int_eq(store_query_list(s, "Item", &q, 0, 100, total, &out), STORE_OK);
+    json_t *page = json_loads(out.data, 0, NULL);
+    *count = json_array_size(page);
+    json_decref(page);
+    buf_free(&out);
+    json_decref(args);
+}
+
+START_TEST(indexes_are_capped_least_recently_used_first)
+{
+    put_items();
+    char first[32], kept[32];
+    snprintf(first, sizeof first, "%s", ensure_field(1));
+    snprintf(kept, sizeof kept, "%s", ensure_field(0));
+    for (int k = 2; k < FIELDS; k++) {
+        ensure_field(k);
+        ensure_field(0); /* used all along: never the one dropped */
+        ck_assert_int_le(indexes_in_file(), STORE_MAX_INDEXES);
+    }
+    ck_assert_int_eq(indexes_in_file(), STORE_MAX_INDEXES);
+    ck_assert(store_index_made(s, kept));
+    ck_assert(!store_index_made(s, first));
+    /* a query naming the dropped index still answers, without it */
+    size_t count;
+    long total;
+    items_where(1, 3, first, &count, &total);
+    ck_assert_uint_eq(count, 6);
+    ck_assert_int_eq(total, 6);
+    /* needed again, it is made again, and the cap holds */
+    ck_assert_str_eq(ensure_field(1), first);
+    ck_assert(store_index_made(s, first));
+    ck_assert_int_eq(indexes_in_file(), STORE_MAX_INDEXES);
+    items_where(1, 3, first, &count, &total);
+    ck_assert_uint_eq(count, 6);
+    ck_assert_int_eq(total, 6);
+    items_where(FIELDS - 1, 0, NULL, &count, &total);
+    ck_assert_uint_eq(count, 6);
+}
+END_TEST
+
+START_TEST(indexes_of_an_earlier_run_count)
+{
+    put_items();
+    for (int k = 0; k < STORE_MAX_INDEXES; k++)
+        ensure_field(k);
+    store_close(s);
+    char err[256];
+    s = store_open(db, err, sizeof err);
+    ck_assert_ptr_nonnull(s);
+    /* found in the file, they count against the cap: a new one drops one */
+    char name[32];
+    snprintf(name, sizeof name, "%s", ensure_field(FIELDS - 1));
+    ck_assert(store_index_made(s, name));
+    ck_assert_int_eq(indexes_in_file(), STORE_MAX_INDEXES);
+    size_t count;
+    long total;
+    items_where(FIELDS - 1, 4, name, &count, &total);
+    ck_assert_uint_eq(count, 6);
+}
+END_TEST
+
+START_TEST(index_limits_per_call)
+{
+    put_items();
+    /* one call makes at most STORE_NEW_INDEXES_PER_CALL new ones */
+    json_t *list = json_array();
+    for (int k = 0; k < 10; k++)
+        json_array_append_new(list, field_columns(k));
+    ck_assert(store_ensure_indexes(s, list));
+    json_decref(list);
+    ck_assert_int_eq(indexes_in_file(), STORE_NEW_INDEXES_PER_CALL);
+    /* an index of too many columns is not made */
+    json_t *wide = json_array();
+    for (int k = 0; k <= STORE_MAX_INDEX_COLUMNS; k++) {
+        json_t *cols = field_columns(k);
+        json_array_extend(wide, cols);
+        json_decref(cols);
+    }
+    list = json_pack("[O]", wide);
+    ck_assert(store_ensure_indexes(s, list));
+    char name[32];
+    store_index_name(wide, name, sizeof name);
+    ck_assert(!store_index_made(s, name));
+    ck_assert_int_eq(indexes_in_file(), STORE_NEW_INDEXES_PER_CALL);
+    json_decref(list);
+    json_decref(wide);
+}
+END_TEST
+
+START_TEST(find_by_a_unique_property)
+{
+    ck_assert_int_eq(put_company("u1", "Alpha", "r"), STORE_OK);
+    ck_assert_int_eq(put_company("u2", "Beta", "r"), STORE_OK);
+    char *uid = NULL;
+    ck_assert_int_eq(store_find_by(s, "Company", "name", "Beta", &uid), STORE_OK);
+    ck_assert_str_eq(uid, "u2");
+    free(uid);
+    ck_assert_int_eq(store_find_by(s, "Company", "name", "Gamma", &uid), STORE_NOT_FOUND);
+    ck_assert_ptr_null(uid);
+    ck_assert_int_eq(store_find_by(s, "Reseller", "name", "Beta", &uid), STORE_NOT_FOUND);
+    /* a name that is not a property name is never SQL */
+    ck_assert_int_eq(store_find_by(s, "Company", "name') OR 1 --", "x", &uid), STORE_ERROR);
+    /* served by its index, not by a scan of the type */
+    json_t *rows = NULL, *args = json_pack("[s, s]", "Company", "Beta");
+    ck_assert_int_eq(store_exec(s, "EXPLAIN QUERY PLAN SELECT uid FROM records WHERE type = ?"
+                                   " AND json_extract(body, '$.\"name\"') = ? ORDER BY seq LIMIT 1",
+                                args, 8, &rows, NULL),
+                     STORE_OK);
+    json_decref(args);
+    char *plan = json_dumps(rows, 0);
+    ck_assert_msg(strstr(plan, "ux_name") != NULL, "%s", plan);
+    free(plan);
+    json_decref(rows);
+}
+END_TEST
+
 int main(void)
 {
     umask(022); /* the usual one, wider than the store allows */
@@ -278,6 +461,10 @@ int main(void)
     tcase_add_test(tc, bad_path);
     tcase_add_test(tc, files_are_owner_only);
     tcase_add_test(tc, wider_files_are_tightened);
+    tcase_add_test(tc, indexes_are_capped_least_recently_used_first);
+    tcase_add_test(tc, indexes_of_an_earlier_run_count);
+    tcase_add_test(tc, index_limits_per_call);
+    tcase_add_test(tc, find_by_a_unique_property);
     suite_add_tcase(su, tc);
     return test_run_suite(su, CK_FORK);
 }

@@ -68,6 +68,10 @@ START_TEST(nul_anywhere_is_refused_naming_it)
     ck_assert_int_eq(parse("/x?ok=1&us%00er=1", &u, name), URI_BAD);
     ck_assert_str_eq(name, "us\\0er");
     uri_parts_clear(&u);
+    /* found by fuzz_uri: a pair without a name still names something */
+    ck_assert_int_eq(parse("/x?=%00", &u, name), URI_BAD);
+    ck_assert_str_eq(name, "query");
+    uri_parts_clear(&u);
 }
 END_TEST
 

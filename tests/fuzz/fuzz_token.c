@@ -21,6 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static token_keys *keys;
 static char *private_pem;
 
+static char *sign_claims(const char *claims);
+
 static char *read_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -51,6 +53,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     token_claims back;
     fuzz_require(jwt && token_verify(keys, jwt, TOKEN_ACCESS, (long long)time(NULL), &back),
                  "a signed token verifies");
+    free(jwt);
+    char claims[512];
+    snprintf(claims, sizeof claims,
+             "{\"sub\":\"s\",\"jti\":\"j\",\"name\":\"n\",\"role\":\"r\",\"kind\":\"mfa\","
+             "\"iat\":%lld,\"exp\":%lld,\"lid\":1,\"ro\":true}",
+             (long long)time(NULL), (long long)time(NULL) + 60);
+    jwt = sign_claims(claims);
+    fuzz_require(jwt && token_verify(keys, jwt, TOKEN_MFA, (long long)time(NULL), &back),
+                 "claims the harness signs verify");
     free(jwt);
     return 0;
 }

@@ -37,7 +37,7 @@ def write(target, seeds):
 
 
 def compact(value):
-    return json.dumps(value, separators=(",", ":"))
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 # ---- from the contract ------------------------------------------------------
@@ -114,6 +114,9 @@ def params_seeds():
         b"\x04/2026-02-29", b"\x04/2024-02-29", b"\x05/42", b"\x05/4x2",
         b"\x06/" + UUID.encode() + b"\ndateTime=2026-01-02\ntest=false",
         b"\x07/" + UUID.encode() + b"\n/" + UUID.encode() + b"\nnameSortingDirection=asc",
+        # messages quoting text that is not UTF-8, or cut inside a character
+        b"\x00limit=1\xff", b"\x00limit=" + "\u00e9".encode() * 300,
+        b"\x02siteFilter=[{\"note\":\"" + b"0" * 300 + b"\"}]",
     ]
 
 
@@ -154,6 +157,10 @@ FILTERS = [
     [], [{"operation": "and", "items": []}], [{"operation": "xor"}],
     # found by fuzz_filter: number text out of json_int_t's range
     [leaf("repeatCount", "equals", "1e300")], [leaf("repeatCount", "lessThan", "nan")],
+    # found by fuzz_filter: a 999-deep AND chain that SQLite refuses
+    [leaf("scopes", "superset", ["rest"] * 999)],
+    # a message quoting a long name, cut inside a character
+    [leaf("\u00e9" * 300, "equals", 1)],
 ]
 
 SORTS = [
@@ -164,6 +171,7 @@ SORTS = [
     {"property": "lastActivation.time", "direction": "ascending"},
     [{"property": "repeatCount", "collation": "ordinal"}],
     [{"property": "scopes"}], [{"direction": "sideways", "property": "name"}], [],
+    [{"property": "\u00e9" * 300}],
 ]
 
 SELECTS = [
@@ -171,6 +179,7 @@ SELECTS = [
     [{"propertyPath": "lastActivation.status"}, {"propertyPath": "object.computerName"}],
     [{"propertyPath": "companyServices.remoteServices.backupAgentsManagement"}],
     {"propertyPath": "userName"}, ["name"], [{"propertyPath": "a..b"}], [{}], [],
+    [{"propertyPath": "\u00e9" * 300}],
 ]
 
 PATCHES = [
