@@ -47,12 +47,22 @@ static enum MHD_Result send_bench(const http_server *srv, struct MHD_Connection 
     return ret;
 }
 
+/* The request headers, with what the limits need to know. */
+typedef struct header_list {
+    kv *items;
+    size_t count, cap;
+    size_t bytes;         /* names + values */
+    const char *nul_name; /* a header whose value holds a NUL byte */
+    bool no_memory;
+} header_list;
+
 /* Per-request state, from the request line (on_uri) to the completion
  * callback. */
 typedef struct conn_state {
     char *target;      /* the request-target as sent, or NULL if too long */
     size_t target_len;
     bool started;      /* the access handler has been called */
+    header_list headers; /* read on the first call; they live in MHD's pool */
     char *body;
     size_t len, cap;
     bool too_large;
@@ -106,15 +116,6 @@ static void append_body(conn_state *st, const char *data, size_t size, long max)
     st->len += size;
     st->body[st->len] = 0;
 }
-
-/* The request headers, with what the limits need to know. */
-typedef struct header_list {
-    kv *items;
-    size_t count, cap;
-    size_t bytes;         /* names + values */
-    const char *nul_name; /* a header whose value holds a NUL byte */
-    bool no_memory;
-} header_list;
 
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
                                       size_t key_size, const char *value, size_t value_size)
@@ -270,16 +271,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     conn_state *st = *con_cls;
     if (!st && !(st = *con_cls = calloc(1, sizeof *st)))
         return MHD_NO;
-    header_list headers = {0};
     response res;
     if (!st->started) { /* first call: headers only; answer on a later call */
         st->started = true;
         conns_request_started(srv->conns, entry_of(conn));
-        MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, &headers);
+        MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, &st->headers);
         response_init(&res);
-        bool ok = check_head(srv, st, &headers, conn, &res);
-        free(headers.items);
-        return ok ? MHD_YES : refuse(conn, method, &res);
+        return check_head(srv, st, &st->headers, conn, &res) ? MHD_YES
+                                                             : refuse(conn, method, &res);
     }
     if (*upload_data_size) {
         append_body(st, upload_data, *upload_data_size, srv->app->cfg.max_body);
@@ -304,7 +303,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
     char client_ip[INET6_ADDRSTRLEN];
     client_address(conn, client_ip);
-    MHD_get_connection_values_n(conn, MHD_HEADER_KIND, collect_header, &headers);
     request req = {
         .app = srv->app,
         .client_ip = client_ip,
@@ -313,8 +311,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         .path = uri.path,
         .query = uri.query,
         .nquery = uri.nquery,
-        .headers = headers.items,
-        .nheaders = headers.count,
+        .headers = st->headers.items,
+        .nheaders = st->headers.count,
         .body = st->body ? st->body : "",
         .body_len = st->len,
         .body_too_large = st->too_large,
@@ -325,7 +323,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     response_clear(&res);
     request_clear(&req);
     uri_parts_clear(&uri);
-    free(headers.items);
     return ret;
 }
 
@@ -337,6 +334,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     conn_state *st = *con_cls;
     if (st) {
         free(st->target);
+        free(st->headers.items);
         free(st->body);
         free(st);
         *con_cls = NULL;
