@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,6 +90,9 @@ struct store {
     json_t *indexes;        /* expression index name -> its last use, a tick of
                              * index_clock (guarded by lock) */
     unsigned long long index_clock;
+    double build_tokens;    /* index builds allowed now (guarded by lock) */
+    double build_burst, build_seconds; /* the budget (store_index_budget) */
+    struct timespec build_refill; /* when build_tokens was last refilled */
     bool indexes_loaded;    /* those of earlier runs read (guarded by ddl) */
     json_t *unique_indexes; /* store_find_by's indexes made (guarded by lock) */
     pthread_mutex_t ddl;    /* one thread at a time makes or drops indexes */
@@ -216,6 +220,9 @@ store *store_open(const char *path, char *err, size_t errlen)
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->ddl, NULL);
     s->indexes = json_object();
+    s->build_burst = s->build_tokens = STORE_INDEX_BUILDS_BURST;
+    s->build_seconds = STORE_INDEX_BUILD_SECONDS;
+    clock_gettime(CLOCK_MONOTONIC, &s->build_refill);
     s->unique_indexes = json_object();
     s->totals = json_object();
     /* open this thread's connection now: creates the file and schema, and
@@ -887,6 +894,34 @@ static bool index_make(store *s, const json_t *columns, const char *name)
     return ok;
 }
 
+/* Takes one index build from the time budget (store.h); false when none
+ * is left now. */
+static bool build_allowed(store *s)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    pthread_mutex_lock(&s->lock);
+    double elapsed = (double)(now.tv_sec - s->build_refill.tv_sec) +
+                     (double)(now.tv_nsec - s->build_refill.tv_nsec) / 1e9;
+    s->build_refill = now;
+    s->build_tokens += elapsed / s->build_seconds;
+    if (s->build_tokens > s->build_burst)
+        s->build_tokens = s->build_burst;
+    bool ok = s->build_tokens >= 1.0;
+    if (ok)
+        s->build_tokens -= 1.0;
+    pthread_mutex_unlock(&s->lock);
+    return ok;
+}
+
+void store_index_budget(store *s, int burst, double seconds_per_build)
+{
+    pthread_mutex_lock(&s->lock);
+    s->build_burst = s->build_tokens = burst;
+    s->build_seconds = seconds_per_build > 0 ? seconds_per_build : STORE_INDEX_BUILD_SECONDS;
+    pthread_mutex_unlock(&s->lock);
+}
+
 bool store_ensure_indexes(store *s, const json_t *indexes)
 {
     bool ok = true;
@@ -899,7 +934,7 @@ bool store_ensure_indexes(store *s, const json_t *indexes)
             continue; /* served without an index of its own */
         char name[32];
         store_index_name(columns, name, sizeof name);
-        if (index_touch(s, name) || made >= STORE_NEW_INDEXES_PER_CALL)
+        if (index_touch(s, name) || made >= STORE_NEW_INDEXES_PER_CALL || !build_allowed(s))
             continue;
         made++;
         ok = index_make(s, columns, name) && ok;

@@ -120,12 +120,21 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
  * kept in memory; after a restart the indexes found count as unused. An
  * index of more than STORE_MAX_INDEX_COLUMNS columns is not made, and one
  * call makes at most STORE_NEW_INDEXES_PER_CALL new ones (a filter of 500
- * properties must not rebuild the whole set). False only on an SQLite
- * error. */
+ * properties must not rebuild the whole set). Building an index takes the
+ * write lock for a scan of the type's records, so builds are also rationed
+ * in time: at most STORE_INDEX_BUILDS_BURST at once, then one every
+ * STORE_INDEX_BUILD_SECONDS; a client cycling through ever-new query shapes
+ * gets correct answers without an index of their own instead of a build
+ * (and a drop) per request. False only on an SQLite error. */
 #define STORE_MAX_INDEXES 64
+#define STORE_INDEX_BUILDS_BURST 16
+#define STORE_INDEX_BUILD_SECONDS 2
 #define STORE_MAX_INDEX_COLUMNS 8
 #define STORE_NEW_INDEXES_PER_CALL 4
 bool store_ensure_indexes(store *s, const json_t *indexes);
+/* Replaces the build budget's burst and pace (tests; the defaults are the
+ * constants above). */
+void store_index_budget(store *s, int burst, double seconds_per_build);
 /* The name store_ensure_indexes gives the index of those columns (an array
  * as in query_sql.indexes), into name (at least 24 bytes). */
 void store_index_name(const json_t *columns, char *name, size_t len);

@@ -341,6 +341,7 @@ static void items_where(int k, int v, const char *index, size_t *count, long *to
 START_TEST(indexes_are_capped_least_recently_used_first)
 {
     put_items();
+    store_index_budget(s, 1000, 1); /* the cap, not the pace, is tested here */
     char first[32], kept[32];
     snprintf(first, sizeof first, "%s", ensure_field(1));
     snprintf(kept, sizeof kept, "%s", ensure_field(0));
@@ -373,12 +374,14 @@ END_TEST
 START_TEST(indexes_of_an_earlier_run_count)
 {
     put_items();
+    store_index_budget(s, 1000, 1);
     for (int k = 0; k < STORE_MAX_INDEXES; k++)
         ensure_field(k);
     store_close(s);
     char err[256];
     s = store_open(db, err, sizeof err);
     ck_assert_ptr_nonnull(s);
+    store_index_budget(s, 1000, 1);
     /* found in the file, they count against the cap: a new one drops one */
     char name[32];
     snprintf(name, sizeof name, "%s", ensure_field(FIELDS - 1));
@@ -388,6 +391,31 @@ START_TEST(indexes_of_an_earlier_run_count)
     long total;
     items_where(FIELDS - 1, 4, name, &count, &total);
     ck_assert_uint_eq(count, 6);
+}
+END_TEST
+
+/* Builds are rationed in time: a client cycling through new query shapes
+ * gets answers without new indexes once the burst is spent, and a build
+ * again after the pace's interval. */
+START_TEST(index_builds_are_rationed)
+{
+    put_items();
+    store_index_budget(s, 3, 0.5);
+    for (int k = 0; k < 8; k++)
+        ensure_field(k);
+    ck_assert_int_eq(indexes_in_file(), 3);
+    size_t count;
+    long total;
+    char name[32];
+    snprintf(name, sizeof name, "%s", ensure_field(7)); /* not built: answered without it */
+    ck_assert(!store_index_made(s, name));
+    items_where(7, 3, name, &count, &total);
+    ck_assert_uint_eq(count, 6);
+    ck_assert_int_eq(total, 6);
+    usleep(600 * 1000);
+    ensure_field(7);
+    ck_assert(store_index_made(s, name));
+    ck_assert_int_eq(indexes_in_file(), 4);
 }
 END_TEST
 
@@ -463,6 +491,7 @@ int main(void)
     tcase_add_test(tc, wider_files_are_tightened);
     tcase_add_test(tc, indexes_are_capped_least_recently_used_first);
     tcase_add_test(tc, indexes_of_an_earlier_run_count);
+    tcase_add_test(tc, index_builds_are_rationed);
     tcase_add_test(tc, index_limits_per_call);
     tcase_add_test(tc, find_by_a_unique_property);
     suite_add_tcase(su, tc);
