@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "query.h"
+#include "store/query.h"
 
 typedef enum { COLL_ORD, COLL_CASE, COLL_LEX } coll;
 

@@ -1,6 +1,6 @@
 /* refquery.h — a small in-memory reference evaluator of VSPC's filter and
  * sort, written from the REST overview independently of the SQL compiler
- * (server/query.c), so that the randomized test can compare the two. Its
+ * (server/store/query.c), so that the randomized test can compare the two. Its
  * schema knowledge is a table of property kinds given by the test. */
 #ifndef VSPC_TEST_REFQUERY_H
 #define VSPC_TEST_REFQUERY_H

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "generate.h"
-#include "rng.h"
-#include "store.h"
+#include "contract/generate.h"
+#include "base/rng.h"
+#include "store/store.h"
 #include "testutil.h"
-#include "world.h"
+#include "world/world.h"
 
 /* Text form of a generated parameter value. */
 char *rq_value_text(const json_t *v)

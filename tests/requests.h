@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "contract.h"
-#include "entities.h"
+#include "contract/contract.h"
+#include "contract/entities.h"
 #include "httpclient.h"
 
 typedef struct request_builder {

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "contract.h"
-#include "handlers.h"
+#include "contract/contract.h"
+#include "handlers/handlers.h"
 #include "testutil.h"
 
 START_TEST(loads_every_version_newest_first)

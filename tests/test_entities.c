@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "entities.h"
+#include "contract/entities.h"
 #include "testutil.h"
 
 static contract *c;

@@ -4,7 +4,7 @@
  * Temp dirs live under one mkdtemp root that main() removes, even when a
  * test fails.
  */
-#include "files.h"
+#include "base/files.h"
 
 #include <check.h>
 #include <dirent.h>

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
+#include "request/form.h"
 #include "testutil.h"
 
 /* The parsers with the why and field buffers every test declares. */

@@ -12,10 +12,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "generate.h"
-#include "rng.h"
-#include "schema.h"
-#include "uuid.h"
+#include "contract/generate.h"
+#include "base/rng.h"
+#include "contract/schema.h"
+#include "base/uuid.h"
 #include "testutil.h"
 
 /* ---- contract documents ------------------------------------------------- */

@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "httpclient.h"
-#include "rsakeys.h"
+#include "crypto/rsakeys.h"
 #include "testutil.h"
-#include "totp.h"
+#include "crypto/totp.h"
 
 static test_server server;
 

@@ -24,9 +24,9 @@
 #include <unistd.h>
 
 #include "httpclient.h"
-#include "login_guard.h"
+#include "auth/login_guard.h"
 #include "testutil.h"
-#include "totp.h"
+#include "crypto/totp.h"
 
 static test_server server;
 

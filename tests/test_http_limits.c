@@ -1,5 +1,5 @@
 /* test_http_limits.c — the transport's limits and refusals over the wire
- * (server/http.h, server/uri.h, server/http_conns.h, server/http_mhd_errors.h):
+ * (server/http/: http.h, uri.h, http_conns.h, http_mhd_errors.h):
  * each finding of the hardening review is a case here. Over-limit and
  * malformed requests get VSPC's error envelope with 400/413/414/431/505 at
  * once, exactly one answer, never an HTML page or a silent close; slow and

@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contract.h"
-#include "entities.h"
-#include "generate.h"
+#include "contract/contract.h"
+#include "contract/entities.h"
+#include "contract/generate.h"
 #include "httpclient.h"
 #include "requests.h"
-#include "rng.h"
-#include "store.h"
-#include "world.h"
+#include "base/rng.h"
+#include "store/store.h"
+#include "world/world.h"
 #include "testutil.h"
 
 static test_server server;

@@ -1,6 +1,6 @@
 /* test_http_tls.c — what the HTTPS listener accepts, over real TLS: TLS 1.3
  * and 1.2 only, and on 1.2 only ephemeral ECDHE key exchange with AEAD
- * ciphers (server/tls.h's TLS_PRIORITIES). A client limited to TLS 1.0/1.1,
+ * ciphers (server/http/tls.h's TLS_PRIORITIES). A client limited to TLS 1.0/1.1,
  * to static-RSA key exchange, to CBC or to finite-field DHE is refused during
  * the handshake; TLS 1.2 with AES-GCM or ChaCha20-Poly1305 and TLS 1.3 get
  * an answer, and the version and suite negotiated are the ones asked for.

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contract.h"
-#include "jsonpatch.h"
+#include "contract/contract.h"
+#include "request/jsonpatch.h"
 #include "testutil.h"
 
 static contract *c;

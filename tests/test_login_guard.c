@@ -14,12 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "accounts.h"
-#include "credentials.h"
-#include "errors.h"
-#include "login_guard.h"
-#include "password.h"
-#include "store.h"
+#include "auth/accounts.h"
+#include "auth/credentials.h"
+#include "answer/errors.h"
+#include "auth/login_guard.h"
+#include "crypto/password.h"
+#include "store/store.h"
 #include "testutil.h"
 
 static long long now_ms;

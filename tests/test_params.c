@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contract.h"
-#include "errors.h"
-#include "params.h"
+#include "contract/contract.h"
+#include "answer/errors.h"
+#include "request/params.h"
 #include "testutil.h"
 
 static contract *c;

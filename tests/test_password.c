@@ -10,7 +10,7 @@
 
 #include <openssl/evp.h>
 
-#include "password.h"
+#include "crypto/password.h"
 
 /* Builds "pbkdf2-sha256$<iter>$<b64 salt>$<b64 of hex hash>" into out. */
 static void stored_text(unsigned iter, const char *salt, const char *hex, char *out, size_t len)

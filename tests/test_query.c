@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "query.h"
+#include "store/query.h"
 #include "refquery.h"
-#include "rng.h"
-#include "store.h"
+#include "base/rng.h"
+#include "store/store.h"
 #include "testutil.h"
-#include "uuid.h"
+#include "base/uuid.h"
 
 /* A contract-like document with one schema that has every kind. */
 static const char doc_text[] =

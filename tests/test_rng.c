@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "uuid.h"
+#include "base/rng.h"
+#include "base/uuid.h"
 #include "testutil.h"
 
 /* ---- rng ------------------------------------------------------------------- */

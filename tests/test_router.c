@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "contract.h"
-#include "router.h"
+#include "contract/contract.h"
+#include "contract/router.h"
 #include "testutil.h"
 
 static int P[16]; /* payload addresses */

@@ -6,7 +6,7 @@
  * once in main(), before the tests fork; 1024-bit keys wherever the API
  * allows, to keep the run fast under ASan.
  */
-#include "rsakeys.h"
+#include "crypto/rsakeys.h"
 
 #include <check.h>
 #include <dirent.h>

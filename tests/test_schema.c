@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema.h"
+#include "contract/schema.h"
 #include "testutil.h"
 
 /* ---- the small document ---------------------------------------------------- */

@@ -3,7 +3,7 @@
  * way loading can fail. Temp dirs live under one mkdtemp root that main()
  * removes, even when a test fails.
  */
-#include "tls.h"
+#include "http/tls.h"
 
 #include <check.h>
 #include <dirent.h>

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "totp.h"
+#include "crypto/totp.h"
 
 /* ---- base32 ---------------------------------------------------------------- */
 

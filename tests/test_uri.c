@@ -1,11 +1,11 @@
-/* test_uri.c — the request-target parser (server/uri.h): decoding, limits
+/* test_uri.c — the request-target parser (server/http/uri.h): decoding, limits
  * and NUL refusal, value by value. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
-#include "uri.h"
+#include "http/uri.h"
 
 static uri_status parse(const char *target, uri_parts *out, char *name)
 {

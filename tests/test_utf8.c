@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 START_TEST(valid_text_is_left_alone)
 {

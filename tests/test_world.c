@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "entities.h"
-#include "fixtures.h"
-#include "store.h"
+#include "contract/entities.h"
+#include "world/fixtures.h"
+#include "store/store.h"
 #include "testutil.h"
-#include "uuid.h"
-#include "world.h"
+#include "base/uuid.h"
+#include "world/world.h"
 
 static contract *c;
 static entity_model *m;

@@ -1,8 +1,8 @@
 /* testutil.c — see testutil.h. */
 #include "testutil.h"
 
-#include "entities.h"
-#include "fixtures.h"
+#include "contract/entities.h"
+#include "world/fixtures.h"
 
 #include <dirent.h>
 #include <stdio.h>

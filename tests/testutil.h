@@ -6,7 +6,7 @@
 #include <check.h>
 #include <stddef.h>
 
-#include "contract.h"
+#include "contract/contract.h"
 
 /* $VSPC_SCHEMA_DIR (default "schema") */
 const char *test_schema_dir(void);

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "contract.h"
+#include "contract/contract.h"
 
 /* The loaded document of `version` ("3.6.1"), from $VSPC_SCHEMA_DIR or the
  * source tree's schema/; loaded on the first call, aborts if it cannot. */

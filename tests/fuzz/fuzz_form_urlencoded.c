@@ -5,7 +5,7 @@
  * on failure there is a reason. */
 #include <string.h>
 
-#include "form.h"
+#include "request/form.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "jsonpatch.h"
+#include "request/jsonpatch.h"
 #include "records.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "params.h"
+#include "request/params.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "router.h"
+#include "contract/router.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -5,7 +5,7 @@
 
 #include "fuzz.h"
 #include "records.h"
-#include "select.h"
+#include "request/select.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

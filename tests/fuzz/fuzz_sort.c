@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
-#include "query.h"
+#include "store/query.h"
 #include "records.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "fuzz.h"
-#include "token.h"
+#include "auth/token.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

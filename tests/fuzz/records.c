@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "fuzz.h"
-#include "generate.h"
+#include "contract/generate.h"
 
 const char *const fuzz_types[FUZZ_NTYPES] = {"Company", "User", "ActiveAlarm", "UserLogin",
                                              "BackupServerJob"};

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "store.h"
+#include "store/store.h"
 
 #define FUZZ_NTYPES 5
 #define FUZZ_RECORDS 3

@@ -1,0 +1,27 @@
+/* app.h — what the whole server shares once started: the configuration,
+ * the loaded contract with one entity model per version, the store, the
+ * credential checks and the guard against guessing them.
+ * Owned by main.c; made and released by start/startup.h (app_open /
+ * app_close). */
+#ifndef VSPC_APP_H
+#define VSPC_APP_H
+
+#include "auth/auth.h"
+#include "app/config.h"
+#include "contract/contract.h"
+#include "contract/entities.h"
+#include "auth/login_guard.h"
+#include "store/query_cache.h"
+#include "store/store.h"
+
+typedef struct app {
+    config cfg;
+    contract_set contracts;
+    entity_model *models[CONTRACT_MAX_VERSIONS]; /* models[i] of contracts.items[i] */
+    store *store;
+    query_cache *queries; /* compiled filters and sorts, by their text */
+    auth *auth;           /* token keys, credential checks */
+    login_guard *guard;   /* failed sign-ins, per login and address (thread-safe) */
+} app;
+
+#endif

@@ -1,0 +1,331 @@
+/* contract.c — see contract.h. */
+#include "contract/contract.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static bool is_true(const json_t *v) { return v && json_is_true(v); }
+
+static const char *string_or(const json_t *obj, const char *key, const char *dflt)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : dflt;
+}
+
+/* Fills op->params from the operation's (and the path item's) parameters. */
+static bool load_params(operation *op, const json_t *path_item, const json_t *jop,
+                        char *err, size_t errlen)
+{
+    const json_t *lists[2] = {json_object_get(path_item, "parameters"),
+                              json_object_get(jop, "parameters")};
+    size_t total = json_array_size(lists[0]) + json_array_size(lists[1]);
+    op->params = total ? calloc(total, sizeof *op->params) : NULL;
+    if (total && !op->params) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (int l = 0; l < 2; l++) {
+        size_t i;
+        const json_t *p;
+        json_array_foreach(lists[l], i, p) {
+            const char *name = json_string_value(json_object_get(p, "name"));
+            const char *in = json_string_value(json_object_get(p, "in"));
+            if (!name || !in) {
+                snprintf(err, errlen, "%s %s: parameter without name or in",
+                         http_method_name(op->method), op->path);
+                return false;
+            }
+            param_in where;
+            if (!strcmp(in, "path"))
+                where = PARAM_PATH;
+            else if (!strcmp(in, "query"))
+                where = PARAM_QUERY;
+            else if (!strcmp(in, "header"))
+                where = PARAM_HEADER;
+            else
+                continue; /* cookies: VSPC has none */
+            /* an operation-level parameter overrides a path-level one */
+            op_param *slot = (op_param *)operation_param(op, where, name);
+            if (!slot)
+                slot = &op->params[op->nparams++];
+            *slot = (op_param){name, where, is_true(json_object_get(p, "required")) ||
+                                                where == PARAM_PATH,
+                               json_object_get(p, "schema")};
+        }
+    }
+    return true;
+}
+
+static const struct {
+    const char *media;
+    body_kind kind;
+} body_kinds[] = {
+    {"application/json", BODY_JSON},
+    {"application/x-www-form-urlencoded", BODY_FORM},
+    {"multipart/form-data", BODY_MULTIPART},
+    {"application/octet-stream", BODY_BINARY},
+};
+
+static void load_body(operation *op, const json_t *jop)
+{
+    const json_t *rb = json_object_get(jop, "requestBody");
+    const json_t *content = json_object_get(rb, "content");
+    if (!content)
+        return;
+    for (size_t i = 0; i < sizeof body_kinds / sizeof body_kinds[0]; i++) {
+        const json_t *media = json_object_get(content, body_kinds[i].media);
+        if (media) {
+            op->body = body_kinds[i].kind;
+            op->body_media_type = body_kinds[i].media;
+            op->body_schema = json_object_get(media, "schema");
+            op->body_required = is_true(json_object_get(rb, "required"));
+            return;
+        }
+    }
+}
+
+static void load_response(operation *op, const json_t *jop)
+{
+    const json_t *ok = json_object_get(json_object_get(jop, "responses"), "200");
+    const json_t *content = json_object_get(ok, "content");
+    const json_t *media = json_object_get(content, "application/json");
+    if (media) {
+        op->response_schema = json_object_get(media, "schema");
+        return;
+    }
+    media = json_object_get(content, "application/octet-stream");
+    if (media) {
+        op->response_schema = json_object_get(media, "schema");
+        op->response_binary = true;
+    }
+}
+
+const json_t *operation_data_schema(const operation *op, bool *is_array)
+{
+    const schema_ctx *ctx = &op->contract->schemas;
+    const json_t *env = schema_resolve(ctx, op->response_schema);
+    const json_t *data = json_object_get(json_object_get(env, "properties"), "data");
+    const json_t *resolved = data ? schema_resolve(ctx, data) : NULL;
+    const char *type = json_string_value(json_object_get(resolved, "type"));
+    bool array = type && !strcmp(type, "array");
+    if (is_array)
+        *is_array = array;
+    return array ? json_object_get(resolved, "items") : data;
+}
+
+const op_param *operation_param(const operation *op, param_in in, const char *name)
+{
+    for (size_t i = 0; i < op->nparams; i++)
+        if (op->params[i].in == in && !strcasecmp(op->params[i].name, name))
+            return &op->params[i];
+    return NULL;
+}
+
+/* The method of an OpenAPI path item key ("get" -> HTTP_GET). */
+static http_method method_of(const char *key)
+{
+    char upper[16];
+    size_t k = 0;
+    for (; key[k] && k < sizeof upper - 1; k++)
+        upper[k] = (char)(key[k] >= 'a' && key[k] <= 'z' ? key[k] - 32 : key[k]);
+    upper[k] = 0;
+    return http_method_parse(upper);
+}
+
+static bool index_ops(contract *c, char *err, size_t errlen)
+{
+    const json_t *paths = json_object_get(c->doc, "paths");
+    if (!json_is_object(paths)) {
+        snprintf(err, errlen, "no paths object");
+        return false;
+    }
+    /* every key of a path item is at most one operation */
+    size_t n = 0;
+    const char *path;
+    const json_t *item;
+    json_object_foreach((json_t *)paths, path, item)
+        n += json_object_size(item);
+    c->ops = calloc(n ? n : 1, sizeof *c->ops);
+    c->routes = router_new();
+    if (!c->ops || !c->routes) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    json_object_foreach((json_t *)paths, path, item) {
+        const char *method;
+        const json_t *jop;
+        json_object_foreach((json_t *)item, method, jop) {
+            http_method m = method_of(method);
+            if (m == HTTP_METHOD_OTHER)
+                continue;
+            operation *op = &c->ops[c->nops++];
+            op->method = m;
+            op->path = path;
+            op->operation_id = string_or(jop, "operationId", "");
+            op->summary = string_or(jop, "summary", "");
+            op->tag = json_string_value(json_array_get(json_object_get(jop, "tags"), 0));
+            op->paginated = is_true(json_object_get(jop, "x-veeam-pagination"));
+            op->contract = c;
+            if (!load_params(op, item, jop, err, errlen))
+                return false;
+            load_body(op, jop);
+            load_response(op, jop);
+            if (!router_add(c->routes, path, m, op)) {
+                snprintf(err, errlen, "cannot index %s %s", http_method_name(m), path);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+contract *contract_load(const char *file, char *err, size_t errlen)
+{
+    contract *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    json_error_t jerr;
+    c->doc = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
+    if (!c->doc) {
+        snprintf(err, errlen, "%s:%d: %s", file, jerr.line, jerr.text);
+        free(c);
+        return NULL;
+    }
+    const char *version = json_string_value(json_object_get(json_object_get(c->doc, "info"), "version"));
+    if (!version || strlen(version) >= sizeof c->version) {
+        snprintf(err, errlen, "%s: no info.version", file);
+        contract_free(c);
+        return NULL;
+    }
+    strcpy(c->version, version);
+    /* 3.6.1 marks nullable properties; older documents lost the marks. */
+    schema_ctx_init(&c->schemas, c->doc, contract_version_cmp(version, "3.6.1") < 0);
+    char why[256];
+    if (!index_ops(c, why, sizeof why)) {
+        snprintf(err, errlen, "%s: %s", file, why);
+        contract_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void contract_free(contract *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nops; i++)
+        free(c->ops[i].params);
+    free(c->ops);
+    router_free(c->routes);
+    json_decref(c->doc);
+    free(c);
+}
+
+const operation *contract_find_op(const contract *c, const char *operation_id)
+{
+    for (size_t i = 0; i < c->nops; i++)
+        if (!strcmp(c->ops[i].operation_id, operation_id))
+            return &c->ops[i];
+    return NULL;
+}
+
+int contract_version_cmp(const char *a, const char *b)
+{
+    for (;;) {
+        if (!*a || !*b)
+            return (*a != 0) - (*b != 0); /* "3.6" < "3.6.1" */
+        char *ea, *eb;
+        long na = strtol(a, &ea, 10), nb = strtol(b, &eb, 10);
+        if (ea == a || eb == b) /* not numeric: plain text order */
+            return strcmp(a, b) < 0 ? -1 : strcmp(a, b) > 0;
+        if (na != nb)
+            return na < nb ? -1 : 1;
+        a = *ea == '.' ? ea + 1 : ea;
+        b = *eb == '.' ? eb + 1 : eb;
+    }
+}
+
+static bool is_contract_file(const char *name)
+{
+    size_t len = strlen(name);
+    return strncmp(name, "vspc-rest-", 10) == 0 && len > 15 &&
+           strcmp(name + len - 5, ".json") == 0;
+}
+
+bool contract_set_load(contract_set *set, const char *dir, char *err, size_t errlen)
+{
+    memset(set, 0, sizeof *set);
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(err, errlen, "cannot open schema folder '%s'", dir);
+        return false;
+    }
+    struct dirent *e;
+    bool ok = true;
+    while (ok && (e = readdir(d))) {
+        if (!is_contract_file(e->d_name))
+            continue;
+        if (set->count == CONTRACT_MAX_VERSIONS) {
+            snprintf(err, errlen, "too many contract documents in '%s'", dir);
+            ok = false;
+            break;
+        }
+        char file[1024];
+        snprintf(file, sizeof file, "%s/%s", dir, e->d_name);
+        contract *c = contract_load(file, err, errlen);
+        if (!c) {
+            ok = false;
+            break;
+        }
+        /* insertion sort, newest first */
+        size_t i = set->count++;
+        while (i > 0 && contract_version_cmp(set->items[i - 1]->version, c->version) < 0) {
+            set->items[i] = set->items[i - 1];
+            i--;
+        }
+        set->items[i] = c;
+    }
+    closedir(d);
+    if (ok && set->count == 0) {
+        snprintf(err, errlen, "no vspc-rest-*.json in '%s'", dir);
+        ok = false;
+    }
+    if (!ok) {
+        contract_set_free(set);
+        return false;
+    }
+    set->latest = set->items[0];
+    return true;
+}
+
+void contract_set_free(contract_set *set)
+{
+    for (size_t i = 0; i < set->count; i++)
+        contract_free(set->items[i]);
+    memset(set, 0, sizeof *set);
+}
+
+const contract *contract_set_find(const contract_set *set, const char *version)
+{
+    if (!version || !*version)
+        return set->latest;
+    size_t len = strlen(version);
+    for (size_t i = 0; i < set->count; i++) { /* newest first */
+        const char *v = set->items[i]->version;
+        if (!strcmp(v, version))
+            return set->items[i];
+    }
+    if (!strchr(version, '.'))
+        return NULL; /* "3" names no version */
+    for (size_t i = 0; i < set->count; i++) {
+        const char *v = set->items[i]->version;
+        if (!strncmp(v, version, len) && v[len] == '.')
+            return set->items[i]; /* "3.5" -> newest 3.5.x */
+    }
+    return NULL;
+}

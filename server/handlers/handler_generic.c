@@ -1,0 +1,164 @@
+/* handler_generic.c — the answer of every operation without a special case:
+ * a schema-valid body generated from the operation's 200 response schema.
+ *
+ * The body is deterministic for a given request path (the path seeds the
+ * generator), so repeated GETs agree with each other. Collections honour
+ * limit and offset and carry meta.pagingInfo; single items take their UID
+ * from the path. File downloads answer plausible bytes of the real content
+ * type (the contract normalised them all to application/octet-stream).
+ * The stateful store replaces this for the entities it knows.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "answer/errors.h"
+#include "contract/generate.h"
+#include "handlers/handlers.h"
+#include "base/rng.h"
+#include "base/uuid.h"
+
+/* Fixed seed of the generated world; the request path is mixed into it. */
+#define WORLD_SEED 0x56535043u /* "VSPC" */
+
+/* Collections generated here hold between these many items. */
+#define MIN_ITEMS 2
+#define MAX_ITEMS 12
+
+/* A page of the generated collection: items offset..offset+limit-1. */
+static json_t *generate_page(const request *req, const json_t *items, uint64_t seed,
+                             json_t **meta)
+{
+    const schema_ctx *ctx = &req->contract->schemas;
+    rng r;
+    rng_init(&r, seed);
+    long total = (long)rng_range(&r, MIN_ITEMS, MAX_ITEMS);
+    long offset = request_param_long(req, "offset", 0);
+    long limit = request_param_long(req, "limit", 100);
+    json_t *page = json_array();
+    for (long i = offset; page && i < total && i < offset + limit; i++) {
+        json_t *item = generate_value(ctx, items, NULL, rng_mix_u64(seed, (uint64_t)i));
+        if (!item || json_array_append_new(page, item)) {
+            json_decref(page);
+            return NULL;
+        }
+    }
+    *meta = json_pack("{s:{s:I, s:I, s:I}}", "pagingInfo", "total", (json_int_t)total, "count",
+                      (json_int_t)json_array_size(page), "offset", (json_int_t)offset);
+    return page;
+}
+
+/* Gives a generated item the identity its path names: the last path
+ * parameter becomes instanceUid, and any path parameter that is also a
+ * property (organizationUid, backupServerUid...) keeps its value. */
+static void adopt_path_ids(const request *req, json_t *data)
+{
+    if (!json_is_object(data) || req->route.nparams == 0)
+        return;
+    for (size_t i = 0; i < req->route.nparams; i++) {
+        const char *name = req->route.names[i], *value = req->route.values[i];
+        json_t *prop = json_object_get(data, name);
+        if (json_is_string(prop) && uuid_valid(value))
+            json_object_set_new(data, name, json_string(value));
+    }
+    const char *last = req->route.values[req->route.nparams - 1];
+    if (json_is_string(json_object_get(data, "instanceUid")) && uuid_valid(last))
+        json_object_set_new(data, "instanceUid", json_string(last));
+}
+
+/* Builds {"meta":..., "data":...} for an envelope schema. */
+static json_t *envelope(const request *req, const json_t *env, uint64_t seed)
+{
+    const schema_ctx *ctx = &req->contract->schemas;
+    const json_t *props = json_object_get(env, "properties");
+    const json_t *data_schema = json_object_get(props, "data");
+    json_t *meta = NULL, *data;
+    const char *type = schema_type(ctx, data_schema);
+    if (req->op->paginated && type && !strcmp(type, "array"))
+        data = generate_page(req, json_object_get(schema_resolve(ctx, data_schema), "items"), seed,
+                             &meta);
+    else
+        data = generate_value(ctx, data_schema, "data", seed);
+    if (!data) {
+        json_decref(meta);
+        return NULL;
+    }
+    adopt_path_ids(req, data);
+    json_t *body = json_object();
+    json_object_set_new(body, "meta", meta ? meta : json_null());
+    json_object_set_new(body, "data", data);
+    /* EmptyResponse makes "errors" required: an empty list says "none" */
+    const json_t *required = json_object_get(env, "required");
+    size_t i;
+    const json_t *name;
+    json_array_foreach(required, i, name)
+        if (!strcmp(json_string_value(name), "errors"))
+            json_object_set_new(body, "errors", json_array());
+    return body;
+}
+
+/* Real content of the downloads the contract calls octet-stream. */
+static const struct {
+    const char *suffix;
+    const char *content_type;
+    const char *filename;
+    const char *bytes;
+} downloads[] = {
+    {"/pdf", "application/pdf", "invoice.pdf",
+     "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+     "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+     "3 0 obj<</Type/Page/MediaBox[0 0 595 842]/Parent 2 0 R>>endobj\n"
+     "trailer<</Root 1 0 R>>\n%%EOF\n"},
+    {"/csv", "text/csv; charset=utf-8", "report.csv",
+     "Organization,Product,Edition,Points,Units\r\nAlpha,Veeam Backup & Replication,"
+     "Enterprise Plus,10,Instances\r\n"},
+    {"/xml", "application/xml; charset=utf-8", "configuration.xml",
+     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Configuration version=\"1\"/>\n"},
+    {"/metadata", "application/xml; charset=utf-8", "metadata.xml",
+     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<EntityDescriptor "
+     "xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://localhost:1280\"/>\n"},
+    {"/windows", CT_OCTET, "ManagementAgent.Windows.exe", "MZ vspc-emulator management agent for Windows\n"},
+    {"/linux", CT_OCTET, "ManagementAgent.Linux.sh", "#!/bin/sh\necho vspc-emulator agent\n"},
+    {"/mac", CT_OCTET, "ManagementAgent.Mac.sh", "#!/bin/sh\necho vspc-emulator agent\n"},
+};
+
+static void answer_download(const request *req, response *res)
+{
+    size_t plen = strlen(req->op->path);
+    for (size_t i = 0; i < sizeof downloads / sizeof downloads[0]; i++) {
+        size_t slen = strlen(downloads[i].suffix);
+        if (plen >= slen && !strcasecmp(req->op->path + plen - slen, downloads[i].suffix)) {
+            if (response_bytes(res, 200, downloads[i].content_type, downloads[i].bytes,
+                               strlen(downloads[i].bytes)))
+                snprintf(res->content_disposition, sizeof res->content_disposition,
+                         "attachment; filename=\"%s\"", downloads[i].filename);
+            return;
+        }
+    }
+    static const char fallback[] = "vspc-emulator";
+    response_bytes(res, 200, CT_OCTET, fallback, sizeof fallback - 1);
+}
+
+void handle_generic(request *req, response *res)
+{
+    const operation *op = req->op;
+    if (op->response_binary) {
+        answer_download(req, res);
+        return;
+    }
+    const schema_ctx *ctx = &req->contract->schemas;
+    uint64_t seed = rng_mix(WORLD_SEED, req->path);
+    const json_t *env = schema_resolve(ctx, op->response_schema);
+    json_t *body;
+    if (!env)
+        body = json_pack("{s:n, s:n}", "meta", "data");
+    else if (json_object_get(json_object_get(env, "properties"), "data"))
+        body = envelope(req, env, seed);
+    else
+        body = generate_value(ctx, op->response_schema, NULL, seed);
+    if (!body) {
+        error_internal(res, "The response of %s could not be generated.", op->operation_id);
+        return;
+    }
+    response_json(res, 200, body);
+}

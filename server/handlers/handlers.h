@@ -1,0 +1,60 @@
+/* handlers.h — who answers each operation.
+ *
+ * Every operation the entity model binds to records (entities.h) is
+ * answered from the store (handler_store.c); every other one by the generic,
+ * contract-driven handler (handler_generic.c); unless it is listed in the
+ * table of special cases in handlers.c — the one place where VSPC behaviour that the contract cannot
+ * express is wired in (the token endpoint, and later async actions, job
+ * runs...). handlers_bind() checks that every row of that table names a real
+ * operation, so the table cannot rot silently.
+ */
+#ifndef VSPC_HANDLERS_H
+#define VSPC_HANDLERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "contract/contract.h"
+#include "request/request.h"
+#include "answer/response.h"
+
+typedef void (*handler_fn)(request *req, response *res);
+
+typedef struct handler {
+    const char *operation_id; /* NULL for the generic handler */
+    const char *name;         /* for logs */
+    handler_fn fn;
+    bool oauth_errors;        /* request errors in the OAuth 2.0 shape */
+    bool anonymous;           /* answers without credentials */
+} handler;
+
+/* Points every operation of every contract at its handler. False, with a
+ * reason in err, if a special case names an operation the newest contract
+ * lacks. *specials receives the number of operations bound to special
+ * handlers (may be NULL). */
+bool handlers_bind(contract_set *set, size_t *specials, char *err, size_t errlen);
+
+/* The handlers themselves. */
+void handle_generic(request *req, response *res);
+void handle_store(request *req, response *res);
+void handle_token(request *req, response *res);
+/* handler_logins.c: identities and tokens of a user */
+void handle_add_api_key(request *req, response *res);
+void handle_add_totp(request *req, response *res);
+void handle_add_public_key(request *req, response *res);
+void handle_delete_login(request *req, response *res);
+void handle_revoke_tokens(request *req, response *res);
+/* handler_keys.c: /authentication/keys/... */
+void handle_totp_secret(request *req, response *res);
+void handle_rsa_pair(request *req, response *res);
+void handle_pkcs12(request *req, response *res);
+void handle_pkcs12_decrypt(request *req, response *res);
+/* handler_accounts.c: users as accounts */
+void handle_current_user(request *req, response *res);
+void handle_create_user(request *req, response *res);
+void handle_patch_user(request *req, response *res);
+void handle_delete_user(request *req, response *res);
+void handle_reset_request(request *req, response *res);
+void handle_reset_complete(request *req, response *res);
+
+#endif

@@ -1,0 +1,275 @@
+/* dispatch.c — see dispatch.h. */
+#include "pipeline/dispatch.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "answer/errors.h"
+#include "request/form.h"
+#include "handlers/handlers.h"
+#include "base/log.h"
+#include "request/select.h"
+#include "base/uuid.h"
+
+/* Step 2: the contract document for X-Client-Version. */
+static bool pick_contract(request *req, response *res)
+{
+    const contract_set *set = &req->app->contracts;
+    const char *version = request_header(req, "X-Client-Version");
+    req->contract = contract_set_find(set, version);
+    if (req->contract)
+        return true;
+    char known[128] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < set->count && used < sizeof known; i++)
+        used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
+                                 set->items[i]->version);
+    error_bad_parameter(res, "X-Client-Version",
+                        "API version '%s' is not supported. Supported versions: %s.", version,
+                        known);
+    return false;
+}
+
+/* Step 3: the operation. */
+static bool find_operation(request *req, response *res, const char *api_path)
+{
+    route_status st = router_match(req->contract->routes, req->method, api_path, &req->route);
+    if (st == ROUTE_FOUND) {
+        req->op = req->route.payload;
+        return true;
+    }
+    if (st == ROUTE_METHOD_NOT_ALLOWED) {
+        router_allowed_text(req->route.allowed, res->allow, sizeof res->allow);
+        error_respond(res, 405, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The %s method is not allowed for the resource '%s'. Allowed: %s.",
+                      req->method_text, req->path, res->allow);
+        return false;
+    }
+    error_not_found(res, "The resource '%s' does not exist.", req->path);
+    return false;
+}
+
+/* The media type of a Content-Type value, without parameters. */
+static void media_type(const char *content_type, char *out, size_t len)
+{
+    size_t n = 0;
+    const char *p = content_type ? content_type : "";
+    while (*p == ' ')
+        p++;
+    while (*p && *p != ';' && *p != ' ' && n + 1 < len)
+        out[n++] = *p++;
+    out[n] = 0;
+}
+
+/* Whether `media` is accepted for a body of kind `kind`. */
+static bool media_accepted(body_kind kind, const char *declared, const char *media)
+{
+    if (!strcasecmp(media, declared))
+        return true;
+    if (kind != BODY_JSON)
+        return false;
+    /* ASP.NET's JSON input formatter also takes these */
+    size_t len = strlen(media);
+    return !strcasecmp(media, "text/json") ||
+           (!strncasecmp(media, "application/", 12) && len > 17 &&
+            !strcasecmp(media + len - 5, "+json"));
+}
+
+/* Step 6 for JSON bodies: syntax then schema. */
+static bool check_json_body(request *req, response *res)
+{
+    json_error_t jerr;
+    req->json_body = json_loadb(req->body, req->body_len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    if (!req->json_body) {
+        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The request body is not valid JSON: %s (line %d, column %d).", jerr.text,
+                      jerr.line, jerr.column);
+        return false;
+    }
+    return true;
+}
+
+/* Step 6 for form bodies: fields, typed by the body schema. */
+static bool check_form_body(request *req, response *res, const char *content_type)
+{
+    char why[256], prop[128];
+    req->json_body = req->op->body == BODY_FORM
+                         ? form_parse_urlencoded(req->body, req->body_len, prop, sizeof prop, why,
+                                                 sizeof why)
+                         : form_parse_multipart(content_type, req->body, req->body_len, prop,
+                                                sizeof prop, why, sizeof why);
+    if (!req->json_body) {
+        if (prop[0])
+            error_bad_property(res, prop, "%s", why);
+        else
+            error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", why);
+        return false;
+    }
+    if (!params_coerce_object(&req->contract->schemas, req->op->body_schema, req->json_body,
+                              prop, sizeof prop, why, sizeof why)) {
+        error_bad_property(res, prop, "%s", why);
+        return false;
+    }
+    return true;
+}
+
+/* JSON Patch bodies, as VSPC takes them: one bare operation stands for a
+ * list of one (the REST overview's own example), and `value` may be any
+ * JSON although the contract types it as a string (and required even where
+ * RFC 6902 has none: remove, move, copy). Returns the value to
+ * validate against the contract: values rendered as their JSON text. */
+static json_t *patch_for_validation(request *req)
+{
+    const json_t *items = json_object_get(schema_resolve(&req->contract->schemas, req->op->body_schema), "items");
+    const char *name = schema_ref_name(items);
+    if (!name || strcmp(name, "JsonPatch"))
+        return json_incref(req->json_body);
+    if (json_is_object(req->json_body)) {
+        json_t *list = json_array();
+        json_array_append_new(list, req->json_body);
+        req->json_body = list;
+    }
+    json_t *copy = json_deep_copy(req->json_body);
+    size_t i;
+    json_t *op;
+    json_array_foreach(copy, i, op) {
+        json_t *value = json_object_get(op, "value");
+        const char *name = json_string_value(json_object_get(op, "op"));
+        if (!value && name && (!strcasecmp(name, "remove") || !strcasecmp(name, "move") ||
+                               !strcasecmp(name, "copy")))
+            json_object_set_new(op, "value", json_string("")); /* these need none */
+        else if (value && !json_is_string(value) && !json_is_null(value)) {
+            char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+            json_object_set_new(op, "value", json_string(text ? text : ""));
+            free(text);
+        }
+    }
+    return copy;
+}
+
+/* Step 6: the request body. */
+static bool check_body(request *req, response *res)
+{
+    const operation *op = req->op;
+    if (op->body == BODY_NONE)
+        return true; /* VSPC ignores a body it does not expect */
+    const char *content_type = request_header(req, "Content-Type");
+    char media[128];
+    media_type(content_type, media, sizeof media);
+    if (!media_accepted(op->body, op->body_media_type, media)) {
+        error_respond(res, 415, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The content type '%s' is not supported by this operation; use %s.",
+                      media[0] ? media : "(none)", op->body_media_type);
+        return false;
+    }
+    if (req->body_len == 0) {
+        if (!op->body_required)
+            return true;
+        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "A non-empty request body is required.");
+        return false;
+    }
+    if (op->body == BODY_BINARY)
+        return true;
+    if (!(op->body == BODY_JSON ? check_json_body(req, res)
+                                : check_form_body(req, res, content_type)))
+        return false;
+    schema_error serr;
+    json_t *checked = op->method == HTTP_PATCH ? patch_for_validation(req) : json_incref(req->json_body);
+    bool valid = schema_validate(&req->contract->schemas, op->body_schema, checked, &serr);
+    json_decref(checked);
+    if (!valid) {
+        if (serr.path[0])
+            error_bad_property(res, serr.path, "%s", serr.message);
+        else
+            error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                          "The request body is not valid: %s", serr.message);
+        return false;
+    }
+    return true;
+}
+
+/* Step 5b: select=[{"propertyPath":...}] on GETs, checked before the
+ * handler runs. */
+static bool check_select(request *req, response *res)
+{
+    const char *text = request_query(req, "select");
+    const json_t *schema = text && req->method == HTTP_GET ? request_item_schema(req) : NULL;
+    char why[512];
+    if (schema && !select_parse(&req->contract->schemas, schema, text, &req->select, why, sizeof why)) {
+        error_bad_parameter(res, "select", "%s", why);
+        return false;
+    }
+    return true;
+}
+
+/* After the handler: only the selected properties of each resource. */
+static void apply_select(request *req, response *res)
+{
+    if (!req->select || res->status != 200 || strcmp(res->content_type, CT_JSON))
+        return;
+    json_t *body = json_loadb(res->body, res->len, 0, NULL);
+    json_t *data = json_object_get(body, "data");
+    if (json_is_array(data)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(data, i, item) json_array_set_new(data, i, select_apply(req->select, item));
+    } else if (data) {
+        json_object_set_new(body, "data", select_apply(req->select, data));
+    }
+    if (body)
+        response_json(res, 200, body);
+}
+
+/* Step 5c: a UUID in a path matches ignoring case, as literal segments do:
+ * handlers and the store see path UUIDs in lower case, the case records keep. */
+static void lower_path_uuids(request *req)
+{
+    for (size_t i = 0; i < req->route.nparams; i++) {
+        const json_t *typed = json_object_get(req->params, req->route.names[i]);
+        const char *text = json_string_value(typed);
+        char *value = (char *)req->route.values[i]; /* points into req->route.buf */
+        if (text && uuid_valid(value) && !strcasecmp(text, value))
+            for (char *p = value; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+    }
+}
+
+void dispatch(request *req, response *res)
+{
+    size_t plen = strlen(API_PREFIX);
+    const char *api_path = req->path + plen;
+    if (strncasecmp(req->path, API_PREFIX, plen) || (*api_path != '/' && *api_path)) {
+        error_not_found(res, "The resource '%s' does not exist.", req->path);
+        return;
+    }
+    if (!*api_path)
+        api_path = "/";
+    if (!pick_contract(req, res) || !find_operation(req, res, api_path))
+        return;
+    /* credentials before anything about the request itself, as ASP.NET's
+     * authorization runs before model binding */
+    if (!req->op->handler->anonymous &&
+        !auth_authenticate(req->app->auth, request_header(req, "Authorization"),
+                           req->method_text, &req->who, res))
+        return;
+    if (req->body_too_large) {
+        error_respond(res, 413, ERROR_LOGICAL, SUBJECT_NONE, NULL,
+                      "The request body is larger than %ld bytes.", req->app->cfg.max_body);
+        return;
+    }
+    param_input in = {req->query, req->nquery, req->headers, req->nheaders, &req->route,
+                      req->app->cfg.max_page_size};
+    if (!params_parse(req->op, &in, &req->params, res) || !check_body(req, res) ||
+        !check_select(req, res)) {
+        if (req->op->handler->oauth_errors && res->status == 400)
+            error_to_oauth(res, json_object_get(req->json_body, "grant_type") != NULL);
+        return;
+    }
+    lower_path_uuids(req);
+    req->op->handler->fn(req, res);
+    apply_select(req, res);
+}

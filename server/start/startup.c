@@ -1,0 +1,159 @@
+/* startup.c — see startup.h: the start-up sequence that main.c and the tests share. */
+#include "start/startup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/files.h"
+#include "auth/accounts.h"
+#include "world/fixtures.h"
+#include "handlers/handlers.h"
+#include "base/log.h"
+#include "world/world.h"
+
+#define DB_FILE "vspc.db"
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Contract, mapping, models, handlers. */
+static bool load_model(app *a, char *err, size_t errlen)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!contract_set_load(&a->contracts, a->cfg.schema_dir, err, errlen))
+        return false;
+    char *mapping_file = files_path_join(a->cfg.schema_dir, "entities.json");
+    json_error_t jerr;
+    json_t *mapping = mapping_file ? json_load_file(mapping_file, 0, &jerr) : NULL;
+    if (!mapping) {
+        snprintf(err, errlen, "%s: %s", mapping_file ? mapping_file : "entities.json",
+                 mapping_file ? jerr.text : "out of memory");
+        free(mapping_file);
+        return false;
+    }
+    free(mapping_file);
+    bool ok = true;
+    for (size_t i = 0; ok && i < a->contracts.count; i++) {
+        contract *c = a->contracts.items[i];
+        a->models[i] = entities_build(c, mapping, err, errlen);
+        c->entities = a->models[i];
+        ok = a->models[i] != NULL;
+    }
+    json_decref(mapping);
+    size_t specials = 0;
+    if (!ok || !handlers_bind(&a->contracts, &specials, err, errlen))
+        return false;
+    size_t ops = 0;
+    for (size_t i = 0; i < a->contracts.count; i++)
+        ops += a->contracts.items[i]->nops;
+    log_info("contract: %zu documents, %zu operations, %zu entity types (%s) loaded and "
+             "indexed in %.1f ms",
+             a->contracts.count, ops, a->models[0]->count, a->contracts.items[0]->version,
+             ms_since(&t0));
+    return true;
+}
+
+/* Removes the database files for --reset. */
+static void remove_database(const char *dir)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char path[1100];
+        snprintf(path, sizeof path, "%s/%s%s", dir, DB_FILE, suffixes[i]);
+        unlink(path);
+    }
+}
+
+static bool open_store(app *a, char *err, size_t errlen)
+{
+    if (!files_make_dir(a->cfg.data_dir, "data dir", err, errlen))
+        return false;
+    if (a->cfg.reset)
+        remove_database(a->cfg.data_dir);
+    char *db = files_path_join(a->cfg.data_dir, DB_FILE);
+    a->store = db ? store_open(db, err, errlen) : NULL;
+    free(db);
+    if (!a->store)
+        return false;
+    long records = store_count(a->store, NULL);
+    if (records > 0) {
+        log_info("store: %ld records kept from the last run", records);
+        return true;
+    }
+    world_options o = {(uint64_t)a->cfg.seed, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0,
+                       NULL};
+    if (!world_parse_scale(a->cfg.scale, &o, err, errlen))
+        return false;
+    json_t *fixtures = fixtures_load(a->cfg.fixtures_dir, err, errlen);
+    if (!fixtures)
+        return false;
+    if (!fixtures_check(fixtures, a->models[0], err, errlen)) {
+        json_decref(fixtures);
+        return false;
+    }
+    o.fixtures = fixtures;
+    world_stats total = {0};
+    for (size_t i = 0; i < a->contracts.count; i++) {
+        /* the newest version first; older ones add the types it dropped */
+        world_stats st;
+        if (!world_build(a->store, a->models[i], &o, &st, err, errlen)) {
+            json_decref(fixtures);
+            return false;
+        }
+        total.records += st.records;
+        total.entities += st.entities;
+        total.ms += st.ms;
+    }
+    log_info("store: default world built: %ld records of %ld entity types (%zu from fixtures) "
+             "in %.0f ms (seed %ld)",
+             total.records, total.entities, fixtures_count(fixtures), total.ms, a->cfg.seed);
+    json_decref(fixtures);
+    return true;
+}
+
+/* Token keys and credential tables; the default users' passwords; the
+ * guard. */
+static bool open_auth(app *a, char *err, size_t errlen)
+{
+    a->auth = auth_open(a->store, a->cfg.data_dir, a->cfg.token_ttl, a->cfg.refresh_ttl, err,
+                        errlen);
+    if (!a->auth || !accounts_seed(a->store, a->cfg.fixtures_dir, a->cfg.admin_user,
+                                     a->cfg.admin_password, err, errlen))
+        return false;
+    login_guard_policy policy = {a->cfg.login_failures, a->cfg.ip_failures, a->cfg.lockout_max};
+    a->guard = login_guard_new(&policy);
+    if (!a->guard)
+        snprintf(err, errlen, "out of memory");
+    return a->guard != NULL;
+}
+
+bool app_open(app *a, char *err, size_t errlen)
+{
+    a->queries = query_cache_new(256);
+    return a->queries && load_model(a, err, errlen) && open_store(a, err, errlen) &&
+           open_auth(a, err, errlen);
+}
+
+void app_close(app *a)
+{
+    login_guard_free(a->guard);
+    a->guard = NULL;
+    auth_close(a->auth);
+    a->auth = NULL;
+    store_close(a->store);
+    a->store = NULL;
+    query_cache_free(a->queries);
+    a->queries = NULL;
+    for (size_t i = 0; i < CONTRACT_MAX_VERSIONS; i++) {
+        entities_free(a->models[i]);
+        a->models[i] = NULL;
+    }
+    contract_set_free(&a->contracts);
+}

@@ -1,0 +1,30 @@
+/* fixtures.h — the hand-written part of the default world.
+ *
+ * A fixtures folder holds JSON files, each an object of entity type ->
+ * array of records as the API shows them ({"Company": [{"instanceUid":
+ * ..., "name": "Alpha", ...}]}); a record may give only some members, the
+ * world generator fills the rest. Files are read in name order and their
+ * arrays joined. fixtures_check() refuses a type the model does not know
+ * and a member its schema does not have, naming the file's entry, so that
+ * a typo in a hand edit is an error at start, not a silent no-op.
+ */
+#ifndef VSPC_FIXTURES_H
+#define VSPC_FIXTURES_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "contract/entities.h"
+
+/* Reads every *.json of dir into one object (caller owns it). A missing
+ * folder is an empty world (an empty object); a file that is not such an
+ * object is an error (NULL, reason in err). */
+json_t *fixtures_load(const char *dir, char *err, size_t errlen);
+
+/* Checks fixtures against model m; false with the first problem in err. */
+bool fixtures_check(const json_t *fixtures, const entity_model *m, char *err, size_t errlen);
+
+/* The number of records in all fixture arrays. */
+size_t fixtures_count(const json_t *fixtures);
+
+#endif

@@ -1,0 +1,469 @@
+/* world.c — see world.h. */
+#include "world/world.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "contract/conform.h"
+#include "contract/generate.h"
+#include "store/records.h"
+#include "base/rng.h"
+#include "base/uuid.h"
+
+/* How many records each entity gets, and whose UIDs they share. */
+typedef struct plan_row {
+    const entity *root;   /* perspective root, or NULL */
+    long count;           /* records of this entity */
+    long total;           /* UIDs drawn from this entity: own + perspectives' */
+    long base;            /* perspectives: first index into the root's UIDs */
+    json_t *uids;         /* owned: the UIDs, own then perspectives' (roots) */
+    const json_t *fixtures; /* the fixture records of this entity (borrowed) */
+    json_t *own_fixtures; /* owned: roots: fixtures not of a perspective's UID */
+} plan_row;
+
+typedef struct plan {
+    const entity_model *m;
+    const world_options *o;
+    plan_row *rows;       /* one per entity, same order as m->entities */
+    json_t *taken;        /* "Type.prop=value" of the mapping's unique values */
+} plan;
+
+static size_t index_of(const entity_model *m, const entity *e) { return (size_t)(e - m->entities); }
+
+
+/* The property type of e's id: "uuid", "integer" or "string". */
+static const char *id_kind(const entity_model *m, const entity *e)
+{
+    if (!e->id_prop)
+        return "uuid";
+    const schema_ctx *ctx = &m->contract->schemas;
+    const json_t *ps = schema_resolve(ctx, schema_property(ctx, e->schema, e->id_prop));
+    const char *type = schema_type(ctx, ps);
+    const char *format = json_string_value(json_object_get(ps, "format"));
+    if (type && !strcmp(type, "integer"))
+        return "integer";
+    if (type && !strcmp(type, "string") && !(format && !strcmp(format, "uuid")))
+        return "string";
+    return "uuid";
+}
+
+/* UID text of index i among the UIDs drawn from entity e (e not a
+ * perspective), when no fixture gives one. */
+static void uid_text(const plan *p, const entity *e, long i, char *out, size_t len)
+{
+    const char *kind = id_kind(p->m, e);
+    if (!strcmp(kind, "integer")) {
+        snprintf(out, len, "%ld", i + 1);
+    } else if (!strcmp(kind, "string")) {
+        snprintf(out, len, "%s-%ld", e->name, i + 1);
+    } else {
+        char u[UUID_STR_LEN];
+        uuid_from_seed(rng_mix_u64(rng_mix(p->o->seed, e->name), (uint64_t)i), u);
+        snprintf(out, len, "%s", u);
+    }
+}
+
+/* The id a fixture record gives, as text, or NULL. */
+static const char *fixture_id(const entity *e, const json_t *fixture, char *buf, size_t len)
+{
+    const json_t *id = e->id_prop ? json_object_get(fixture, e->id_prop) : NULL;
+    if (json_is_string(id))
+        return json_string_value(id);
+    if (json_is_integer(id)) {
+        snprintf(buf, len, "%lld", (long long)json_integer_value(id));
+        return buf;
+    }
+    return NULL;
+}
+
+/* How many records e gets: the company count for Company, the mapping's
+ * world.counts, companies x agentsPerCompany for the mapping's
+ * world.perCompany types, else the default; never fewer than its fixtures. */
+static long count_for(const entity_model *m, const entity *e, const world_options *o,
+                      const json_t *fixtures)
+{
+    const json_t *world = json_object_get(m->mapping, "world");
+    const json_t *fixed = json_object_get(json_object_get(world, "counts"), e->name);
+    long n = o->per_entity;
+    if (!strcmp(e->name, "Company"))
+        n = o->companies;
+    else if (json_is_integer(fixed))
+        n = (long)json_integer_value(fixed);
+    size_t i;
+    const json_t *name;
+    json_array_foreach(json_object_get(world, "perCompany"), i, name)
+        if (o->agents_per_company > 0 && !strcmp(json_string_value(name), e->name))
+            n = o->companies * o->agents_per_company;
+    return n > (long)json_array_size(fixtures) ? n : (long)json_array_size(fixtures);
+}
+
+/* Appends the UID of record i of e (fixture's, else drawn) to e's row. */
+static void add_uid(plan *p, const entity *e, const json_t *fixture, const entity *drawn_from,
+                    long drawn_index, json_t *to)
+{
+    char buf[128], uid[128];
+    const char *id = fixture ? fixture_id(e, fixture, buf, sizeof buf) : NULL;
+    if (!id) {
+        uid_text(p, drawn_from, drawn_index, uid, sizeof uid);
+        id = uid;
+    }
+    json_array_append_new(to, json_string(id));
+}
+
+static void plan_free(plan *p)
+{
+    for (size_t i = 0; p->rows && i < p->m->count; i++) {
+        json_decref(p->rows[i].uids);
+        json_decref(p->rows[i].own_fixtures);
+    }
+    free(p->rows);
+    json_decref(p->taken);
+}
+
+static bool plan_make(plan *p, const entity_model *m, const world_options *o)
+{
+    p->m = m;
+    p->o = o;
+    p->rows = calloc(m->count ? m->count : 1, sizeof *p->rows);
+    p->taken = json_object();
+    if (!p->rows || !p->taken) {
+        plan_free(p);
+        return false;
+    }
+    /* a root's fixtures that carry a perspective's UID belong to that one */
+    json_t *perspective_ids = json_object();
+    for (size_t i = 0; i < m->count; i++) {
+        const entity *e = &m->entities[i];
+        plan_row *r = &p->rows[i];
+        r->root = e->root;
+        r->fixtures = json_object_get(o->fixtures, e->name);
+        r->uids = json_array();
+        size_t k;
+        const json_t *f;
+        char buf[128];
+        json_array_foreach(r->root ? r->fixtures : NULL, k, f) {
+            const char *id = fixture_id(e, f, buf, sizeof buf);
+            if (id)
+                json_object_set_new(perspective_ids, id, json_true());
+        }
+    }
+    for (size_t i = 0; i < m->count; i++) {
+        const entity *e = &m->entities[i];
+        plan_row *r = &p->rows[i];
+        r->own_fixtures = json_array();
+        size_t k;
+        json_t *f;
+        char buf[128];
+        json_array_foreach((json_t *)r->fixtures, k, f) {
+            const char *id = fixture_id(e, f, buf, sizeof buf);
+            if (r->root || !id || !json_object_get(perspective_ids, id))
+                json_array_append(r->own_fixtures, f);
+        }
+        r->count = count_for(m, e, o, r->own_fixtures);
+        r->total = r->count;
+        if (r->root)
+            continue;
+        for (long n = 0; n < r->count; n++) /* own records first */
+            add_uid(p, e, json_array_get(r->own_fixtures, (size_t)n), e, n, r->uids);
+    }
+    json_decref(perspective_ids);
+    /* perspectives draw their UIDs after their root's own */
+    for (size_t i = 0; i < m->count; i++) {
+        const entity *e = &m->entities[i];
+        plan_row *r = &p->rows[i];
+        if (!r->root)
+            continue;
+        plan_row *root = &p->rows[index_of(m, r->root)];
+        r->base = root->total;
+        for (long n = 0; n < r->count; n++) {
+            add_uid(p, e, json_array_get(r->own_fixtures, (size_t)n), r->root, r->base + n, r->uids);
+            json_array_append(root->uids, json_array_get(r->uids, (size_t)n));
+        }
+        root->total += r->count;
+    }
+    return true;
+}
+
+/* UID of record i of entity e. */
+static void record_uid(const plan *p, const entity *e, long i, char *out, size_t len)
+{
+    const json_t *uid = json_array_get(p->rows[index_of(p->m, e)].uids, (size_t)i);
+    snprintf(out, len, "%s", uid ? json_string_value(uid) : "");
+}
+
+/* A UID for a reference to entity target, chosen by the referring record's
+ * index: record i refers to the (i mod n)-th, so the world is coherent.
+ * A root's UIDs include its perspectives'. */
+static bool pick_ref(const plan *p, const entity *target, long i, char *out, size_t len)
+{
+    const plan_row *r = &p->rows[index_of(p->m, target)];
+    size_t n = json_array_size(r->uids);
+    if (n == 0)
+        return false;
+    snprintf(out, len, "%s", json_string_value(json_array_get(r->uids, (size_t)i % n)));
+    return true;
+}
+
+/* The fixture record i of e (own, or by UID for a root's perspective
+ * records), or NULL. */
+static const json_t *fixture_for(const plan *p, const entity *e, long i, const char *uid)
+{
+    const plan_row *r = &p->rows[index_of(p->m, e)];
+    if (i < (long)json_array_size(r->own_fixtures))
+        return json_array_get(r->own_fixtures, (size_t)i);
+    size_t k;
+    const json_t *f;
+    char buf[128];
+    json_array_foreach((json_t *)r->fixtures, k, f) {
+        const char *id = fixture_id(e, f, buf, sizeof buf);
+        if (id && !strcmp(id, uid))
+            return f;
+    }
+    return NULL;
+}
+
+/* The entity a key refers to, never for identities. */
+static const entity *referent(const entity_model *m, const char *key)
+{
+    if (!strcmp(key, "instanceUid"))
+        return NULL; /* always an identity */
+    size_t len = strlen(key);
+    if (len < 4 || strcmp(key + len - 3, "Uid"))
+        return NULL;
+    return entities_for_key(m, key);
+}
+
+/* Points every ...Uid string that names an entity at an existing record. */
+static void fill_refs(const plan *p, json_t *v, long i, const char *skip, int depth)
+{
+    if (depth > 32)
+        return;
+    if (json_is_array(v)) {
+        size_t k;
+        json_t *item;
+        json_array_foreach(v, k, item) fill_refs(p, item, i + (long)k, skip, depth + 1);
+        return;
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(v, key, value) {
+        if (json_is_object(value) || json_is_array(value)) {
+            fill_refs(p, value, i, NULL, depth + 1);
+            continue;
+        }
+        const entity *target = json_is_string(value) && (!skip || strcmp(key, skip))
+                                   ? referent(p->m, key)
+                                   : NULL;
+        char uid[128];
+        /* a UUID-typed reference only takes a UUID (some ids are names) */
+        if (target && pick_ref(p, target, i, uid, sizeof uid) &&
+            (!uuid_valid(json_string_value(value)) || uuid_valid(uid)))
+            json_object_set_new(v, key, json_string(uid));
+    }
+}
+
+/* Keys of e's list routes that its body does not carry go to its scope. */
+static json_t *scope_for(const plan *p, const entity *e, const json_t *body, long i)
+{
+    const contract *c = p->m->contract;
+    json_t *scope = json_object();
+    for (size_t k = 0; scope && k < c->nops; k++) {
+        const binding *b = &p->m->bindings[k];
+        if (b->kind != BIND_LIST || b->entity != e)
+            continue;
+        const operation *op = &c->ops[k];
+        for (size_t j = 0; j < op->nparams; j++) {
+            const char *name = op->params[j].name;
+            if (op->params[j].in != PARAM_PATH || json_object_get(body, name) ||
+                json_object_get(scope, name))
+                continue;
+            const entity *target = entities_for_key(p->m, name);
+            char uid[128];
+            if (target && pick_ref(p, target, i, uid, sizeof uid))
+                json_object_set_new(scope, name, json_string(uid));
+        }
+    }
+    return scope;
+}
+
+/* The organization that owns a record. */
+static const char *owner_of(const entity *e, const json_t *body, const json_t *scope)
+{
+    static const char *const keys[] = {"organizationUid", "companyUid", "resellerUid",
+                                       "tenantUid"};
+    if (!strcmp(e->name, "Company") || !strcmp(e->name, "Reseller") ||
+        !strcmp(e->name, "Organization"))
+        return e->id_prop ? json_string_value(json_object_get(body, e->id_prop)) : NULL;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *v = json_string_value(json_object_get(body, keys[k]));
+        if (!v)
+            v = json_string_value(json_object_get(scope, keys[k]));
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
+/* The mapping's "unique" properties of e get values no other record of e
+ * has: a repeated generated name is numbered ("Litware 2"). */
+static void make_unique(const plan *p, const entity *e, json_t *body)
+{
+    const json_t *props = json_object_get(json_object_get(p->m->mapping, "unique"), e->name);
+    size_t i;
+    const json_t *prop;
+    json_array_foreach(props, i, prop) {
+        const char *name = json_string_value(prop);
+        const char *value = json_string_value(json_object_get(body, name ? name : ""));
+        if (!value)
+            continue;
+        char base[256], key[512], candidate[300];
+        snprintf(base, sizeof base, "%s", value);
+        snprintf(candidate, sizeof candidate, "%s", base);
+        for (int n = 2;; n++) {
+            snprintf(key, sizeof key, "%s.%s=%s", e->name, name, candidate);
+            if (!json_object_get(p->taken, key))
+                break;
+            snprintf(candidate, sizeof candidate, "%s %d", base, n);
+        }
+        json_object_set_new(p->taken, key, json_true());
+        json_object_set_new(body, name, json_string(candidate));
+    }
+}
+
+/* A perspective's root record (built before it) takes its name, type...:
+ * /organizations and /organizations/companies tell the same story. */
+static store_status sync_root(const plan *p, store *st, const entity *e, const char *uid,
+                              const json_t *body)
+{
+    json_t *root;
+    store_status s = store_get(st, e->root->name, uid, &root, NULL);
+    if (s != STORE_OK)
+        return s == STORE_NOT_FOUND ? STORE_OK : s;
+    records_sync_root(p->m, e, body, root);
+    s = store_update(st, e->root->name, uid, root);
+    json_decref(root);
+    return s;
+}
+
+/* Generates and stores record i of e. */
+static store_status build_record(const plan *p, store *st, const entity *e, long i)
+{
+    const entity_model *m = p->m;
+    char uid[128];
+    record_uid(p, e, i, uid, sizeof uid);
+    uint64_t seed = rng_mix(rng_mix(p->o->seed, e->name), uid);
+    json_t *body = generate_value(&m->contract->schemas, e->schema, NULL, seed);
+    if (!body)
+        return STORE_ERROR;
+    if (!json_is_object(body)) { /* lists of plain values (permissions, ...) */
+        store_record rec = {e->name, uid, NULL, NULL, body};
+        store_status s = store_put(st, &rec, false);
+        json_decref(body);
+        return s;
+    }
+    if (e->id_prop)
+        json_object_set_new(body, e->id_prop,
+                            !strcmp(id_kind(m, e), "integer") ? json_integer(atol(uid))
+                                                               : json_string(uid));
+    fill_refs(p, body, i, e->id_prop, 0);
+    /* a fixture's values win over generated ones */
+    records_overlay(&m->contract->schemas, e->schema, body, fixture_for(p, e, i, uid));
+    make_unique(p, e, body);
+    /* references may have broken a format: mend what the schema refuses */
+    json_t *valid = conform_value(&m->contract->schemas, e->schema, body, seed);
+    json_decref(body);
+    body = valid;
+    json_t *scope = scope_for(p, e, body, i);
+    store_record rec = {e->name, uid, owner_of(e, body, scope), scope, body};
+    store_status s = store_put(st, &rec, false);
+    if (s == STORE_OK && e->root)
+        s = sync_root(p, st, e, uid, body);
+    json_decref(scope);
+    json_decref(body);
+    return s;
+}
+
+bool world_build(store *st, const entity_model *m, const world_options *o, world_stats *stats,
+                 char *err, size_t errlen)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    plan p;
+    if (!plan_make(&p, m, o)) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    world_stats s = {0};
+    bool ok = store_begin(st);
+    /* roots and plain entities first, perspectives after: they update
+     * their roots */
+    for (size_t pass = 0; ok && pass < 2 * m->count; pass++) {
+        size_t k = pass % m->count;
+        const entity *e = &m->entities[k];
+        if ((e->root != NULL) != (pass >= m->count))
+            continue;
+        if (store_count(st, e->name) > 0)
+            continue; /* built from a newer version */
+        /* a root also gets the records its perspectives share */
+        long n = p.rows[k].root ? p.rows[k].count : p.rows[k].total;
+        for (long i = 0; ok && i < n; i++) {
+            store_status r = build_record(&p, st, e, i);
+            if (r != STORE_OK) {
+                snprintf(err, errlen, "cannot store %s #%ld: %s", e->name, i,
+                         r == STORE_CONFLICT ? "duplicate id" : store_errmsg(st));
+                ok = false;
+            }
+            s.records++;
+        }
+        s.entities += n > 0;
+    }
+    if (ok)
+        ok = store_commit(st);
+    else
+        store_rollback(st);
+    plan_free(&p);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    s.ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    if (stats)
+        *stats = s;
+    return ok;
+}
+
+void world_uid(const entity_model *m, const entity *e, long i, const world_options *o, char *out,
+               size_t len)
+{
+    plan p;
+    if (!plan_make(&p, m, o)) {
+        snprintf(out, len, "?");
+        return;
+    }
+    record_uid(&p, e, i, out, len);
+    plan_free(&p);
+}
+
+bool world_parse_scale(const char *text, world_options *o, char *err, size_t errlen)
+{
+    char copy[128];
+    snprintf(copy, sizeof copy, "%s", text ? text : "");
+    char *save = NULL;
+    for (char *part = strtok_r(copy, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(part, '='), *end;
+        long n = eq ? strtol(eq + 1, &end, 10) : -1;
+        if (!eq || eq[1] == 0 || *end || n < 0 || n > 10000000) {
+            snprintf(err, errlen, "--scale: '%s' is not name=number", part);
+            return false;
+        }
+        *eq = 0;
+        if (!strcmp(part, "companies"))
+            o->companies = n;
+        else if (!strcmp(part, "agentsPerCompany"))
+            o->agents_per_company = n;
+        else {
+            snprintf(err, errlen, "--scale: unknown size '%s' (companies, agentsPerCompany)", part);
+            return false;
+        }
+    }
+    return true;
+}
