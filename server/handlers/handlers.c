@@ -6,28 +6,36 @@
 
 #include "contract/entities.h"
 
-static const handler generic = {NULL, "generic", handle_generic, false, false};
-static const handler stored = {NULL, "store", handle_store, false, false};
+static const handler generic = {.name = "generic", .fn = handle_generic};
+static const handler stored = {.name = "store", .fn = handle_store};
 
 /* VSPC behaviour the contract does not describe. One row per operation:
- * operation, name, handler, OAuth-shaped errors, anonymous. */
+ * its operationId, a name for logs, the handler, and the exceptions it
+ * makes to the pipeline (.oauth_errors: request errors in the OAuth 2.0
+ * shape; .anonymous: no credential needed). Every other operation is
+ * answered by the store (an entity binding) or the generic handler. */
 static const handler specials[] = {
-    {"OAuth2IssueToken", "token", handle_token, true, true},
-    {"CreateResetPasswordRequest", "reset request", handle_reset_request, false, true},
-    {"CompleteResetPasswordRequest", "reset complete", handle_reset_complete, false, true},
-    {"GetCurrentUser", "current user", handle_current_user, false, false},
-    {"CreateUser", "create user", handle_create_user, false, false},
-    {"PatchUser", "patch user", handle_patch_user, false, false},
-    {"DeleteUser", "delete user", handle_delete_user, false, false},
-    {"AddApiKeyLogin", "api key", handle_add_api_key, false, false},
-    {"AddTotpLogin", "totp identity", handle_add_totp, false, false},
-    {"AddAsymmetricAlgorithmLogin", "public key identity", handle_add_public_key, false, false},
-    {"DeleteUserLogin", "delete identity", handle_delete_login, false, false},
-    {"RevokeAuthenticationToken", "revoke", handle_revoke_tokens, false, false},
-    {"GenerateTotpSecret", "totp secret", handle_totp_secret, false, false},
-    {"GenerateNewRsaKeyPair", "rsa pair", handle_rsa_pair, false, false},
-    {"GenerateNewPkcs12KeyPair", "pkcs12", handle_pkcs12, false, false},
-    {"DecryptPkcs12Container", "pkcs12 decrypt", handle_pkcs12_decrypt, false, false},
+    {.operation_id = "OAuth2IssueToken", .name = "token", .fn = handle_token, .oauth_errors = true,
+     .anonymous = true},
+    {.operation_id = "CreateResetPasswordRequest", .name = "reset request",
+     .fn = handle_reset_request, .anonymous = true},
+    {.operation_id = "CompleteResetPasswordRequest", .name = "reset complete",
+     .fn = handle_reset_complete, .anonymous = true},
+    {.operation_id = "GetCurrentUser", .name = "current user", .fn = handle_current_user},
+    {.operation_id = "CreateUser", .name = "create user", .fn = handle_create_user},
+    {.operation_id = "PatchUser", .name = "patch user", .fn = handle_patch_user},
+    {.operation_id = "DeleteUser", .name = "delete user", .fn = handle_delete_user},
+    {.operation_id = "AddApiKeyLogin", .name = "api key", .fn = handle_add_api_key},
+    {.operation_id = "AddTotpLogin", .name = "totp identity", .fn = handle_add_totp},
+    {.operation_id = "AddAsymmetricAlgorithmLogin", .name = "public key identity",
+     .fn = handle_add_public_key},
+    {.operation_id = "DeleteUserLogin", .name = "delete identity", .fn = handle_delete_login},
+    {.operation_id = "RevokeAuthenticationToken", .name = "revoke", .fn = handle_revoke_tokens},
+    {.operation_id = "GenerateTotpSecret", .name = "totp secret", .fn = handle_totp_secret},
+    {.operation_id = "GenerateNewRsaKeyPair", .name = "rsa pair", .fn = handle_rsa_pair},
+    {.operation_id = "GenerateNewPkcs12KeyPair", .name = "pkcs12", .fn = handle_pkcs12},
+    {.operation_id = "DecryptPkcs12Container", .name = "pkcs12 decrypt",
+     .fn = handle_pkcs12_decrypt},
 };
 
 #define N_SPECIALS (sizeof specials / sizeof specials[0])
