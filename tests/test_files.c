@@ -53,30 +53,7 @@ static void write_text(const char *path, const char *text)
     write_bytes(path, text, strlen(text));
 }
 
-/* Returns the contents of path as a new string (caller frees). */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    ck_assert(n >= 0);
-    rewind(f);
-    char *s = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(s);
-    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
 
-/* Permission bits of path. */
-static mode_t mode_of(const char *path)
-{
-    struct stat st;
-    ck_assert_int_eq(stat(path, &st), 0);
-    return st.st_mode & 07777;
-}
 
 static bool is_dir(const char *path)
 {
@@ -84,19 +61,6 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Number of entries in dir other than . and .. */
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
 
 /* Asserts err is a non-empty single line containing part. */
 static void assert_err(const char *err, const char *part)
@@ -281,11 +245,11 @@ START_TEST(test_write_creates_with_mode)
     char err[ERRLEN] = "";
     ck_assert_msg(files_write_atomic(path, "first\n", 0640, err, sizeof err),
                   "%s", err);
-    char *s = slurp(path);
+    char *s = test_slurp(path);
     ck_assert_str_eq(s, "first\n");
     free(s);
-    ck_assert_uint_eq(mode_of(path), 0640);
-    ck_assert_int_eq(count_entries(t), 1); /* no temp file left */
+    ck_assert_uint_eq(test_mode_of(path), 0640);
+    ck_assert_int_eq(test_count_entries(t), 1); /* no temp file left */
 }
 END_TEST
 
@@ -301,21 +265,21 @@ START_TEST(test_write_replaces_content_and_mode)
     char err[ERRLEN] = "";
     ck_assert_msg(files_write_atomic(path, "new\n", 0600, err, sizeof err),
                   "%s", err);
-    char *s = slurp(path);
+    char *s = test_slurp(path);
     ck_assert_str_eq(s, "new\n");
     free(s);
-    ck_assert_uint_eq(mode_of(path), 0600);
+    ck_assert_uint_eq(test_mode_of(path), 0600);
     struct stat after;
     ck_assert_int_eq(stat(path, &after), 0);
     ck_assert(after.st_ino != before.st_ino); /* a new file renamed in */
-    ck_assert_int_eq(count_entries(t), 1);
+    ck_assert_int_eq(test_count_entries(t), 1);
     /* an empty text makes an empty file */
     ck_assert_msg(files_write_atomic(path, "", 0644, err, sizeof err), "%s",
                   err);
-    s = slurp(path);
+    s = test_slurp(path);
     ck_assert_str_eq(s, "");
     free(s);
-    ck_assert_uint_eq(mode_of(path), 0644);
+    ck_assert_uint_eq(test_mode_of(path), 0644);
 }
 END_TEST
 
@@ -331,14 +295,14 @@ START_TEST(test_write_honours_umask)
     bool ok = files_write_atomic(path, "public\n", 0644, err, sizeof err);
     umask(old);
     ck_assert_msg(ok, "%s", err);
-    ck_assert_uint_eq(mode_of(path), 0600);
+    ck_assert_uint_eq(test_mode_of(path), 0600);
     /* a wider umask never widens what was asked */
     old = umask(0);
     ok = files_write_atomic(path, "secret\n", 0600, err, sizeof err);
     umask(old);
     ck_assert_msg(ok, "%s", err);
-    ck_assert_uint_eq(mode_of(path), 0600);
-    ck_assert_int_eq(count_entries(t), 1);
+    ck_assert_uint_eq(test_mode_of(path), 0600);
+    ck_assert_int_eq(test_count_entries(t), 1);
 }
 END_TEST
 
@@ -355,7 +319,7 @@ START_TEST(test_write_many_temp_names)
         join(path, sizeof path, t, name);
         ck_assert_msg(files_write_atomic(path, "x", 0600, err, sizeof err), "%s", err);
     }
-    ck_assert_int_eq(count_entries(t), 4);
+    ck_assert_int_eq(test_count_entries(t), 4);
 }
 END_TEST
 
@@ -369,7 +333,7 @@ START_TEST(test_make_dir_honours_umask)
     bool ok = files_make_dir(d, "data dir", err, sizeof err);
     umask(old);
     ck_assert_msg(ok, "%s", err);
-    ck_assert_uint_eq(mode_of(d), 0700);
+    ck_assert_uint_eq(test_mode_of(d), 0700);
 }
 END_TEST
 
@@ -384,7 +348,7 @@ START_TEST(test_write_missing_dir)
     snprintf(want, sizeof want, "cannot create %s.tmp-", path);
     assert_err(err, want);
     assert_err(err, "No such file or directory");
-    ck_assert_int_eq(count_entries(t), 0);
+    ck_assert_int_eq(test_count_entries(t), 0);
 }
 END_TEST
 
@@ -399,7 +363,7 @@ START_TEST(test_write_not_a_directory_parent)
     ck_assert(!files_write_atomic(path, "x", 0600, err, sizeof err));
     assert_err(err, "cannot create");
     assert_err(err, "Not a directory");
-    char *s = slurp(file);
+    char *s = test_slurp(file);
     ck_assert_str_eq(s, "keep");
     free(s);
 }
@@ -419,7 +383,7 @@ START_TEST(test_write_rename_fails_cleans_up)
     ck_assert(!files_write_atomic(target, "x", 0600, err, sizeof err));
     assert_err(err, "cannot rename into place");
     assert_err(err, target);
-    ck_assert_int_eq(count_entries(t), 1); /* only the target dir */
+    ck_assert_int_eq(test_count_entries(t), 1); /* only the target dir */
     ck_assert(is_dir(target));
     ck_assert(!files_write_atomic(target, "x", 0600, NULL, 0));
 }
@@ -436,7 +400,7 @@ START_TEST(test_write_unwritable_dir)
         ck_assert(!files_write_atomic(path, "x", 0600, err, sizeof err));
         assert_err(err, "cannot create");
         ck_assert_int_eq(chmod(t, 0700), 0);
-        ck_assert_int_eq(count_entries(t), 0);
+        ck_assert_int_eq(test_count_entries(t), 0);
     }
     /* even root cannot create files in /proc/self */
     if (access("/proc/self/status", F_OK) == 0) {
@@ -483,8 +447,8 @@ START_TEST(test_make_dir_nested)
     ck_assert_msg(files_make_dir(abc, "data dir", err, sizeof err), "%s",
                   err);
     ck_assert(is_dir(abc));
-    ck_assert_uint_eq(mode_of(a), 0700);
-    ck_assert_uint_eq(mode_of(abc), 0700);
+    ck_assert_uint_eq(test_mode_of(a), 0700);
+    ck_assert_uint_eq(test_mode_of(abc), 0700);
     /* again: an existing directory is fine */
     ck_assert_msg(files_make_dir(abc, "data dir", err, sizeof err), "%s",
                   err);
@@ -500,7 +464,7 @@ START_TEST(test_make_dir_existing_left_alone)
     ck_assert_int_eq(chmod(d, 0755), 0);
     char err[ERRLEN] = "";
     ck_assert_msg(files_make_dir(d, "data dir", err, sizeof err), "%s", err);
-    ck_assert_uint_eq(mode_of(d), 0755);
+    ck_assert_uint_eq(test_mode_of(d), 0755);
     ck_assert_msg(files_make_dir(t, "data dir", err, sizeof err), "%s", err);
 }
 END_TEST
@@ -556,7 +520,7 @@ START_TEST(test_make_dir_file_in_the_way)
     assert_err(err, "cannot create key dir");
     assert_err(err, "Not a directory");
     ck_assert(!files_make_dir(below, "key dir", NULL, 0));
-    char *s = slurp(file);
+    char *s = test_slurp(file);
     ck_assert_str_eq(s, "x");
     free(s);
 }

@@ -55,12 +55,6 @@ static void free_docs(void)
     }
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- every schema of every document --------------------------------------- */
 
@@ -123,7 +117,7 @@ static void check_document(size_t index)
     schema_ctx ctx;
     schema_ctx_init(&ctx, docs[index].doc, docs[index].implicit_nullable);
     ck_assert_ptr_nonnull(ctx.schemas);
-    double start = now_seconds();
+    double start = test_now();
     size_t n_schemas = 0, n_same = 0, n_values = 0, n_rich = 0, n_rich_same = 0;
     const char *name;
     json_t *schema;
@@ -163,7 +157,7 @@ static void check_document(size_t index)
         n_rich_same += rich && all_same;
         json_decref(first);
     }
-    double elapsed = now_seconds() - start;
+    double elapsed = test_now() - start;
     printf("%s: %zu schemas, %zu values generated and validated (+%zu regenerated) "
            "in %.3f s; %zu schemas gave the same value for every seed\n",
            docs[index].file, n_schemas, n_values, n_schemas, elapsed, n_same);

@@ -50,9 +50,7 @@ static mode_t mode_of(const char *dir, const char *name)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    struct stat st;
-    ck_assert_msg(stat(path, &st) == 0, "%s missing", path);
-    return st.st_mode & 07777;
+    return test_mode_of(path);
 }
 
 START_TEST(data_dir_is_owner_only)

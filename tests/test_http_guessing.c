@@ -63,12 +63,6 @@ static size_t on_header(char *ptr, size_t size, size_t n, void *userdata)
     return len;
 }
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* One call from address `from` (NULL: 127.0.0.1) on handle c (one per
  * thread). bearer NULL: no Authorization. body NULL: none. */
@@ -98,9 +92,9 @@ static answer call_from(CURL *c, const char *from, const char *method, const cha
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &a.retry_header);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-    double t0 = now_s();
+    double t0 = test_now();
     CURLcode rc = curl_easy_perform(c);
-    a.seconds = now_s() - t0;
+    a.seconds = test_now() - t0;
     curl_slist_free_all(h);
     ck_assert_msg(rc == CURLE_OK, "curl: %s", curl_easy_strerror(rc));
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a.status);

@@ -36,12 +36,6 @@ static void setup(void)
 }
 static void teardown(void) { server_stop(&server); }
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* A TCP connection to the server from source address src ("127.0.0.1"). */
 static int connect_from(const char *src)
@@ -236,10 +230,10 @@ START_TEST(too_many_query_parameters_is_400_at_once)
     for (int i = 0; i < 900; i++)
         n += (size_t)snprintf(path + n, cap - n, "a%d=1&", i);
     long status;
-    double t0 = now_s();
+    double t0 = test_now();
     json_t *j = get(path, &status);
     ck_assert_int_eq(status, 400);
-    ck_assert_double_lt(now_s() - t0, 5.0);
+    ck_assert_double_lt(test_now() - t0, 5.0);
     const char *message = json_string_value(json_object_get(json_array_get(json_object_get(j, "errors"), 0), "message"));
     ck_assert_ptr_nonnull(strstr(message, "256"));
     json_decref(j);
@@ -376,7 +370,7 @@ END_TEST
 START_TEST(trickling_and_idle_clients_are_cut_at_the_deadline)
 {
     int fd = connect_from("127.0.0.1");
-    double t0 = now_s();
+    double t0 = test_now();
     ck_assert_int_gt(send(fd, "GET /api/v3/about HTTP/1.1\r\n", 28, MSG_NOSIGNAL), 0);
     bool cut = false;
     for (int i = 0; i < 40 && !cut; i++) {
@@ -388,7 +382,7 @@ START_TEST(trickling_and_idle_clients_are_cut_at_the_deadline)
         if (!cut && send(fd, "X", 1, MSG_NOSIGNAL) < 0)
             cut = true;
     }
-    double took = now_s() - t0;
+    double took = test_now() - t0;
     ck_assert_msg(cut, "a trickling client was still connected after %.1f s", took);
     ck_assert_double_ge(took, atof(HEADER_TIMEOUT) - 0.5);
     ck_assert_double_lt(took, atof(HEADER_TIMEOUT) + 2.5);
@@ -396,12 +390,12 @@ START_TEST(trickling_and_idle_clients_are_cut_at_the_deadline)
 
     /* an idle connection that never sends a byte */
     fd = connect_from("127.0.0.1");
-    t0 = now_s();
+    t0 = test_now();
     size_t len;
     bool closed;
     free(read_all(fd, 6000, &len, &closed));
     ck_assert(closed);
-    ck_assert_double_lt(now_s() - t0, atof(HEADER_TIMEOUT) + 2.5);
+    ck_assert_double_lt(test_now() - t0, atof(HEADER_TIMEOUT) + 2.5);
     close(fd);
 }
 END_TEST

@@ -65,44 +65,8 @@ static void write_text(const char *path, const char *text)
     write_bytes(path, text, strlen(text), 0600);
 }
 
-/* Returns the contents of path as a new string (caller frees). */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    ck_assert(n >= 0);
-    rewind(f);
-    char *s = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(s);
-    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
 
-/* Permission bits of path. */
-static mode_t mode_of(const char *path)
-{
-    struct stat st;
-    ck_assert_int_eq(stat(path, &st), 0);
-    return st.st_mode & 07777;
-}
 
-/* Number of entries in dir other than . and .. */
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
 
 /* Parses a PEM certificate (test fails if it does not parse). */
 static X509 *parse_cert(const char *pem)
@@ -360,13 +324,13 @@ START_TEST(test_dir_creates_pair)
     ck_assert_msg(tls_load_or_create(dir, NULL, NULL, &m, &created, err,
                                      sizeof err), "%s", err);
     ck_assert(created);
-    ck_assert_uint_eq(mode_of(dir), 0700);
+    ck_assert_uint_eq(test_mode_of(dir), 0700);
     join(cpath, sizeof cpath, dir, "cert.pem");
     join(kpath, sizeof kpath, dir, "key.pem");
-    ck_assert_uint_eq(mode_of(kpath), 0600);
-    ck_assert_uint_eq(mode_of(cpath), 0644);
-    ck_assert_int_eq(count_entries(dir), 2); /* no temp files left */
-    char *c = slurp(cpath), *k = slurp(kpath);
+    ck_assert_uint_eq(test_mode_of(kpath), 0600);
+    ck_assert_uint_eq(test_mode_of(cpath), 0644);
+    ck_assert_int_eq(test_count_entries(dir), 2); /* no temp files left */
+    char *c = test_slurp(cpath), *k = test_slurp(kpath);
     ck_assert_str_eq(c, m.cert_pem);
     ck_assert_str_eq(k, m.key_pem);
     ck_assert(pair_matches(c, k));
@@ -406,7 +370,7 @@ START_TEST(test_dir_nested_and_null_created)
     ck_assert_msg(tls_load_or_create(dir, NULL, NULL, &m, NULL, err,
                                      sizeof err), "%s", err);
     join(kpath, sizeof kpath, dir, "key.pem");
-    ck_assert_uint_eq(mode_of(kpath), 0600);
+    ck_assert_uint_eq(test_mode_of(kpath), 0600);
     tls_free(&m);
 }
 END_TEST
@@ -429,7 +393,7 @@ static void check_regenerates(const char *missing)
     ck_assert_str_ne(m1.key_pem, m2.key_pem);
     ck_assert_str_ne(m1.cert_pem, m2.cert_pem);
     ck_assert(pair_matches(m2.cert_pem, m2.key_pem));
-    ck_assert_int_eq(count_entries(dir), 2);
+    ck_assert_int_eq(test_count_entries(dir), 2);
     tls_free(&m1);
     tls_free(&m2);
 }
@@ -627,7 +591,7 @@ START_TEST(test_fail_mismatched_dir_pair_kept)
     ck_assert_ptr_nonnull(strstr(err, "delete both files"));
     ck_assert(!created);
     /* the user's files are not replaced */
-    char *c = slurp(cpath), *k = slurp(kpath);
+    char *c = test_slurp(cpath), *k = test_slurp(kpath);
     ck_assert_str_eq(c, pair_a.cert_pem);
     ck_assert_str_eq(k, pair_b.key_pem);
     free(c);
@@ -636,7 +600,7 @@ START_TEST(test_fail_mismatched_dir_pair_kept)
     write_text(cpath, "garbage");
     ok = tls_load_or_create(dir, NULL, NULL, &m, &created, err, sizeof err);
     assert_failed(ok, err, "not a PEM certificate", &m);
-    c = slurp(cpath);
+    c = test_slurp(cpath);
     ck_assert_str_eq(c, "garbage");
     free(c);
 }
@@ -654,7 +618,7 @@ START_TEST(test_fail_only_one_file)
     assert_failed(ok, err, "only the certificate", &m);
     ok = tls_load_or_create(t, "", kpath, &m, NULL, err, sizeof err);
     assert_failed(ok, err, "only the key", &m);
-    ck_assert_int_eq(count_entries(t), 2); /* nothing created */
+    ck_assert_int_eq(test_count_entries(t), 2); /* nothing created */
 }
 END_TEST
 
@@ -699,7 +663,7 @@ START_TEST(test_fail_data_dir_not_writable)
                                      sizeof err);
         assert_failed(ok, err, "cannot create", &m);
         ck_assert_int_eq(chmod(t, 0700), 0);
-        ck_assert_int_eq(count_entries(t), 0);
+        ck_assert_int_eq(test_count_entries(t), 0);
     }
     /* even root cannot create files in /proc/self */
     if (access("/proc/self/status", F_OK) == 0) {
@@ -727,7 +691,7 @@ START_TEST(test_fail_rename_cleans_up)
                                  sizeof err);
     assert_failed(ok, err, "cannot rename into place", &m);
     ck_assert(!created);
-    ck_assert_int_eq(count_entries(dir), 2); /* cert.pem dir and key.pem */
+    ck_assert_int_eq(test_count_entries(dir), 2); /* cert.pem dir and key.pem */
     /* with both present, the directory is reported as not a file */
     ok = tls_load_or_create(dir, NULL, NULL, &m, &created, err, sizeof err);
     assert_failed(ok, err, "not a regular file", &m);

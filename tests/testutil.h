@@ -23,6 +23,15 @@ json_t *test_load_fixtures(void);
 /* Removes path and everything below it (also what a test made
  * unreadable). */
 void test_rm_rf(const char *path);
+/* The contents of path as a new string (caller frees); fails the running
+ * test if it cannot be read. */
+char *test_slurp(const char *path);
+/* Permission bits of path; fails the running test if it does not exist. */
+unsigned test_mode_of(const char *path);
+/* Entries of dir other than . and .. */
+int test_count_entries(const char *dir);
+/* Seconds on the monotonic clock. */
+double test_now(void);
 /* Runs every test of s (forking or not) and returns the exit status:
  * 0 when all passed. */
 int test_run_suite(Suite *s, enum fork_status fork);
