@@ -8,12 +8,16 @@
 # and connection count. wrk on loopback, keep-alive, 2 threads.
 #
 #   bench/queries.sh                                  # 1,000 and 100,000 companies, 16 and 64 connections, 10 s
-#   COMPANIES=1000 CONNS=16 DURATION=5s bench/queries.sh   # a quick look
+#   COMPANIES=1000 CONNS=16 DURATION=5s ROUNDS=1 bench/queries.sh   # a quick look
+#
+# Each figure is the median of ROUNDS (default 3) alternating runs of the
+# emulator and its baseline, with the spread of the ratio (lowest-highest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMPANIES=${COMPANIES:-"1000 100000"}
 CONNS=${CONNS:-"16 64"}
 DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-18180}
 
 command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo;
@@ -33,7 +37,7 @@ SORT=$(enc '[{"property":"name","direction":"ascending"},{"property":"resellerUi
 # run URL CONNS -> "req/s p99 errors"
 run() { wrk -t2 -c"$2" -d"$DURATION" --latency -s bench/wrk.lua "$1" | sed -n 's/^RESULT //p'; }
 
-printf '| case | companies | conns | bytes | req/s | baseline req/s | ratio | p99 ms | baseline p99 ms | errors |\n'
+printf '| case | companies | conns | bytes | req/s | baseline req/s | ratio (spread) | p99 ms | baseline p99 ms | errors |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|\n'
 for n in $COMPANIES; do
     rm -rf "$data"/*
@@ -56,11 +60,24 @@ for n in $COMPANIES; do
         esac
         bytes=$(curl -s -H "$auth" "$url" | wc -c)
         for c in $CONNS; do
-            read -r rps p99 errs <<<"$(run "$url" "$c")"
-            read -r brps bp99 _ <<<"$(run "$base/__bench/bytes/$bytes" "$c")"
-            ratio=$(python3 -c "print(f'{$rps / $brps:.2f}')")
-            printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-                "$case" "$n" "$c" "$bytes" "$rps" "$brps" "$ratio" "$p99" "$bp99" "$errs"
+            # emulator and baseline alternate ROUNDS times, so that a noisy
+            # moment of the machine weighs on both; the median ratio and
+            # its spread (lowest-highest) are reported
+            rounds=""
+            for _ in $(seq "$ROUNDS"); do
+                read -r rps p99 errs <<<"$(run "$url" "$c")"
+                read -r brps bp99 _ <<<"$(run "$base/__bench/bytes/$bytes" "$c")"
+                rounds="$rounds $rps:$brps:$p99:$bp99:$errs"
+            done
+            python3 - "$case" "$n" "$c" "$bytes" $rounds <<'PY'
+import statistics, sys
+case, n, c, size = sys.argv[1:5]
+runs = [tuple(float(x) for x in r.split(":")) for r in sys.argv[5:]]
+ratios = sorted(r[0] / r[1] for r in runs)
+med = lambda i: statistics.median(r[i] for r in runs)
+print(f"| {case} | {n} | {c} | {size} | {med(0):.0f} | {med(1):.0f} | {statistics.median(ratios):.2f} "
+      f"({ratios[0]:.2f}-{ratios[-1]:.2f}) | {med(2):.1f} | {med(3):.1f} | {int(sum(r[4] for r in runs))} |")
+PY
         done
     done
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
