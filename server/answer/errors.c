@@ -21,38 +21,6 @@ const char *error_type_name(error_type t)
     return (t >= ERROR_LOGICAL && t <= ERROR_UNSPECIFIED) ? type_names[t] : "unspecified";
 }
 
-/* VSPC's own codes (1000 and up) and the HTTP status they are sent with. */
-static const struct {
-    int code;
-    int status;
-} code_status[] = {
-    {1000, 400}, /* operation cannot be performed at the moment */
-    {1001, 400}, /* JSON Patch modifications failed to apply */
-    {1050, 400}, {1051, 400},
-    {1100, 404}, /* user does not exist */
-    {1101, 403}, /* functionality disabled by the service provider */
-    {1200, 404}, {1201, 400}, {1202, 409}, {1203, 400}, {1204, 400},
-    {1205, 400}, {1206, 403}, {1207, 400}, {1208, 400}, {1209, 400},
-    {1210, 400}, {1250, 409}, {1251, 400}, {1252, 409}, {1253, 400},
-    {1254, 400}, {1255, 400}, {1300, 400}, {1301, 409}, {1500, 400},
-    {3000, 400}, {3001, 409}, {4000, 400}, {4001, 400}, {4002, 409},
-    {5000, 400}, {5001, 400}, {5002, 400}, {5003, 404}, {5004, 400},
-    {5005, 400}, {5006, 400}, {5007, 400}, {5008, 400}, {5009, 400},
-    {6000, 400}, {7000, 400}, {9000, 400},
-};
-
-int error_http_status(int code)
-{
-    if (code >= 400 && code <= 499)
-        return code;
-    if (code >= 500 && code <= 599)
-        return 520; /* every server error goes out as 520 */
-    for (size_t i = 0; i < sizeof code_status / sizeof code_status[0]; i++)
-        if (code_status[i].code == code)
-            return code_status[i].status;
-    return 520;
-}
-
 /* One error object {"message","type","code"[,"parameterName"|"propertyName"]}. */
 static json_t *error_object(int code, error_type type, error_subject subject, const char *name,
                             char *message)
@@ -76,7 +44,7 @@ static json_t *error_object(int code, error_type type, error_subject subject, co
 }
 
 /* Replaces r's body with the envelope {"errors":[err]} (takes err). */
-static void error_send(response *r, int code, json_t *err)
+static void error_send(response *r, int status, json_t *err)
 {
     json_t *body = err ? json_pack("{s:[o]}", "errors", err) : NULL;
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
@@ -92,19 +60,79 @@ static void error_send(response *r, int code, json_t *err)
         r->body = strdup(fallback);
         r->len = r->body ? strlen(fallback) : 0;
     }
-    r->status = error_http_status(code);
+    r->status = status;
     r->content_type = CT_JSON;
 }
 
-void error_respond(response *r, int code, error_type type, error_subject subject,
-                   const char *name, const char *fmt, ...)
+/* The rows of vspc_error (errors.h). */
+static const struct {
+    int code;
+    int status;
+    error_type type;
+    error_subject names; /* what a given name is */
+    const char *message; /* fixed message, or NULL: the caller's */
+} rows[E_COUNT] = {
+    [E_BAD_PARAMETER] = {400, 400, ERROR_LOGICAL, SUBJECT_PARAMETER, NULL},
+    [E_BAD_PROPERTY] = {400, 400, ERROR_LOGICAL, SUBJECT_PROPERTY, NULL},
+    [E_BAD_REQUEST] = {400, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL},
+    [E_UNAUTHORIZED] = {401, 401, ERROR_SECURITY, SUBJECT_NONE,
+                        "To perform the requested operation, authorization is required."},
+    [E_READ_ONLY] = {403, 403, ERROR_SECURITY, SUBJECT_NONE,
+                     "Access to the requested resource is forbidden: the credential is "
+                     "read-only."},
+    [E_FORBIDDEN] = {403, 403, ERROR_SECURITY, SUBJECT_NONE, NULL},
+    [E_NOT_FOUND] = {404, 404, ERROR_LOGICAL, SUBJECT_NONE, NULL},
+    [E_METHOD_NOT_ALLOWED] = {405, 405, ERROR_LOGICAL, SUBJECT_NONE, NULL},
+    [E_CONFLICT] = {409, 409, ERROR_LOGICAL, SUBJECT_PROPERTY, NULL},
+    [E_BODY_TOO_LARGE] = {413, 413, ERROR_LOGICAL, SUBJECT_PARAMETER, NULL},
+    [E_URI_TOO_LONG] = {414, 414, ERROR_LOGICAL, SUBJECT_NONE, NULL},
+    [E_MEDIA_TYPE] = {415, 415, ERROR_LOGICAL, SUBJECT_NONE, NULL},
+    [E_THROTTLED] = {429, 429, ERROR_TRANSPORT, SUBJECT_NONE, NULL},
+    [E_HEADERS_TOO_LARGE] = {431, 431, ERROR_LOGICAL, SUBJECT_NONE, NULL},
+    [E_INTERNAL] = {500, 520, ERROR_UNSPECIFIED, SUBJECT_NONE, NULL},
+    /* refused by the HTTP layer, which answers the status itself */
+    [E_HTTP_VERSION] = {505, 505, ERROR_TRANSPORT, SUBJECT_NONE,
+                        "The HTTP version of the request is not supported; use HTTP/1.1."},
+    [E_PATCH_FAILED] = {1001, 400, ERROR_LOGICAL, SUBJECT_PROPERTY, NULL},
+    [E_USER_NOT_FOUND] = {1100, 404, ERROR_LOGICAL, SUBJECT_PARAMETER,
+                          "Specified user does not exist."},
+    [E_KEY_TAKEN] = {1202, 409, ERROR_LOGICAL, SUBJECT_NONE,
+                     "Provided key is already assigned to a different user."},
+    [E_KEY_PROTECTED] = {1203, 400, ERROR_LOGICAL, SUBJECT_NONE,
+                         "Provided key is protected with password."},
+    [E_KEY_NOT_RSA] = {1204, 400, ERROR_LOGICAL, SUBJECT_PROPERTY,
+                       "Non-RSA keys are not supported."},
+    [E_KEY_FORMAT] = {1205, 400, ERROR_LOGICAL, SUBJECT_NONE,
+                      "Format of the provided key is not supported."},
+    [E_TOTP_INVALID] = {1207, 400, ERROR_LOGICAL, SUBJECT_PARAMETER,
+                        "Specified TOTP code is invalid."},
+    [E_NO_PRIVATE_KEY] = {1210, 400, ERROR_LOGICAL, SUBJECT_PROPERTY,
+                          "Container does not include a private key."},
+};
+
+int error_code(vspc_error e) { return rows[e].code; }
+
+const char *error_message(vspc_error e) { return rows[e].message ? rows[e].message : ""; }
+
+/* Fills r with row e and message. */
+static void answer_row(response *r, vspc_error e, const char *name, char *message)
+{
+    error_subject subject = name ? rows[e].names : SUBJECT_NONE;
+    error_send(r, rows[e].status, error_object(rows[e].code, rows[e].type, subject, name, message));
+}
+
+void error_answer(response *r, vspc_error e, const char *name, const char *fmt, ...)
 {
     char message[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    error_send(r, code, error_object(code, type, subject, name, message));
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(message, sizeof message, fmt, ap);
+        va_end(ap);
+    } else {
+        snprintf(message, sizeof message, "%s", rows[e].message ? rows[e].message : "");
+    }
+    answer_row(r, e, name, message);
 }
 
 void error_throttled(response *r, long retry_after_seconds, const char *fmt, ...)
@@ -116,10 +144,11 @@ void error_throttled(response *r, long retry_after_seconds, const char *fmt, ...
     va_end(ap);
     if (retry_after_seconds < 1)
         retry_after_seconds = 1;
-    json_t *err = error_object(429, ERROR_TRANSPORT, SUBJECT_NONE, NULL, message);
+    json_t *err = error_object(rows[E_THROTTLED].code, rows[E_THROTTLED].type, SUBJECT_NONE,
+                               NULL, message);
     if (err)
         json_object_set_new(err, "retryAfter", json_integer(retry_after_seconds));
-    error_send(r, 429, err);
+    error_send(r, rows[E_THROTTLED].status, err);
     r->retry_after = retry_after_seconds;
 }
 
@@ -133,6 +162,11 @@ void error_oauth(response *r, const char *error, const char *fmt, ...)
     json_t *body = json_pack("{s:s, s:s, s:n}", "error", error, "error_description",
                              description, "error_uri");
     response_json(r, 400, body);
+}
+
+void error_oauth_row(response *r, const char *error, vspc_error e)
+{
+    error_oauth(r, error, "%s (%d)", error_message(e), rows[e].code);
 }
 
 void error_to_oauth(response *r, bool grant_type_given)

@@ -192,8 +192,7 @@ static bool check_api_key(auth *a, const char *credential, long long now, princi
 
 static bool deny(response *res)
 {
-    error_respond(res, 401, ERROR_SECURITY, SUBJECT_NONE, NULL,
-                  "To perform the requested operation, authorization is required.");
+    error_answer(res, E_UNAUTHORIZED, NULL, NULL);
     return false;
 }
 
@@ -238,9 +237,7 @@ bool auth_authenticate(auth *a, const char *authorization, const char *method, p
         return deny(res);
     }
     if (who->read_only && strcmp(method, "GET") != 0) {
-        error_respond(res, 403, ERROR_SECURITY, SUBJECT_NONE, NULL,
-                      "Access to the requested resource is forbidden: the credential is "
-                      "read-only.");
+        error_answer(res, E_READ_ONLY, NULL, NULL);
         return false;
     }
     return true;

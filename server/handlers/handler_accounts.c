@@ -41,8 +41,7 @@ void handle_current_user(request *req, response *res)
 {
     json_t *user = NULL;
     if (store_get(req->app->store, "User", req->who.user_uid, &user, NULL) != STORE_OK) {
-        error_respond(res, 1100, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "Specified user does not exist.");
+        error_answer(res, E_USER_NOT_FOUND, NULL, NULL);
         return;
     }
     response_data(res, user);

@@ -127,15 +127,13 @@ void handle_pkcs12_decrypt(request *req, response *res)
         answer_pair(res, private_pem, public_pem);
         return;
     case RSAKEYS_NO_PRIVATE_KEY:
-        error_respond(res, 1210, ERROR_LOGICAL, SUBJECT_PROPERTY, "certificateContent",
-                      "Container does not include a private key.");
+        error_answer(res, E_NO_PRIVATE_KEY, "certificateContent", NULL);
         return;
     case RSAKEYS_BAD_PASSWORD:
         error_bad_property(res, "password", "The password of the container is incorrect.");
         return;
     case RSAKEYS_NOT_RSA:
-        error_respond(res, 1204, ERROR_LOGICAL, SUBJECT_PROPERTY, "certificateContent",
-                      "Non-RSA keys are not supported for asymmetric authentication.");
+        error_answer(res, E_KEY_NOT_RSA, "certificateContent", NULL);
         return;
     case RSAKEYS_FAILED:
         error_internal(res, "The container could not be opened.");

@@ -36,8 +36,7 @@ static json_t *logins_target_user(request *req, response *res)
     const char *uid = request_path_param(req, "userUid");
     json_t *user = NULL;
     if (!uid || store_get(req->app->store, "User", uid, &user, NULL) != STORE_OK) {
-        error_respond(res, 1100, ERROR_LOGICAL, SUBJECT_PARAMETER, "userUid",
-                      "Specified user does not exist.");
+        error_answer(res, E_USER_NOT_FOUND, "userUid", NULL);
         return NULL;
     }
     if (!strcmp(req->who.user_uid, uid))
@@ -47,8 +46,8 @@ static json_t *logins_target_user(request *req, response *res)
     json_decref(me);
     if (!may) {
         json_decref(user);
-        error_respond(res, 403, ERROR_SECURITY, SUBJECT_NONE, NULL,
-                      "Access to the requested resource is forbidden.");
+        error_answer(res, E_FORBIDDEN, NULL,
+                     "Access to the requested resource is forbidden.");
         return NULL;
     }
     return user;
@@ -129,8 +128,7 @@ void handle_add_totp(request *req, response *res)
         return;
     }
     if (!totp_verify(secret, param_text(req, "code"), time(NULL), 1)) {
-        error_respond(res, 1207, ERROR_LOGICAL, SUBJECT_PARAMETER, "code",
-                      "Specified TOTP code is invalid.");
+        error_answer(res, E_TOTP_INVALID, "code", NULL);
         return;
     }
     json_t *user = logins_target_user(req, res);
@@ -160,16 +158,17 @@ void handle_add_public_key(request *req, response *res)
     char *pem = NULL;
     rsakeys_status rs = rsakeys_public_from((const unsigned char *)req->body, req->body_len, &pem);
     if (rs != RSAKEYS_OK) {
-        int code = rs == RSAKEYS_NOT_RSA ? 1204 : rs == RSAKEYS_PROTECTED ? 1203 : 1205;
-        error_respond(res, code, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", rsakeys_message(rs));
+        vspc_error e = rs == RSAKEYS_NOT_RSA     ? E_KEY_NOT_RSA
+                       : rs == RSAKEYS_PROTECTED ? E_KEY_PROTECTED
+                                                 : E_KEY_FORMAT;
+        error_answer(res, e, NULL, NULL);
         return;
     }
     char owner[40];
     long owner_login;
     if (credentials_find(req->app->store, "publickey", pem, time(NULL), owner, &owner_login)) {
         free(pem);
-        error_respond(res, 1202, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "Provided key is already assigned to a different user.");
+        error_answer(res, E_KEY_TAKEN, NULL, NULL);
         return;
     }
     json_t *user = logins_target_user(req, res);

@@ -327,8 +327,8 @@ static bool check_unique(request *req, response *res, const entity *e, json_t *r
             if (!clash)
                 break;
             if (input_gave(req->json_body, name, base) || n > 1000) {
-                error_respond(res, 409, ERROR_LOGICAL, SUBJECT_PROPERTY, name,
-                              "A %s with %s '%s' already exists.", e->name, name, base);
+                error_answer(res, E_CONFLICT, name,
+                             "A %s with %s '%s' already exists.", e->name, name, base);
                 ok = false;
                 break;
             }
@@ -399,8 +399,8 @@ static void handle_create(request *req, response *res, const binding *b)
         if (put != STORE_OK)
             store_rollback(st);
         if (put == STORE_CONFLICT)
-            error_respond(res, 409, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                          "A %s with UID '%s' already exists.", e->name, uid);
+            error_answer(res, E_CONFLICT, NULL,
+                         "A %s with UID '%s' already exists.", e->name, uid);
         else if (put != STORE_OK)
             error_internal(res, "The %s could not be stored.", e->name);
     }
@@ -444,7 +444,7 @@ static void patch_item(request *req, response *res, const binding *b, const char
                                       req->json_body, &perr);
     if (!patched) {
         json_decref(record);
-        error_respond(res, 1001, ERROR_LOGICAL, SUBJECT_PROPERTY, perr.path, "%s", perr.message);
+        error_answer(res, E_PATCH_FAILED, perr.path, "%s", perr.message);
         return;
     }
     keep_id(b->entity, record, patched); /* ids do not move */

@@ -132,7 +132,7 @@ static void grant_mfa(request *req, response *res)
     free(secret);
     if (!good) {
         login_guard_failed(guard, LOGIN_GUARD_MFA, c.sub, req->client_ip);
-        error_oauth(res, "invalid_grant", "Specified TOTP code is invalid. (1207)");
+        error_oauth_row(res, "invalid_grant", E_TOTP_INVALID);
         return;
     }
     login_guard_succeeded(guard, LOGIN_GUARD_MFA, c.sub);
@@ -176,7 +176,7 @@ static void grant_as(request *req, response *res)
     }
     json_t *target = auth_user(a, target_uid);
     if (!target) {
-        error_oauth(res, "invalid_grant", "Specified user does not exist. (1100)");
+        error_oauth_row(res, "invalid_grant", E_USER_NOT_FOUND);
     } else if (!roles_may_manage(req->app->store, actor, target)) {
         error_oauth(res, "unauthorized_client",
                     "Impersonation requires the permissions to edit that user.");

@@ -198,8 +198,8 @@ static bool check_head(const http_server *srv, const conn_state *st, const heade
                        struct MHD_Connection *conn, response *res)
 {
     if (!st->target) {
-        error_respond(res, 414, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "The request URI is longer than %d bytes.", URI_MAX_TARGET);
+        error_answer(res, E_URI_TOO_LONG, NULL,
+                     "The request URI is longer than %d bytes.", URI_MAX_TARGET);
         return false;
     }
     if (headers->no_memory) {
@@ -207,9 +207,9 @@ static bool check_head(const http_server *srv, const conn_state *st, const heade
         return false;
     }
     if (headers->count > HTTP_MAX_HEADERS || headers->bytes > HTTP_MAX_HEAD_BYTES - st->target_len) {
-        error_respond(res, 431, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "The request headers are too large: at most %d headers and %d bytes "
-                      "with the request line.", HTTP_MAX_HEADERS, HTTP_MAX_HEAD_BYTES);
+        error_answer(res, E_HEADERS_TOO_LARGE, NULL,
+                     "The request headers are too large: at most %d headers and %d bytes "
+                     "with the request line.", HTTP_MAX_HEADERS, HTTP_MAX_HEAD_BYTES);
         return false;
     }
     if (headers->nul_name) {
@@ -223,8 +223,8 @@ static bool check_head(const http_server *srv, const conn_state *st, const heade
         errno = 0;
         unsigned long long declared = strtoull(length, NULL, 10);
         if (errno || declared > (unsigned long long)srv->app->cfg.max_body) {
-            error_respond(res, 413, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                          "The request body is larger than %ld bytes.", srv->app->cfg.max_body);
+            error_answer(res, E_BODY_TOO_LARGE, NULL,
+                         "The request body is larger than %ld bytes.", srv->app->cfg.max_body);
             return false;
         }
     }
@@ -247,10 +247,10 @@ static void uri_refusal(uri_status st, const char *why, const char *name, respon
 {
     switch (st) {
     case URI_TOO_LONG:
-        error_respond(res, 414, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", why);
+        error_answer(res, E_URI_TOO_LONG, NULL, "%s", why);
         break;
     case URI_TOO_MANY:
-        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", why);
+        error_answer(res, E_BAD_REQUEST, NULL, "%s", why);
         break;
     case URI_BAD:
         error_bad_parameter(res, name, "%s", why);

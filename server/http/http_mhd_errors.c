@@ -63,41 +63,38 @@ static void envelope_for(unsigned status, const char *page, response *out)
     bool content_length = strstr(page, "Content-Length") != NULL;
     switch (status) {
     case MHD_HTTP_URI_TOO_LONG:
-        error_respond(out, 414, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "The request line is too long (the request line and headers may take "
-                      "at most %d bytes).", HTTP_MAX_HEAD_BYTES);
+        error_answer(out, E_URI_TOO_LONG, NULL,
+                     "The request line is too long (the request line and headers may take "
+                     "at most %d bytes).", HTTP_MAX_HEAD_BYTES);
         break;
     case MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE:
-        error_respond(out, 431, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "The request headers are too large (the request line and headers may "
-                      "take at most %d bytes).", HTTP_MAX_HEAD_BYTES);
+        error_answer(out, E_HEADERS_TOO_LARGE, NULL,
+                     "The request headers are too large (the request line and headers may "
+                     "take at most %d bytes).", HTTP_MAX_HEAD_BYTES);
         break;
     case MHD_HTTP_CONTENT_TOO_LARGE:
         if (content_length)
-            error_respond(out, 413, ERROR_LOGICAL, SUBJECT_PARAMETER, "Content-Length",
-                          "The declared Content-Length is too large.");
+            error_answer(out, E_BODY_TOO_LARGE, "Content-Length",
+                         "The declared Content-Length is too large.");
         else
-            error_respond(out, 413, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                          "A chunk of the request body is too large.");
+            error_answer(out, E_BODY_TOO_LARGE, NULL,
+                         "A chunk of the request body is too large.");
         break;
     case MHD_HTTP_HTTP_VERSION_NOT_SUPPORTED:
-        error_respond(out, 505, ERROR_TRANSPORT, SUBJECT_NONE, NULL,
-                      "The HTTP version of the request is not supported; use HTTP/1.1.");
-        out->status = 505; /* a transport refusal, not one of VSPC's 520s */
+        error_answer(out, E_HTTP_VERSION, NULL, NULL);
         break;
     default:
         if (content_length)
-            error_respond(out, 400, ERROR_LOGICAL, SUBJECT_PARAMETER, "Content-Length",
-                          "The Content-Length header is not a valid number.");
+            error_answer(out, E_BAD_PARAMETER, "Content-Length",
+                         "The Content-Length header is not a valid number.");
         else if (strstr(page, "Host"))
-            error_respond(out, 400, ERROR_LOGICAL, SUBJECT_PARAMETER, "Host",
-                          "An HTTP/1.1 request must carry a Host header.");
+            error_answer(out, E_BAD_PARAMETER, "Host",
+                         "An HTTP/1.1 request must carry a Host header.");
         else if (strstr(page, "chunked"))
-            error_respond(out, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                          "The chunked encoding of the request body is malformed.");
+            error_answer(out, E_BAD_REQUEST, NULL,
+                         "The chunked encoding of the request body is malformed.");
         else
-            error_respond(out, status >= 400 && status < 500 ? (int)status : 400, ERROR_LOGICAL,
-                          SUBJECT_NONE, NULL, "The request is malformed.");
+            error_answer(out, E_BAD_REQUEST, NULL, "The request is malformed.");
         break;
     }
 }

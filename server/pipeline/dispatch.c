@@ -43,9 +43,9 @@ static bool find_operation(request *req, response *res, const char *api_path)
     }
     if (st == ROUTE_METHOD_NOT_ALLOWED) {
         router_allowed_text(req->route.allowed, res->allow, sizeof res->allow);
-        error_respond(res, 405, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "The %s method is not allowed for the resource '%s'. Allowed: %s.",
-                      req->method_text, req->path, res->allow);
+        error_answer(res, E_METHOD_NOT_ALLOWED, NULL,
+                     "The %s method is not allowed for the resource '%s'. Allowed: %s.",
+                     req->method_text, req->path, res->allow);
         return false;
     }
     error_not_found(res, "The resource '%s' does not exist.", req->path);
@@ -84,9 +84,9 @@ static bool check_json_body(request *req, response *res)
     json_error_t jerr;
     req->json_body = json_loadb(req->body, req->body_len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
     if (!req->json_body) {
-        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "The request body is not valid JSON: %s (line %d, column %d).", jerr.text,
-                      jerr.line, jerr.column);
+        error_answer(res, E_BAD_REQUEST, NULL,
+                     "The request body is not valid JSON: %s (line %d, column %d).", jerr.text,
+                     jerr.line, jerr.column);
         return false;
     }
     return true;
@@ -105,7 +105,7 @@ static bool check_form_body(request *req, response *res, const char *content_typ
         if (prop[0])
             error_bad_property(res, prop, "%s", why);
         else
-            error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL, "%s", why);
+            error_answer(res, E_BAD_REQUEST, NULL, "%s", why);
         return false;
     }
     if (!params_coerce_object(&req->contract->schemas, req->op->body_schema, req->json_body,
@@ -160,16 +160,16 @@ static bool check_body(request *req, response *res)
     char media[128];
     media_type(content_type, media, sizeof media);
     if (!media_accepted(op->body, op->body_media_type, media)) {
-        error_respond(res, 415, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "The content type '%s' is not supported by this operation; use %s.",
-                      media[0] ? media : "(none)", op->body_media_type);
+        error_answer(res, E_MEDIA_TYPE, NULL,
+                     "The content type '%s' is not supported by this operation; use %s.",
+                     media[0] ? media : "(none)", op->body_media_type);
         return false;
     }
     if (req->body_len == 0) {
         if (!op->body_required)
             return true;
-        error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "A non-empty request body is required.");
+        error_answer(res, E_BAD_REQUEST, NULL,
+                     "A non-empty request body is required.");
         return false;
     }
     if (op->body == BODY_BINARY)
@@ -185,8 +185,8 @@ static bool check_body(request *req, response *res)
         if (serr.path[0])
             error_bad_property(res, serr.path, "%s", serr.message);
         else
-            error_respond(res, 400, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                          "The request body is not valid: %s", serr.message);
+            error_answer(res, E_BAD_REQUEST, NULL,
+                         "The request body is not valid: %s", serr.message);
         return false;
     }
     return true;
@@ -257,8 +257,8 @@ void dispatch(request *req, response *res)
                            req->method_text, &req->who, res))
         return;
     if (req->body_too_large) {
-        error_respond(res, 413, ERROR_LOGICAL, SUBJECT_NONE, NULL,
-                      "The request body is larger than %ld bytes.", req->app->cfg.max_body);
+        error_answer(res, E_BODY_TOO_LARGE, NULL,
+                     "The request body is larger than %ld bytes.", req->app->cfg.max_body);
         return;
     }
     param_input in = {req->query, req->nquery, req->headers, req->nheaders, &req->route,
