@@ -8,8 +8,9 @@
 #include "testutil.h"
 
 /* The first error of r's body, parsed (caller decrefs the returned body). */
-static json_t *first_error(const response *r, json_t **body)
+static json_t *first_error(response *r, json_t **body)
 {
+    response_serialise(r); /* what goes on the wire */
     *body = json_loadb(r->body, r->len, 0, NULL);
     ck_assert_ptr_nonnull(*body);
     ck_assert_uint_eq(json_object_size(*body), 1);
@@ -68,6 +69,7 @@ START_TEST(fixed_messages_have_one_wording)
     response r;
     response_init(&r);
     error_oauth_row(&r, "invalid_grant", E_TOTP_INVALID);
+    response_serialise(&r);
     json_t *body = json_loadb(r.body, r.len, 0, NULL);
     ck_assert_str_eq(json_string_value(json_object_get(body, "error_description")),
                      "Specified TOTP code is invalid. (1207)");

@@ -256,6 +256,7 @@ START_TEST(refusal_is_a_429)
     ck_assert(login_guard_refuse(g, LOGIN_GUARD_PASSWORD, "operator", "10.0.0.5", &r));
     ck_assert_int_eq(r.status, 429);
     ck_assert_int_eq(r.retry_after, 4);
+    response_serialise(&r);
     json_t *body = json_loadb(r.body, r.len, 0, NULL);
     json_t *e = json_array_get(json_object_get(body, "errors"), 0);
     ck_assert_str_eq(json_string_value(json_object_get(e, "type")), "transport");

@@ -40,6 +40,7 @@ static json_t *parse(const char *operation_id, const kv *query, size_t n, const 
 static void assert_param_error(response *res, const char *param, const char *text)
 {
     ck_assert_int_eq(res->status, 400);
+    response_serialise(res);
     json_t *j = json_loads(res->body, 0, NULL);
     json_t *e = json_array_get(json_object_get(j, "errors"), 0);
     ck_assert_str_eq(json_string_value(json_object_get(e, "parameterName")), param);

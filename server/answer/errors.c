@@ -47,21 +47,14 @@ static json_t *error_object(int code, error_type type, error_subject subject, co
 static void error_send(response *r, int status, json_t *err)
 {
     json_t *body = err ? json_pack("{s:[o]}", "errors", err) : NULL;
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-
-    free(r->body);
-    if (text) {
-        r->body = text;
-        r->len = strlen(text);
-    } else { /* out of memory: a fixed body still tells the client */
-        static const char fallback[] =
-            "{\"errors\":[{\"message\":\"Out of memory.\",\"type\":\"unspecified\",\"code\":500}]}";
-        r->body = strdup(fallback);
-        r->len = r->body ? strlen(fallback) : 0;
+    if (body) {
+        response_json(r, status, body);
+        return;
     }
-    r->status = status;
-    r->content_type = CT_JSON;
+    /* out of memory: a fixed body still tells the client */
+    static const char fallback[] =
+        "{\"errors\":[{\"message\":\"Out of memory.\",\"type\":\"unspecified\",\"code\":500}]}";
+    response_bytes(r, status, CT_JSON, fallback, sizeof fallback - 1);
 }
 
 /* The rows of vspc_error (errors.h). */
@@ -171,12 +164,12 @@ void error_oauth_row(response *r, const char *error, vspc_error e)
 
 void error_to_oauth(response *r, bool grant_type_given)
 {
-    json_t *env = r->body ? json_loadb(r->body, r->len, 0, NULL) : NULL;
-    const json_t *first = json_array_get(json_object_get(env, "errors"), 0);
+    const json_t *first = json_array_get(json_object_get(r->value, "errors"), 0);
     const char *message = json_string_value(json_object_get(first, "message"));
     const char *prop = json_string_value(json_object_get(first, "propertyName"));
     bool grant = grant_type_given && prop && !strcmp(prop, "grant_type");
-    error_oauth(r, grant ? "unsupported_grant_type" : "invalid_request", "%s%s%s",
-                prop ? prop : "", prop ? ": " : "", message ? message : "Invalid request.");
-    json_decref(env);
+    char description[512];
+    snprintf(description, sizeof description, "%s%s%s", prop ? prop : "", prop ? ": " : "",
+             message ? message : "Invalid request.");
+    error_oauth(r, grant ? "unsupported_grant_type" : "invalid_request", "%s", description);
 }

@@ -1,10 +1,12 @@
 /* response.c — see response.h. */
 #include "answer/response.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "answer/errors.h"
+#include "base/buf.h"
 
 void response_init(response *r)
 {
@@ -13,29 +15,73 @@ void response_init(response *r)
     r->content_type = CT_JSON;
 }
 
-void response_clear(response *r)
+/* Drops the answer, keeping status and headers. */
+static void drop_answer(response *r)
 {
+    json_decref(r->value);
+    json_decref(r->data);
+    free(r->data_text);
     free(r->body);
-    response_init(r);
+    r->value = r->data = NULL;
+    r->data_text = r->body = NULL;
+    r->data_text_len = r->len = 0;
+    r->paged = false;
 }
 
-bool response_data(response *r, json_t *data)
+void response_clear(response *r)
 {
-    return response_json(r, 200, data ? json_pack("{s:n, s:o}", "meta", "data", data) : NULL);
+    drop_answer(r);
+    response_init(r);
 }
 
 bool response_json(response *r, int status, json_t *value)
 {
-    char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-    json_decref(value);
-    if (!text) {
-        error_internal(r, "The response could not be serialised.");
+    drop_answer(r);
+    if (!value) {
+        error_internal(r, "The response could not be built.");
         return false;
     }
-    free(r->body);
-    r->body = text;
-    r->len = strlen(text);
+    r->value = value;
     r->status = status;
+    r->content_type = CT_JSON;
+    return true;
+}
+
+bool response_data(response *r, json_t *data)
+{
+    drop_answer(r);
+    if (!data) {
+        error_internal(r, "The response could not be built.");
+        return false;
+    }
+    r->data = data;
+    r->status = 200;
+    r->content_type = CT_JSON;
+    return true;
+}
+
+bool response_page(response *r, json_t *data, long total, long count, long offset)
+{
+    if (!response_data(r, data))
+        return false;
+    r->paged = true;
+    r->total = total, r->count = count, r->offset = offset;
+    return true;
+}
+
+bool response_page_text(response *r, char *text, size_t len, bool paged, long total, long count,
+                        long offset)
+{
+    drop_answer(r);
+    if (!text) {
+        error_internal(r, "The response could not be built.");
+        return false;
+    }
+    r->data_text = text;
+    r->data_text_len = len;
+    r->paged = paged;
+    r->total = total, r->count = count, r->offset = offset;
+    r->status = 200;
     r->content_type = CT_JSON;
     return true;
 }
@@ -50,10 +96,67 @@ bool response_bytes(response *r, int status, const char *content_type,
     }
     if (len)
         memcpy(copy, bytes, len);
-    free(r->body);
+    drop_answer(r);
     r->body = copy;
     r->len = len;
     r->status = status;
     r->content_type = content_type;
+    return true;
+}
+
+const json_t *response_data_of(const response *r) { return r->data; }
+
+/* The envelope's head: {"meta":...,"data": */
+static void envelope_head(const response *r, buf *b)
+{
+    if (r->paged)
+        buf_printf(b, "{\"meta\":{\"pagingInfo\":{\"total\":%ld,\"count\":%ld,\"offset\":%ld}},\"data\":",
+                   r->total, r->count, r->offset);
+    else
+        buf_puts(b, "{\"meta\":null,\"data\":");
+}
+
+bool response_serialise(response *r)
+{
+    if (!r->value && !r->data && !r->data_text)
+        return true; /* bytes already, or nothing */
+    buf b;
+    buf_init(&b);
+    bool ok = true;
+    if (r->value) {
+        char *text = json_dumps(r->value, JSON_COMPACT | JSON_ENCODE_ANY);
+        ok = text && buf_puts(&b, text);
+        free(text);
+    } else {
+        envelope_head(r, &b);
+        if (r->data) {
+            char *text = json_dumps(r->data, JSON_COMPACT | JSON_ENCODE_ANY);
+            ok = text && buf_puts(&b, text);
+            free(text);
+        } else {
+            ok = buf_append(&b, r->data_text, r->data_text_len);
+        }
+        ok = ok && buf_puts(&b, "}");
+    }
+    size_t len;
+    char *text = ok ? buf_take(&b, &len) : NULL;
+    buf_free(&b);
+    int status = r->status;
+    const char *type = r->content_type;
+    drop_answer(r);
+    if (!text) {
+        static const char fallback[] =
+            "{\"errors\":[{\"message\":\"The response could not be serialised.\","
+            "\"type\":\"unspecified\",\"code\":500}]}";
+        r->body = strdup(fallback);
+        r->len = r->body ? strlen(fallback) : 0;
+        r->status = 520;
+        r->content_type = CT_JSON;
+        return false;
+    }
+    r->body = text;
+    r->len = len;
+    r->status = status;
+    r->content_type = type;
     return true;
 }

@@ -1,8 +1,19 @@
-/* response.h — what a handler answers: status, body bytes, content type and
- * the few extra headers VSPC sends (Allow, Location, WWW-Authenticate).
+/* response.h — what a handler answers: a status, the answer as a value
+ * (never as text it made itself), and the few extra headers VSPC sends
+ * (Allow, Location, Content-Disposition, Retry-After).
  *
- * The response owns its body (malloc'd) and frees it in response_clear().
- * http.c turns it into a libmicrohttpd response.
+ * The answer takes one of four forms, and response_serialise (the
+ * pipeline's serialise stage, pipeline/dispatch.h) turns it into body bytes
+ * exactly once:
+ *   value      a whole JSON body: an error envelope, an OAuth2 result, a
+ *              generated answer (response_json);
+ *   data       VSPC's data; the envelope {"meta": paging or null, "data"}
+ *              is built at serialisation (response_data, response_page);
+ *   data_text  the same envelope around JSON text that was stored, never
+ *              parsed (response_page_text: the store's pages and items);
+ *   bytes      a body as it goes out (response_bytes: downloads).
+ * Until serialisation the pipeline may still shape `data` (select). The
+ * response owns everything it holds and frees it in response_clear().
  */
 #ifndef VSPC_RESPONSE_H
 #define VSPC_RESPONSE_H
@@ -16,7 +27,13 @@
 
 typedef struct response {
     int status;
-    char *body;               /* owned; may be NULL when len is 0 */
+    json_t *value;            /* owned: a whole body, or NULL */
+    json_t *data;             /* owned: VSPC's data, or NULL */
+    char *data_text;          /* owned: stored JSON text of the data, or NULL */
+    size_t data_text_len;
+    bool paged;               /* data comes with meta.pagingInfo */
+    long total, count, offset;
+    char *body;               /* owned: the bytes; may be NULL when len is 0 */
     size_t len;
     const char *content_type; /* static string */
     char allow[64];           /* "GET, POST" for 405 answers, else "" */
@@ -28,16 +45,31 @@ typedef struct response {
 void response_init(response *r);
 void response_clear(response *r);
 
-/* Sets status and a JSON body: dumps `value` compactly and takes ownership of
- * the reference (decref'd here, also on failure). False if it could not be
- * serialised, in which case the response is a 520 error. */
+/* Sets status and a whole JSON body (takes the reference; NULL is an
+ * error answer). False on NULL. */
 bool response_json(response *r, int status, json_t *value);
 
-/* 200 with VSPC's envelope {"meta": null, "data": data}; takes data. */
+/* 200 with VSPC's envelope around data (takes data). */
 bool response_data(response *r, json_t *data);
+
+/* 200 with a page: data (an array, taken) and its paging information. */
+bool response_page(response *r, json_t *data, long total, long count, long offset);
+
+/* 200 with stored JSON text as the data (taken: malloc'd, len bytes),
+ * paged when paged is true. */
+bool response_page_text(response *r, char *text, size_t len, bool paged, long total, long count,
+                        long offset);
 
 /* Sets status and a copy of `len` raw bytes with the given content type. */
 bool response_bytes(response *r, int status, const char *content_type,
                     const void *bytes, size_t len);
+
+/* The data a handler answered (borrowed), or NULL when it answered none
+ * as a value. */
+const json_t *response_data_of(const response *r);
+
+/* Turns the answer into body bytes (once; later calls do nothing). False
+ * when it cannot be serialised, and then the body is an error 520. */
+bool response_serialise(response *r);
 
 #endif

@@ -190,22 +190,16 @@ static bool check_api_key(auth *a, const char *credential, long long now, princi
     return ok;
 }
 
-static bool deny(response *res)
-{
-    error_answer(res, E_UNAUTHORIZED, NULL, NULL);
-    return false;
-}
-
-bool auth_authenticate(auth *a, const char *authorization, const char *method, principal *who,
-                       response *res)
+auth_verdict auth_authenticate(auth *a, const char *authorization, const char *method,
+                               principal *who)
 {
     memset(who, 0, sizeof *who);
     if (!authorization)
-        return deny(res);
+        return AUTH_UNAUTHENTICATED;
     while (*authorization == ' ')
         authorization++;
     if (strncasecmp(authorization, "Bearer ", 7) != 0)
-        return deny(res);
+        return AUTH_UNAUTHENTICATED;
     const char *credential = authorization + 7;
     while (*credential == ' ')
         credential++;
@@ -213,7 +207,7 @@ bool auth_authenticate(auth *a, const char *authorization, const char *method, p
     while (len && credential[len - 1] == ' ')
         len--;
     if (len == 0 || len > 8192)
-        return deny(res);
+        return AUTH_UNAUTHENTICATED;
     long long now = (long long)time(NULL);
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256((const unsigned char *)credential, len, digest);
@@ -234,13 +228,9 @@ bool auth_authenticate(auth *a, const char *authorization, const char *method, p
     }
     if (!ok) {
         memset(who, 0, sizeof *who);
-        return deny(res);
+        return AUTH_UNAUTHENTICATED;
     }
-    if (who->read_only && strcmp(method, "GET") != 0) {
-        error_answer(res, E_READ_ONLY, NULL, NULL);
-        return false;
-    }
-    return true;
+    return who->read_only && strcmp(method, "GET") != 0 ? AUTH_READ_ONLY : AUTH_OK;
 }
 
 /* --- issuing ------------------------------------------------------------ */

@@ -19,7 +19,6 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "answer/response.h"
 #include "store/store.h"
 #include "auth/token.h"
 
@@ -43,11 +42,18 @@ auth *auth_open(store *st, const char *data_dir, long access_ttl, long refresh_t
                 size_t errlen);
 void auth_close(auth *a);
 
+/* What auth_authenticate decides; the pipeline answers it (401 for
+ * AUTH_UNAUTHENTICATED whatever failed, 403 for AUTH_READ_ONLY). */
+typedef enum auth_verdict {
+    AUTH_OK,
+    AUTH_UNAUTHENTICATED, /* missing, malformed, expired, revoked or forged */
+    AUTH_READ_ONLY,       /* a read-only credential asking for more than GET */
+} auth_verdict;
+
 /* Authenticates `authorization` (the header's value, may be NULL) for a
- * request with that method. True with *who filled; false with 401/403 in
- * res. */
-bool auth_authenticate(auth *a, const char *authorization, const char *method, principal *who,
-                       response *res);
+ * request with that method; *who is filled when the verdict is AUTH_OK. */
+auth_verdict auth_authenticate(auth *a, const char *authorization, const char *method,
+                               principal *who);
 
 /* A new access + refresh pair for user (a User record) → the OAuth2Result
  * object; NULL on failure. act: impersonator UID or NULL. */

@@ -47,15 +47,10 @@ void handle_current_user(request *req, response *res)
     response_data(res, user);
 }
 
-/* The data of a JSON answer the store handler made (caller decrefs). */
+/* The data of the answer the store handler made (caller decrefs). */
 static json_t *answered_data(const response *res)
 {
-    if (res->status != 200 || !res->body)
-        return NULL;
-    json_t *body = json_loadb(res->body, res->len, 0, NULL);
-    json_t *data = json_incref(json_object_get(body, "data"));
-    json_decref(body);
-    return data;
+    return res->status == 200 ? json_incref((json_t *)response_data_of(res)) : NULL;
 }
 
 void handle_create_user(request *req, response *res)

@@ -66,8 +66,9 @@ static void adopt_path_ids(const request *req, json_t *data)
         json_object_set_new(data, "instanceUid", json_string(last));
 }
 
-/* Builds {"meta":..., "data":...} for an envelope schema. */
-static json_t *envelope(const request *req, const json_t *env, uint64_t seed)
+/* Answers an envelope schema's data (the pipeline builds the envelope);
+ * false when it cannot be generated. */
+static bool answer_envelope(const request *req, response *res, const json_t *env, uint64_t seed)
 {
     const schema_ctx *ctx = &req->contract->schemas;
     const json_t *props = json_object_get(env, "properties");
@@ -81,20 +82,28 @@ static json_t *envelope(const request *req, const json_t *env, uint64_t seed)
         data = generate_value(ctx, data_schema, "data", seed);
     if (!data) {
         json_decref(meta);
-        return NULL;
+        return false;
     }
     adopt_path_ids(req, data);
-    json_t *body = json_object();
-    json_object_set_new(body, "meta", meta ? meta : json_null());
-    json_object_set_new(body, "data", data);
     /* EmptyResponse makes "errors" required: an empty list says "none" */
     const json_t *required = json_object_get(env, "required");
     size_t i;
     const json_t *name;
-    json_array_foreach(required, i, name)
-        if (!strcmp(json_string_value(name), "errors"))
-            json_object_set_new(body, "errors", json_array());
-    return body;
+    json_array_foreach(required, i, name) {
+        if (!strcmp(json_string_value(name), "errors")) {
+            json_decref(meta);
+            return response_json(res, 200, json_pack("{s:n, s:o, s:[]}", "meta", "data", data,
+                                                     "errors"));
+        }
+    }
+    const json_t *paging = json_object_get(meta, "pagingInfo");
+    bool ok = paging ? response_page(res, data,
+                                     (long)json_integer_value(json_object_get(paging, "total")),
+                                     (long)json_integer_value(json_object_get(paging, "count")),
+                                     (long)json_integer_value(json_object_get(paging, "offset")))
+                     : response_data(res, data);
+    json_decref(meta);
+    return ok;
 }
 
 /* Real content of the downloads the contract calls octet-stream. */
@@ -149,13 +158,13 @@ void handle_generic(request *req, response *res)
     const schema_ctx *ctx = &req->contract->schemas;
     uint64_t seed = rng_mix(WORLD_SEED, req->path);
     const json_t *env = schema_resolve(ctx, op->response_schema);
-    json_t *body;
-    if (!env)
-        body = json_pack("{s:n, s:n}", "meta", "data");
-    else if (json_object_get(json_object_get(env, "properties"), "data"))
-        body = envelope(req, env, seed);
-    else
-        body = generate_value(ctx, op->response_schema, NULL, seed);
+    if (env && json_object_get(json_object_get(env, "properties"), "data")) {
+        if (!answer_envelope(req, res, env, seed))
+            error_internal(res, "The response of %s could not be generated.", op->operation_id);
+        return;
+    }
+    json_t *body = env ? generate_value(ctx, op->response_schema, NULL, seed)
+                       : json_pack("{s:n, s:n}", "meta", "data");
     if (!body) {
         error_internal(res, "The response of %s could not be generated.", op->operation_id);
         return;

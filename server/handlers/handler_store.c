@@ -38,22 +38,6 @@ static void path_filter(const request *req, const char *id_param, store_filter *
     }
 }
 
-/* Sends a body assembled in b (owned here). */
-static void send_buf(response *res, buf *b)
-{
-    size_t len;
-    char *text = buf_take(b, &len);
-    if (!text) {
-        error_internal(res, "Out of memory.");
-        return;
-    }
-    free(res->body);
-    res->body = text;
-    res->len = len;
-    res->status = 200;
-    res->content_type = CT_JSON;
-}
-
 static void not_found(response *res, const entity *e, const char *uid)
 {
     error_not_found(res, "%s with UID '%s' does not exist.", e->name, uid ? uid : "");
@@ -65,24 +49,29 @@ static bool older_client(const request *req)
     return req->contract != req->app->contracts.latest;
 }
 
-/* For older clients: each item of a page made valid in their version. */
-static bool conform_page(const request *req, const entity *e, buf *page)
+/* Whether the answer must be shaped as values: select keeps only some
+ * properties, and older clients read records in their version. */
+static bool needs_values(const request *req)
+{
+    return req->select != NULL || older_client(req);
+}
+
+/* The records of a page as values, made valid in the client's version
+ * (caller decrefs; NULL if the stored text is not an array). */
+static json_t *page_values(const request *req, const entity *e, const buf *page)
 {
     json_t *items = json_loadb(page->data, page->len, 0, NULL);
     if (!json_is_array(items)) {
         json_decref(items);
-        return false;
+        return NULL;
     }
-    size_t i;
-    json_t *item;
-    json_array_foreach(items, i, item)
-        json_array_set_new(items, i, conform_value(&req->contract->schemas, e->schema, item, i));
-    char *text = json_dumps(items, JSON_COMPACT);
-    json_decref(items);
-    buf_free(page);
-    bool ok = text && buf_puts(page, text);
-    free(text);
-    return ok;
+    if (older_client(req)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(items, i, item)
+            json_array_set_new(items, i, conform_value(&req->contract->schemas, e->schema, item, i));
+    }
+    return items;
 }
 
 /* Whether expand asks for e's root entity (?expand=Organization). */
@@ -168,9 +157,8 @@ static void handle_list(request *req, response *res, const binding *b)
     query_sql where, order;
     query_sql_init(&where);
     query_sql_init(&order);
-    buf page, body;
+    buf page;
     buf_init(&page);
-    buf_init(&body);
     char index[32];
     if (!compile_query(req, res, b->entity, &where, &order, index, sizeof index))
         goto done;
@@ -180,8 +168,7 @@ static void handle_list(request *req, response *res, const binding *b)
                      embed ? b->entity->root_key : NULL};
     long total = 0;
     if (store_query_list(req->app->store, b->entity->name, &q, offset, limit, &total, &page) !=
-            STORE_OK ||
-        (older_client(req) && !conform_page(req, b->entity, &page))) {
+        STORE_OK) {
         error_internal(res, "The %s records could not be read.", b->entity->name);
         goto done;
     }
@@ -190,17 +177,22 @@ static void handle_list(request *req, response *res, const binding *b)
         count = 0;
     if (limit >= 0 && count > limit)
         count = limit;
-    if (paged)
-        buf_printf(&body, "{\"meta\":{\"pagingInfo\":{\"total\":%ld,\"count\":%ld,\"offset\":%ld}},\"data\":",
-                   total, count, offset);
-    else
-        buf_puts(&body, "{\"meta\":null,\"data\":");
-    buf_append(&body, page.data, page.len);
-    buf_puts(&body, "}");
-    send_buf(res, &body);
+    if (needs_values(req)) {
+        json_t *items = page_values(req, b->entity, &page);
+        if (!items)
+            error_internal(res, "The %s records could not be read.", b->entity->name);
+        else if (paged)
+            response_page(res, items, total, count, offset);
+        else
+            response_data(res, items);
+        goto done;
+    }
+    /* the common case: the stored text, never parsed */
+    size_t len;
+    char *text = buf_take(&page, &len);
+    response_page_text(res, text, len, paged, total, count, offset);
 done:
     buf_free(&page);
-    buf_free(&body);
     query_sql_free(&where);
     query_sql_free(&order);
 }
@@ -530,23 +522,23 @@ static void act_on_item(request *req, response *res, const binding *b, const cha
 
 /* An item addressed by its id alone, for a client of the newest version:
  * the stored text as it is, never parsed (the common case, kept cheap).
- * False when the request needs more (other path keys, expand, an older
- * version, an id that is not the stored uid). */
+ * False when the request needs more (other path keys, expand, select, an
+ * older version, an id that is not the stored uid). */
 static bool send_stored_item(request *req, response *res, const binding *b)
 {
-    if (req->route.nparams != 1 || older_client(req) || wants_root(req, b->entity))
+    if (req->route.nparams != 1 || needs_values(req) || wants_root(req, b->entity))
         return false;
     buf body;
     buf_init(&body);
-    buf_puts(&body, "{\"meta\":null,\"data\":");
     store_status st = store_get_text(req->app->store, b->entity->name, req->route.values[0], &body);
     if (st != STORE_OK) {
         buf_free(&body);
         return false; /* 404s and ids of other versions take the full path */
     }
-    buf_puts(&body, "}");
-    send_buf(res, &body);
-    return true;
+    size_t len;
+    char *text = buf_take(&body, &len);
+    buf_free(&body);
+    return response_page_text(res, text, len, false, 0, 0, 0);
 }
 
 void handle_store(request *req, response *res)

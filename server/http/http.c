@@ -144,6 +144,7 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, response *res)
 {
+    response_serialise(res); /* answers made here (refusals of the head) */
     struct MHD_Response *mr =
         MHD_create_response_from_buffer(res->len, res->body, MHD_RESPMEM_MUST_FREE);
     if (!mr)

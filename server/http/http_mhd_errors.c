@@ -139,6 +139,7 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned i
     response res;
     response_init(&res);
     envelope_for(status_code, page, &res);
+    response_serialise(&res);
     enum MHD_Result ret;
     if (strstr(page, "Content-Length")) {
         write_direct(connection, &res);

@@ -206,24 +206,6 @@ static bool check_select(request *req, response *res)
     return true;
 }
 
-/* After the handler: only the selected properties of each resource. */
-static void apply_select(request *req, response *res)
-{
-    if (!req->select || res->status != 200 || strcmp(res->content_type, CT_JSON))
-        return;
-    json_t *body = json_loadb(res->body, res->len, 0, NULL);
-    json_t *data = json_object_get(body, "data");
-    if (json_is_array(data)) {
-        size_t i;
-        json_t *item;
-        json_array_foreach(data, i, item) json_array_set_new(data, i, select_apply(req->select, item));
-    } else if (data) {
-        json_object_set_new(body, "data", select_apply(req->select, data));
-    }
-    if (body)
-        response_json(res, 200, body);
-}
-
 /* Step 5c: a UUID in a path matches ignoring case, as literal segments do:
  * handlers and the store see path UUIDs in lower case, the case records keep. */
 static void lower_path_uuids(request *req)
@@ -238,38 +220,110 @@ static void lower_path_uuids(request *req)
     }
 }
 
-void dispatch(request *req, response *res)
+/* --- the stages, in the order of the table below ------------------------ */
+
+/* route: the path must lie under /api/v3; X-Client-Version picks the
+ * contract document; the route index finds the operation. */
+static bool stage_route(request *req, response *res)
 {
     size_t plen = strlen(API_PREFIX);
     const char *api_path = req->path + plen;
     if (strncasecmp(req->path, API_PREFIX, plen) || (*api_path != '/' && *api_path)) {
         error_not_found(res, "The resource '%s' does not exist.", req->path);
-        return;
+        return false;
     }
     if (!*api_path)
         api_path = "/";
-    if (!pick_contract(req, res) || !find_operation(req, res, api_path))
-        return;
-    /* credentials before anything about the request itself, as ASP.NET's
-     * authorization runs before model binding */
-    if (!req->op->handler->anonymous &&
-        !auth_authenticate(req->app->auth, request_header(req, "Authorization"),
-                           req->method_text, &req->who, res))
-        return;
+    return pick_contract(req, res) && find_operation(req, res, api_path);
+}
+
+/* authenticate: credentials before anything about the request itself, as
+ * ASP.NET's authorization runs before model binding. */
+static bool stage_authenticate(request *req, response *res)
+{
+    if (req->op->handler->anonymous)
+        return true;
+    switch (auth_authenticate(req->app->auth, request_header(req, "Authorization"),
+                              req->method_text, &req->who)) {
+    case AUTH_OK:
+        return true;
+    case AUTH_READ_ONLY:
+        error_answer(res, E_READ_ONLY, NULL, NULL);
+        return false;
+    default:
+        error_answer(res, E_UNAUTHORIZED, NULL, NULL);
+        return false;
+    }
+}
+
+/* validate: the body's size, then parameters, the body and select, all
+ * against the contract. */
+static bool stage_validate(request *req, response *res)
+{
     if (req->body_too_large) {
         error_answer(res, E_BODY_TOO_LARGE, NULL,
                      "The request body is larger than %ld bytes.", req->app->cfg.max_body);
-        return;
+        return false;
     }
     param_input in = {req->query, req->nquery, req->headers, req->nheaders, &req->route,
                       req->app->cfg.max_page_size};
     if (!params_parse(req->op, &in, &req->params, res) || !check_body(req, res) ||
-        !check_select(req, res)) {
-        if (req->op->handler->oauth_errors && res->status == 400)
-            error_to_oauth(res, json_object_get(req->json_body, "grant_type") != NULL);
+        !check_select(req, res))
+        return false;
+    lower_path_uuids(req);
+    return true;
+}
+
+/* handle: the operation's handler (handlers/handlers.h) answers. */
+static bool stage_handle(request *req, response *res)
+{
+    req->op->handler->fn(req, res);
+    return true;
+}
+
+/* The stages a request goes through until one answers. Adding a stage is
+ * one row here, and one line in dispatch.h's map. */
+static const struct {
+    const char *name;
+    bool (*run)(request *req, response *res); /* false: it has answered */
+} stages[] = {
+    {"route", stage_route},
+    {"authenticate", stage_authenticate},
+    {"validate", stage_validate},
+    {"handle", stage_handle},
+};
+
+#define N_STAGES (sizeof stages / sizeof stages[0])
+
+/* shape: only the selected properties of each resource; a refused request
+ * of an OAuth operation in the OAuth 2.0 error shape. */
+static void shape(request *req, response *res, const char *refused_by)
+{
+    if (refused_by && !strcmp(refused_by, "validate") && req->op->handler->oauth_errors &&
+        res->status == 400) {
+        error_to_oauth(res, json_object_get(req->json_body, "grant_type") != NULL);
         return;
     }
-    lower_path_uuids(req);
-    req->op->handler->fn(req, res);
-    apply_select(req, res);
+    if (!req->select || res->status != 200 || !res->data)
+        return;
+    json_t *data = res->data;
+    if (json_is_array(data)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(data, i, item) json_array_set_new(data, i, select_apply(req->select, item));
+    } else {
+        res->data = select_apply(req->select, data);
+        json_decref(data);
+    }
+}
+
+void dispatch(request *req, response *res)
+{
+    const char *refused_by = NULL;
+    for (size_t i = 0; i < N_STAGES && !refused_by; i++)
+        if (!stages[i].run(req, res))
+            refused_by = stages[i].name;
+    if (req->op)
+        shape(req, res, refused_by);
+    response_serialise(res);
 }
