@@ -94,6 +94,7 @@ static bool expected_refusal(const operation *op, const http_result *r)
 
 typedef struct tally {
     size_t routed, ok, refused, json_checked, json_valid, binary;
+    size_t record_checked, record_valid; /* answers built from stored records */
     char failures[8192];
     size_t nfail;
 } tally;
@@ -153,10 +154,18 @@ static void run_contract(const contract *c, tally *t)
             } else {
                 json_t *j = json_loadb(r.body, r.len, JSON_DECODE_ANY, NULL);
                 schema_error e = {{0}, {0}};
+                /* an answer generated from the schema is valid by construction:
+                 * checking it tests the generator, not the answer, so answers
+                 * built from records are counted apart */
+                binding_kind kind = entities_binding(model, op)->kind;
+                bool from_records =
+                    kind != BIND_NONE && kind != BIND_ACTION && kind != BIND_DELETE;
                 t->json_checked++;
-                if (j && schema_validate(&c->schemas, op->response_schema, j, &e))
+                t->record_checked += from_records;
+                if (j && schema_validate(&c->schemas, op->response_schema, j, &e)) {
                     t->json_valid++;
-                else
+                    t->record_valid += from_records;
+                } else
                     fail_note(t, "%s: invalid body at '%s': %s\n", op->operation_id, e.path,
                               e.message);
                 json_decref(j);
@@ -181,14 +190,18 @@ static void check_version(const char *version, size_t expected_ops)
         json_gets += c->ops[i].method == HTTP_GET && !c->ops[i].response_binary;
     }
     printf("API %s: %zu/%zu operations routed, %zu answered 200 and %zu with the expected "
-           "refusal, %zu/%zu JSON bodies schema-valid (%zu GET), %zu file downloads\n",
-           version, t.routed, c->nops, t.ok - t.refused, t.refused, t.json_valid, t.json_checked,
-           json_gets, t.binary);
+           "refusal; %zu/%zu answers built from records schema-valid, %zu generated answers "
+           "(valid by construction, %zu/%zu); %zu JSON GETs, %zu file downloads\n",
+           version, t.routed, c->nops, t.ok - t.refused, t.refused, t.record_valid,
+           t.record_checked, t.json_checked - t.record_checked, t.json_valid - t.record_valid,
+           t.json_checked - t.record_checked, json_gets, t.binary);
     ck_assert_msg(t.nfail == 0, "%zu failures on %s, first ones:\n%s", t.nfail, version,
                   t.failures);
     ck_assert_uint_eq(t.routed, c->nops);
     ck_assert_uint_eq(t.ok, c->nops);
     ck_assert_uint_eq(t.json_valid, t.json_checked);
+    ck_assert_uint_eq(t.record_valid, t.record_checked);
+    ck_assert_uint_gt(t.record_checked, 0);
     json_decref(fixtures);
     entities_free(model);
     entities_free(latest);

@@ -334,8 +334,10 @@ START_TEST(every_family_round_trips)
     }
     printf("3.6.1: %zu entity families created, %zu read back, %zu deleted and gone\n", created,
            read_back, deleted);
+    /* the README's figures, as floors: a change that loses one fails here */
     ck_assert_uint_ge(created, 39);
-    ck_assert_uint_ge(read_back, 20);
+    ck_assert_uint_ge(read_back, 38);
+    ck_assert_uint_ge(deleted, 29);
     json_decref(fixtures);
     entities_free(m);
     contract_free(c);

@@ -106,46 +106,17 @@ static bool answer_envelope(const request *req, response *res, const json_t *env
     return ok;
 }
 
-/* Real content of the downloads the contract calls octet-stream. */
-static const struct {
-    const char *suffix;
-    const char *content_type;
-    const char *filename;
-    const char *bytes;
-} downloads[] = {
-    {"/pdf", "application/pdf", "invoice.pdf",
-     "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-     "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-     "3 0 obj<</Type/Page/MediaBox[0 0 595 842]/Parent 2 0 R>>endobj\n"
-     "trailer<</Root 1 0 R>>\n%%EOF\n"},
-    {"/csv", "text/csv; charset=utf-8", "report.csv",
-     "Organization,Product,Edition,Points,Units\r\nAlpha,Veeam Backup & Replication,"
-     "Enterprise Plus,10,Instances\r\n"},
-    {"/xml", "application/xml; charset=utf-8", "configuration.xml",
-     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Configuration version=\"1\"/>\n"},
-    {"/metadata", "application/xml; charset=utf-8", "metadata.xml",
-     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<EntityDescriptor "
-     "xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://localhost:1280\"/>\n"},
-    {"/windows", CT_OCTET, "ManagementAgent.Windows.exe", "MZ vspc-emulator management agent for Windows\n"},
-    {"/linux", CT_OCTET, "ManagementAgent.Linux.sh", "#!/bin/sh\necho vspc-emulator agent\n"},
-    {"/mac", CT_OCTET, "ManagementAgent.Mac.sh", "#!/bin/sh\necho vspc-emulator agent\n"},
-};
-
 static void answer_download(const request *req, response *res)
 {
-    size_t plen = strlen(req->op->path);
-    for (size_t i = 0; i < sizeof downloads / sizeof downloads[0]; i++) {
-        size_t slen = strlen(downloads[i].suffix);
-        if (plen >= slen && !strcasecmp(req->op->path + plen - slen, downloads[i].suffix)) {
-            if (response_bytes(res, 200, downloads[i].content_type, downloads[i].bytes,
-                               strlen(downloads[i].bytes)))
-                snprintf(res->content_disposition, sizeof res->content_disposition,
-                         "attachment; filename=\"%s\"", downloads[i].filename);
-            return;
-        }
+    const download *d = handlers_download_for(req->op->path);
+    if (!d) {
+        static const char fallback[] = "vspc-emulator";
+        response_bytes(res, 200, CT_OCTET, fallback, sizeof fallback - 1);
+        return;
     }
-    static const char fallback[] = "vspc-emulator";
-    response_bytes(res, 200, CT_OCTET, fallback, sizeof fallback - 1);
+    if (response_bytes(res, 200, d->content_type, d->bytes, strlen(d->bytes)))
+        snprintf(res->content_disposition, sizeof res->content_disposition,
+                 "attachment; filename=\"%s\"", d->filename);
 }
 
 void handle_generic(request *req, response *res)

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "contract/entities.h"
 
@@ -39,6 +40,39 @@ static const handler specials[] = {
 };
 
 #define N_SPECIALS (sizeof specials / sizeof specials[0])
+
+/* What the downloads the contract calls octet-stream hold, by the end of
+ * their path: a small real file of the right kind, so that a client saving
+ * or opening it gets what VSPC would send. */
+static const download downloads[] = {
+    {"/pdf", "application/pdf", "invoice.pdf",
+     "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+     "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+     "3 0 obj<</Type/Page/MediaBox[0 0 595 842]/Parent 2 0 R>>endobj\n"
+     "trailer<</Root 1 0 R>>\n%%EOF\n"},
+    {"/csv", "text/csv; charset=utf-8", "report.csv",
+     "Organization,Product,Edition,Points,Units\r\nAlpha,Veeam Backup & Replication,"
+     "Enterprise Plus,10,Instances\r\n"},
+    {"/xml", "application/xml; charset=utf-8", "configuration.xml",
+     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Configuration version=\"1\"/>\n"},
+    {"/metadata", "application/xml; charset=utf-8", "metadata.xml",
+     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<EntityDescriptor "
+     "xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://localhost:1280\"/>\n"},
+    {"/windows", CT_OCTET, "ManagementAgent.Windows.exe", "MZ vspc-emulator management agent for Windows\n"},
+    {"/linux", CT_OCTET, "ManagementAgent.Linux.sh", "#!/bin/sh\necho vspc-emulator agent\n"},
+    {"/mac", CT_OCTET, "ManagementAgent.Mac.sh", "#!/bin/sh\necho vspc-emulator agent\n"},
+};
+
+const download *handlers_download_for(const char *path)
+{
+    size_t plen = strlen(path);
+    for (size_t i = 0; i < sizeof downloads / sizeof downloads[0]; i++) {
+        size_t slen = strlen(downloads[i].suffix);
+        if (plen >= slen && !strcasecmp(path + plen - slen, downloads[i].suffix))
+            return &downloads[i];
+    }
+    return NULL;
+}
 
 static const handler *special_for(const char *operation_id)
 {

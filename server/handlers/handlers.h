@@ -28,6 +28,17 @@ typedef struct handler {
     bool anonymous;           /* answers without credentials */
 } handler;
 
+/* A file download's content, for an operation path ending in suffix. */
+typedef struct download {
+    const char *suffix;       /* "/pdf" */
+    const char *content_type;
+    const char *filename;     /* Content-Disposition */
+    const char *bytes;
+} download;
+
+/* The download for an octet-stream operation's path template, or NULL. */
+const download *handlers_download_for(const char *path);
+
 /* Points every operation of every contract at its handler. False, with a
  * reason in err, if a special case names an operation the newest contract
  * lacks. *specials receives the number of operations bound to special
