@@ -2,6 +2,7 @@
 #include "contract/contract.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,21 @@ static bool is_contract_file(const char *name)
            strcmp(name + len - 5, ".json") == 0;
 }
 
+/* One document loaded by a thread of contract_set_load. */
+typedef struct load_job {
+    pthread_t thread;
+    char file[1024];
+    contract *c;
+    char err[256];
+} load_job;
+
+static void *load_main(void *arg)
+{
+    load_job *j = arg;
+    j->c = contract_load(j->file, j->err, sizeof j->err);
+    return NULL;
+}
+
 bool contract_set_load(contract_set *set, const char *dir, char *err, size_t errlen)
 {
     memset(set, 0, sizeof *set);
@@ -265,22 +281,43 @@ bool contract_set_load(contract_set *set, const char *dir, char *err, size_t err
         snprintf(err, errlen, "cannot open schema folder '%s'", dir);
         return false;
     }
+    load_job jobs[CONTRACT_MAX_VERSIONS];
+    size_t njobs = 0;
     struct dirent *e;
     bool ok = true;
     while (ok && (e = readdir(d))) {
         if (!is_contract_file(e->d_name))
             continue;
-        if (set->count == CONTRACT_MAX_VERSIONS) {
+        if (njobs == CONTRACT_MAX_VERSIONS) {
             snprintf(err, errlen, "too many contract documents in '%s'", dir);
             ok = false;
             break;
         }
-        char file[1024];
-        snprintf(file, sizeof file, "%s/%s", dir, e->d_name);
-        contract *c = contract_load(file, err, errlen);
-        if (!c) {
+        load_job *j = &jobs[njobs++];
+        memset(j, 0, sizeof *j);
+        snprintf(j->file, sizeof j->file, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    /* the documents are independent: parsed and indexed side by side (the
+     * largest part of start-up). jansson's hash seed is set first, so that
+     * the threads do not race to make it. */
+    json_object_seed(0);
+    size_t started = 0;
+    for (; ok && started < njobs; started++)
+        if (pthread_create(&jobs[started].thread, NULL, load_main, &jobs[started])) {
+            snprintf(err, errlen, "cannot start a thread to load the contract");
             ok = false;
             break;
+        }
+    for (size_t k = 0; k < started; k++)
+        pthread_join(jobs[k].thread, NULL);
+    for (size_t k = 0; k < started; k++) {
+        contract *c = jobs[k].c;
+        if (!c) {
+            if (ok)
+                snprintf(err, errlen, "%s", jobs[k].err);
+            ok = false;
+            continue;
         }
         /* insertion sort, newest first */
         size_t i = set->count++;
@@ -290,7 +327,6 @@ bool contract_set_load(contract_set *set, const char *dir, char *err, size_t err
         }
         set->items[i] = c;
     }
-    closedir(d);
     if (ok && set->count == 0) {
         snprintf(err, errlen, "no vspc-rest-*.json in '%s'", dir);
         ok = false;

@@ -89,6 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         json_decref(out);
     } else {
+        response_serialise(&r); /* the bytes a client would get */
         fuzz_require(out == NULL && r.status == 400 && r.len > 0, "a refusal is a 400 with a body");
         /* the message made it into the body: when a message cannot be put
          * in JSON, errors.c answers a fixed body of code 500 instead */
