@@ -35,13 +35,13 @@
 #include <openssl/x509v3.h>
 
 #include "base/files.h"
+#include "crypto/x509.h"
 
 #define RSAKEYS_DEFAULT_BITS 2048
 #define RSAKEYS_MIN_BITS 1024
 #define RSAKEYS_MAX_BITS 8192
 #define RSAKEYS_OAEP_SHA1_OVERHEAD 42     /* 2 * SHA-1 length + 2 */
 #define RSAKEYS_VALID_DAYS 3650           /* 10 years */
-#define RSAKEYS_SERIAL_BYTES 16
 #define RSAKEYS_DEFAULT_CN "vspc-emulator"
 #define RSAKEYS_MAX_INPUT ((size_t)16 * 1024 * 1024) /* any larger: refused */
 #define RSAKEYS_MAX_FILE ((size_t)1024 * 1024)
@@ -276,20 +276,6 @@ rsakeys_status rsakeys_new_pair(int bits, char **private_pem,
 
 /* --------------------------------------------------- PKCS#12 create */
 
-/* Gives x a random positive serial number. */
-static bool set_random_serial(X509 *x)
-{
-    unsigned char b[RSAKEYS_SERIAL_BYTES];
-    if (RAND_bytes(b, (int)sizeof b) != 1)
-        return false;
-    b[0] = (unsigned char)((b[0] & 0x7f) | 0x40); /* positive, full length */
-    BIGNUM *bn = BN_bin2bn(b, (int)sizeof b, NULL);
-    ASN1_INTEGER *serial = bn ? BN_to_ASN1_INTEGER(bn, NULL) : NULL;
-    bool ok = serial && X509_set_serialNumber(x, serial) == 1;
-    ASN1_INTEGER_free(serial);
-    BN_free(bn);
-    return ok;
-}
 
 /* Sets subject and issuer to CN=cn: BAD_FORMAT if OpenSSL refuses cn as a
  * common name (too long, not UTF-8). */
@@ -318,23 +304,12 @@ static rsakeys_status set_names(X509 *x, const char *cn)
 /* Adds the v3 extensions of an end-entity key-exchange certificate. */
 static bool add_extensions(X509 *x)
 {
-    static const struct { int nid; const char *value; } exts[] = {
+    static const x509_ext exts[] = {
         { NID_basic_constraints, "critical,CA:FALSE" },
         { NID_key_usage, "critical,digitalSignature,keyEncipherment" },
         { NID_subject_key_identifier, "hash" },
     };
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-        X509_EXTENSION *e =
-            X509V3_EXT_conf_nid(NULL, &ctx, exts[i].nid, exts[i].value);
-        bool ok = e && X509_add_ext(x, e, -1) == 1;
-        X509_EXTENSION_free(e);
-        if (!ok)
-            return false;
-    }
-    return true;
+    return x509_add_extensions(x, exts, sizeof exts / sizeof exts[0]);
 }
 
 /* Makes x a self-signed certificate for pkey (its names are already set),
@@ -342,7 +317,7 @@ static bool add_extensions(X509 *x)
 static bool sign_cert(X509 *x, EVP_PKEY *pkey)
 {
     time_t now = time(NULL);
-    return X509_set_version(x, X509_VERSION_3) == 1 && set_random_serial(x) &&
+    return X509_set_version(x, X509_VERSION_3) == 1 && x509_random_serial(x) &&
            X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &now) &&
            X509_time_adj_ex(X509_getm_notAfter(x), RSAKEYS_VALID_DAYS, 0,
                             &now) &&

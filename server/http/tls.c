@@ -27,10 +27,10 @@
 #include <openssl/x509v3.h>
 
 #include "base/files.h"
+#include "crypto/x509.h"
 
 #define TLS_RSA_BITS 2048
 #define TLS_VALID_DAYS 3650            /* 10 years */
-#define TLS_SERIAL_BYTES 16            /* 128 random bits, RFC 5280 allows 20 */
 #define TLS_MAX_FILE ((size_t)1024 * 1024) /* refuse larger "PEM" files */
 #define TLS_CERT_NAME "cert.pem"
 #define TLS_KEY_NAME "key.pem"
@@ -101,20 +101,6 @@ static char *bio_to_string(BIO *b)
 
 /* ------------------------------------------------------ certificate */
 
-/* Gives x a random positive 128-bit serial number. */
-static bool set_random_serial(X509 *x)
-{
-    unsigned char b[TLS_SERIAL_BYTES];
-    if (RAND_bytes(b, (int)sizeof b) != 1)
-        return false;
-    b[0] = (unsigned char)((b[0] & 0x7f) | 0x40); /* positive, full length */
-    BIGNUM *bn = BN_bin2bn(b, (int)sizeof b, NULL);
-    ASN1_INTEGER *serial = bn ? BN_to_ASN1_INTEGER(bn, NULL) : NULL;
-    bool ok = serial && X509_set_serialNumber(x, serial) == 1;
-    ASN1_INTEGER_free(serial);
-    BN_free(bn);
-    return ok;
-}
 
 /* Sets notBefore to now and notAfter to now + TLS_VALID_DAYS. */
 static bool set_validity(X509 *x)
@@ -142,24 +128,13 @@ static bool set_names(X509 *x)
 /* Adds the v3 extensions of a localhost server certificate. */
 static bool add_extensions(X509 *x)
 {
-    static const struct { int nid; const char *value; } exts[] = {
+    static const x509_ext exts[] = {
         { NID_basic_constraints, "critical,CA:FALSE" },
         { NID_key_usage, "critical,digitalSignature,keyEncipherment" },
         { NID_ext_key_usage, "serverAuth" },
         { NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1" },
     };
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-        X509_EXTENSION *e =
-            X509V3_EXT_conf_nid(NULL, &ctx, exts[i].nid, exts[i].value);
-        int ok = e && X509_add_ext(x, e, -1) == 1;
-        X509_EXTENSION_free(e);
-        if (!ok)
-            return false;
-    }
-    return true;
+    return x509_add_extensions(x, exts, sizeof exts / sizeof exts[0]);
 }
 
 /* Builds and signs a self-signed certificate for pkey; NULL on error. */
@@ -173,7 +148,7 @@ static X509 *build_cert(EVP_PKEY *pkey, char *err, size_t errlen)
     if (X509_set_version(x, X509_VERSION_3) != 1)
         goto fail;
     step = "cannot set certificate serial number";
-    if (!set_random_serial(x))
+    if (!x509_random_serial(x))
         goto fail;
     step = "cannot set certificate validity";
     if (!set_validity(x))
