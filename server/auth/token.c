@@ -30,7 +30,7 @@ token_keys *token_keys_open(const char *data_dir, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    snprintf(path, sizeof path, "%s/jwt-key.pem", data_dir);
+    snprintf(path, sizeof path, "%s/%s", data_dir, TOKEN_KEY_FILE);
     rsakeys_status st = rsakeys_load_or_create(path, &k->private_pem, &k->public_pem);
     if (st != RSAKEYS_OK) {
         snprintf(err, errlen, "%s: %s", path, rsakeys_message(st));

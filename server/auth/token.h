@@ -15,6 +15,8 @@
 #ifndef VSPC_TOKEN_H
 #define VSPC_TOKEN_H
 
+#define TOKEN_KEY_FILE "jwt-key.pem" /* in the data dir */
+
 #include <stdbool.h>
 #include <stddef.h>
 

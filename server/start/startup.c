@@ -1,16 +1,19 @@
 /* startup.c — see startup.h: the start-up sequence that main.c and the tests share. */
 #include "start/startup.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "base/files.h"
 #include "auth/accounts.h"
-#include "world/fixtures.h"
-#include "handlers/handlers.h"
+#include "auth/token.h"
+#include "base/files.h"
 #include "base/log.h"
+#include "crypto/rsakeys.h"
+#include "handlers/handlers.h"
+#include "world/fixtures.h"
 #include "world/world.h"
 
 #define DB_FILE "vspc.db"
@@ -134,11 +137,44 @@ static bool open_auth(app *a, char *err, size_t errlen)
     return a->guard != NULL;
 }
 
+/* The token signing key, made on a first start while the contract loads:
+ * generating an RSA key is the slowest step of a fresh start after the
+ * contract, and the two need nothing of each other. */
+typedef struct key_job {
+    pthread_t thread;
+    char path[4096];
+    bool started;
+} key_job;
+
+static void *make_key(void *arg)
+{
+    key_job *j = arg;
+    char *private_pem = NULL, *public_pem = NULL;
+    /* the result is read again by token_keys_open, which reports errors */
+    rsakeys_load_or_create(j->path, &private_pem, &public_pem);
+    free(private_pem);
+    free(public_pem);
+    return NULL;
+}
+
+static void start_key(const app *a, key_job *j)
+{
+    char err[256];
+    snprintf(j->path, sizeof j->path, "%s/%s", a->cfg.data_dir, TOKEN_KEY_FILE);
+    j->started = files_exists(j->path, err, sizeof err) == 0 &&
+                 files_make_dir(a->cfg.data_dir, "data dir", err, sizeof err) &&
+                 pthread_create(&j->thread, NULL, make_key, j) == 0;
+}
+
 bool app_open(app *a, char *err, size_t errlen)
 {
+    key_job key = {0};
+    start_key(a, &key);
     a->queries = query_cache_new(256);
-    return a->queries && load_model(a, err, errlen) && open_store(a, err, errlen) &&
-           open_auth(a, err, errlen);
+    bool ok = a->queries && load_model(a, err, errlen) && open_store(a, err, errlen);
+    if (key.started)
+        pthread_join(key.thread, NULL);
+    return ok && open_auth(a, err, errlen);
 }
 
 void app_close(app *a)
