@@ -5,13 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "answer/errors.h"
 #include "base/buf.h"
 
 void response_init(response *r)
 {
     memset(r, 0, sizeof *r);
     r->status = 200;
+    r->content_type = CT_JSON;
+}
+
+/* VSPC's 520 for an answer that cannot be built (out of memory), written
+ * here rather than through errors.h, which builds on this module. */
+static const char cannot_build[] =
+    "{\"errors\":[{\"message\":\"The response could not be built.\","
+    "\"type\":\"unspecified\",\"code\":500}]}";
+
+static void drop_answer(response *r);
+
+/* Answers cannot_build (a static body, so it cannot fail). */
+static void fail(response *r)
+{
+    drop_answer(r);
+    r->body = strdup(cannot_build);
+    r->len = r->body ? sizeof cannot_build - 1 : 0;
+    r->status = 520;
     r->content_type = CT_JSON;
 }
 
@@ -38,7 +55,7 @@ bool response_json(response *r, int status, json_t *value)
 {
     drop_answer(r);
     if (!value) {
-        error_internal(r, "The response could not be built.");
+        fail(r);
         return false;
     }
     r->value = value;
@@ -51,7 +68,7 @@ bool response_data(response *r, json_t *data)
 {
     drop_answer(r);
     if (!data) {
-        error_internal(r, "The response could not be built.");
+        fail(r);
         return false;
     }
     r->data = data;
@@ -74,7 +91,7 @@ bool response_page_text(response *r, char *text, size_t len, bool paged, long to
 {
     drop_answer(r);
     if (!text) {
-        error_internal(r, "The response could not be built.");
+        fail(r);
         return false;
     }
     r->data_text = text;
@@ -91,7 +108,7 @@ bool response_bytes(response *r, int status, const char *content_type,
 {
     char *copy = malloc(len ? len : 1);
     if (!copy) {
-        error_internal(r, "Out of memory.");
+        fail(r);
         return false;
     }
     if (len)
@@ -145,13 +162,7 @@ bool response_serialise(response *r)
     const char *type = r->content_type;
     drop_answer(r);
     if (!text) {
-        static const char fallback[] =
-            "{\"errors\":[{\"message\":\"The response could not be serialised.\","
-            "\"type\":\"unspecified\",\"code\":500}]}";
-        r->body = strdup(fallback);
-        r->len = r->body ? strlen(fallback) : 0;
-        r->status = 520;
-        r->content_type = CT_JSON;
+        fail(r);
         return false;
     }
     r->body = text;
