@@ -78,16 +78,18 @@ static const char *fixture_id(const entity *e, const json_t *fixture, char *buf,
     return NULL;
 }
 
-/* How many records e gets: the company count for Company, the mapping's
- * world.counts, companies x agentsPerCompany for the mapping's
- * world.perCompany types, else the default; never fewer than its fixtures. */
+/* How many records e gets: the company count for the mapping's
+ * world.companies type, its world.counts, companies x agentsPerCompany for
+ * its world.perCompany types, else the default; never fewer than its
+ * fixtures. */
 static long count_for(const entity_model *m, const entity *e, const world_options *o,
                       const json_t *fixtures)
 {
     const json_t *world = json_object_get(m->mapping, "world");
     const json_t *fixed = json_object_get(json_object_get(world, "counts"), e->name);
     long n = o->per_entity;
-    if (!strcmp(e->name, "Company"))
+    const char *scaled = json_string_value(json_object_get(world, "companies"));
+    if (scaled && !strcmp(e->name, scaled))
         n = o->companies;
     else if (json_is_integer(fixed))
         n = (long)json_integer_value(fixed);
@@ -390,6 +392,13 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    const char *scaled =
+        json_string_value(json_object_get(json_object_get(m->mapping, "world"), "companies"));
+    if (!scaled || !entities_find(m, scaled)) {
+        snprintf(err, errlen, "entities.json: world.companies must name an entity type (it is '%s')",
+                 scaled ? scaled : "missing");
+        return false;
+    }
     plan p;
     if (!plan_make(&p, m, o)) {
         snprintf(err, errlen, "out of memory");
