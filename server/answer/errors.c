@@ -137,11 +137,11 @@ void error_throttled(response *r, long retry_after_seconds, const char *fmt, ...
     va_end(ap);
     if (retry_after_seconds < 1)
         retry_after_seconds = 1;
-    json_t *err = error_object(rows[E_THROTTLED].code, rows[E_THROTTLED].type, SUBJECT_NONE,
-                               NULL, message);
+    answer_row(r, E_THROTTLED, NULL, message);
+    /* the row's error object, with the seconds the REST overview adds */
+    json_t *err = json_array_get(json_object_get(r->value, "errors"), 0);
     if (err)
         json_object_set_new(err, "retryAfter", json_integer(retry_after_seconds));
-    error_send(r, rows[E_THROTTLED].status, err);
     r->retry_after = retry_after_seconds;
 }
 

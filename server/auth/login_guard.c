@@ -230,6 +230,18 @@ static char login_what(login_guard_kind kind)
     return kind == LOGIN_GUARD_PASSWORD ? FOR_PASSWORD : kind == LOGIN_GUARD_MFA ? FOR_MFA : 0;
 }
 
+/* The table keys of a call: the address's always, the login's when the
+ * kind counts per login (what it returns, else 0). */
+static char keys_of(login_guard_kind kind, const char *login, const char *ip,
+                    char lkey[KEY_MAX], char akey[KEY_MAX])
+{
+    char what = login ? login_what(kind) : 0;
+    if (what)
+        login_key(login, lkey);
+    address_key(ip, akey);
+    return what;
+}
+
 /* --- the three calls --------------------------------------------------------- */
 
 long login_guard_wait(login_guard *g, login_guard_kind kind, const char *login, const char *ip)
@@ -237,10 +249,7 @@ long login_guard_wait(login_guard *g, login_guard_kind kind, const char *login, 
     if (!g)
         return 0;
     char lkey[KEY_MAX], akey[KEY_MAX];
-    char what = login ? login_what(kind) : 0;
-    if (what)
-        login_key(login, lkey);
-    address_key(ip, akey);
+    char what = keys_of(kind, login, ip, lkey, akey);
     pthread_mutex_lock(&g->lock);
     long long now = g->clock(g->clock_ctx);
     long w = wait_of(find(g, FOR_ADDRESS, akey, now), now);
@@ -266,10 +275,7 @@ void login_guard_failed(login_guard *g, login_guard_kind kind, const char *login
     if (!g)
         return;
     char lkey[KEY_MAX], akey[KEY_MAX];
-    char what = login ? login_what(kind) : 0;
-    if (what)
-        login_key(login, lkey);
-    address_key(ip, akey);
+    char what = keys_of(kind, login, ip, lkey, akey);
     pthread_mutex_lock(&g->lock);
     long long now = g->clock(g->clock_ctx);
     count_failure(g, find_or_add(g, FOR_ADDRESS, akey, now), g->policy.ip_failures, now);

@@ -56,30 +56,7 @@ static rsakeys_status finish(rsakeys_status st)
     return st;
 }
 
-/* Wipes and frees a string that may hold a private key. */
-static void free_secret(char *s)
-{
-    if (!s)
-        return;
-    OPENSSL_cleanse(s, strlen(s));
-    free(s);
-}
 
-/* Copies the contents of a memory BIO into a new NUL-terminated string. */
-static char *bio_to_string(BIO *b)
-{
-    char *data = NULL;
-    long n = BIO_get_mem_data(b, &data);
-    if (n < 0 || (n > 0 && !data))
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    if (n > 0)
-        memcpy(s, data, (size_t)n);
-    s[n] = '\0';
-    return s;
-}
 
 /* A read-only memory BIO over len bytes; NULL if too long or out of
  * memory. */
@@ -112,7 +89,7 @@ static rsakeys_status private_to_pem(EVP_PKEY *pkey, char **out)
     BIO *b = BIO_new(BIO_s_secmem()); /* wiped when freed */
     if (b && PEM_write_bio_PrivateKey(b, pkey, NULL, NULL, 0, NULL,
                                       NULL) == 1)
-        *out = bio_to_string(b);
+        *out = x509_bio_text(b);
     BIO_free(b);
     return *out ? RSAKEYS_OK : RSAKEYS_FAILED;
 }
@@ -122,7 +99,7 @@ static rsakeys_status public_to_pem(EVP_PKEY *pkey, char **out)
 {
     BIO *b = BIO_new(BIO_s_mem());
     if (b && PEM_write_bio_PUBKEY(b, pkey) == 1)
-        *out = bio_to_string(b);
+        *out = x509_bio_text(b);
     BIO_free(b);
     return *out ? RSAKEYS_OK : RSAKEYS_FAILED;
 }
@@ -134,7 +111,7 @@ static rsakeys_status pair_to_pem(EVP_PKEY *pkey, char **private_pem,
     if (private_to_pem(pkey, private_pem) == RSAKEYS_OK &&
         public_to_pem(pkey, public_pem) == RSAKEYS_OK)
         return RSAKEYS_OK;
-    free_secret(*private_pem);
+    x509_free_secret(*private_pem);
     free(*public_pem);
     *private_pem = NULL;
     *public_pem = NULL;
@@ -824,7 +801,7 @@ static rsakeys_status load_key(const char *path, char **private_pem,
         return RSAKEYS_FAILED;
     EVP_PKEY *pkey = NULL;
     rsakeys_status st = private_from_pem(text, &pkey);
-    free_secret(text);
+    x509_free_secret(text);
     if (st == RSAKEYS_OK)
         st = pair_to_pem(pkey, private_pem, public_pem);
     EVP_PKEY_free(pkey);
@@ -840,7 +817,7 @@ static rsakeys_status create_key(const char *path, char **private_pem,
     if (st != RSAKEYS_OK)
         return st;
     if (!files_write_atomic(path, *private_pem, 0600, NULL, 0)) {
-        free_secret(*private_pem);
+        x509_free_secret(*private_pem);
         free(*public_pem);
         *private_pem = NULL;
         *public_pem = NULL;

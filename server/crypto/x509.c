@@ -1,7 +1,11 @@
 /* x509.c — see x509.h. */
 #include "crypto/x509.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <openssl/bn.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
@@ -32,4 +36,27 @@ bool x509_add_extensions(X509 *x, const x509_ext *exts, size_t n)
             return false;
     }
     return true;
+}
+
+char *x509_bio_text(BIO *b)
+{
+    char *data = NULL;
+    long n = BIO_get_mem_data(b, &data);
+    if (n < 0 || (n > 0 && !data))
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    if (n > 0)
+        memcpy(s, data, (size_t)n);
+    s[n] = '\0';
+    return s;
+}
+
+void x509_free_secret(char *s)
+{
+    if (!s)
+        return;
+    OPENSSL_cleanse(s, strlen(s));
+    free(s);
 }

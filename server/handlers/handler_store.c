@@ -537,7 +537,6 @@ static bool send_stored_item(request *req, response *res, const binding *b)
     }
     size_t len;
     char *text = buf_take(&body, &len);
-    buf_free(&body);
     return response_page_text(res, text, len, false, 0, 0, 0);
 }
 

@@ -22,7 +22,6 @@ struct conns {
     bool stopping;
     int timeout;
     conn_entry head; /* circular list sentinel */
-    unsigned long reaped;
 };
 
 static struct timespec deadline_from_now(int seconds)
@@ -52,7 +51,6 @@ static void *reaper_main(void *arg)
                  * fd yet: it is still this connection's socket */
                 shutdown(e->fd, SHUT_RDWR);
                 e->reaped = true;
-                c->reaped++;
             }
         }
         /* a quarter of a second is precise enough for deadlines of seconds */
@@ -158,12 +156,4 @@ void conns_closed(conns *c, conn_entry *e)
     e->next->prev = e->prev;
     pthread_mutex_unlock(&c->lock);
     free(e);
-}
-
-unsigned long conns_reaped(const conns *c)
-{
-    pthread_mutex_lock((pthread_mutex_t *)&c->lock);
-    unsigned long n = c->reaped;
-    pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
-    return n;
 }

@@ -37,7 +37,4 @@ void conns_request_done(conns *c, conn_entry *e);
 /* libmicrohttpd is closing it; e is freed. */
 void conns_closed(conns *c, conn_entry *e);
 
-/* Connections shut down for missing their deadline, since the start. */
-unsigned long conns_reaped(const conns *c);
-
 #endif

@@ -5,7 +5,6 @@
 #include <dlfcn.h>
 #include <microhttpd.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -23,7 +22,6 @@ static create_fn real_create;
 static queue_fn real_queue;
 static tls_send_fn tls_send; /* gnutls_record_send, loaded with libmicrohttpd */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static atomic_ulong replaced;
 
 /* The last HTML page the library made on this thread, and its text. */
 static _Thread_local struct MHD_Response *page_response;
@@ -41,8 +39,6 @@ bool mhd_errors_init(void)
     pthread_once(&once, resolve);
     return real_create && real_queue;
 }
-
-unsigned long mhd_errors_replaced(void) { return atomic_load(&replaced); }
 
 struct MHD_Response *MHD_create_response_from_buffer(size_t size, void *buffer,
                                                      enum MHD_ResponseMemoryMode mode)
@@ -135,7 +131,6 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned i
     const char *page = page_text;
     page_response = NULL;
     page_text = NULL;
-    atomic_fetch_add(&replaced, 1);
     response res;
     response_init(&res);
     envelope_for(status_code, page, &res);

@@ -33,7 +33,4 @@
  * once before the daemon starts. */
 bool mhd_errors_init(void);
 
-/* Pages replaced since the start (for tests and the log). */
-unsigned long mhd_errors_replaced(void);
-
 #endif

@@ -64,40 +64,17 @@ static void set_ssl_err(char *err, size_t errlen, const char *what)
 
 /* ------------------------------------------------------------- memory */
 
-/* Wipes and frees a string that may hold a private key. */
-static void free_secret(char *s)
-{
-    if (!s)
-        return;
-    OPENSSL_cleanse(s, strlen(s));
-    free(s);
-}
 
 void tls_free(tls_material *m)
 {
     if (!m)
         return;
     free(m->cert_pem);
-    free_secret(m->key_pem);
+    x509_free_secret(m->key_pem);
     m->cert_pem = NULL;
     m->key_pem = NULL;
 }
 
-/* Copies the contents of a memory BIO into a new NUL-terminated string. */
-static char *bio_to_string(BIO *b)
-{
-    char *data = NULL;
-    long n = BIO_get_mem_data(b, &data);
-    if (n < 0 || (n > 0 && !data))
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    if (n > 0)
-        memcpy(s, data, (size_t)n);
-    s[n] = '\0';
-    return s;
-}
 
 /* ------------------------------------------------------ certificate */
 
@@ -182,8 +159,8 @@ static bool encode_pem(X509 *x, EVP_PKEY *pkey, tls_material *out,
               PEM_write_bio_PrivateKey(kb, pkey, NULL, NULL, 0, NULL,
                                        NULL) == 1;
     if (ok) {
-        out->cert_pem = bio_to_string(cb);
-        out->key_pem = bio_to_string(kb);
+        out->cert_pem = x509_bio_text(cb);
+        out->key_pem = x509_bio_text(kb);
         ok = out->cert_pem && out->key_pem;
     }
     if (!ok) {
@@ -289,7 +266,7 @@ static bool load_pair(const char *cert_path, const char *key_path,
                                 err, errlen);
     if (!key || !check_pair(cert, key, cert_path, key_path, err, errlen)) {
         free(cert);
-        free_secret(key);
+        x509_free_secret(key);
         return false;
     }
     out->cert_pem = cert;

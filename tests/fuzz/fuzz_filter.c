@@ -26,22 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = fuzz_text(data, size);
     const schema_ctx *ctx = &fuzz_contract("3.6.1")->schemas;
-    store *st = fuzz_records();
     for (size_t t = 0; t < FUZZ_NTYPES; t++) {
         query_sql where;
         query_sql_init(&where);
         char why[512] = "";
         if (query_filter(ctx, fuzz_schema(fuzz_types[t]), text, &where, why, sizeof why)) {
-            fuzz_require(store_ensure_indexes(st, where.indexes),
-                         "the indexes of an accepted filter can be made");
             store_query q = {.where = where.sql.data, .where_args = where.args};
-            long total = -1;
-            buf out;
-            buf_init(&out);
-            fuzz_require(store_query_list(st, fuzz_types[t], &q, 0, 10, &total, &out) == STORE_OK,
-                         "an accepted filter runs");
+            long total = fuzz_run_query(t, &q, where.indexes, "an accepted filter runs");
             fuzz_require(total >= 0 && total <= FUZZ_RECORDS, "the total counts stored records");
-            buf_free(&out);
         } else {
             fuzz_require(why[0] != '\0' && fuzz_utf8(why), "a refused filter has a reason, in UTF-8");
         }

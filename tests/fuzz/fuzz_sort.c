@@ -22,22 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = fuzz_text(data, size);
     const schema_ctx *ctx = &fuzz_contract("3.6.1")->schemas;
-    store *st = fuzz_records();
     for (size_t t = 0; t < FUZZ_NTYPES; t++) {
         query_sql order;
         query_sql_init(&order);
         char why[512] = "";
         if (query_sort(ctx, fuzz_schema(fuzz_types[t]), text, &order, why, sizeof why)) {
-            fuzz_require(store_ensure_indexes(st, order.indexes),
-                         "the index of an accepted sort can be made");
             store_query q = {.order = order.sql.data, .order_args = order.args};
-            long total = -1;
-            buf out;
-            buf_init(&out);
-            fuzz_require(store_query_list(st, fuzz_types[t], &q, 0, 10, &total, &out) == STORE_OK,
-                         "an accepted sort runs");
+            long total = fuzz_run_query(t, &q, order.indexes, "an accepted sort runs");
             fuzz_require(total == FUZZ_RECORDS, "a sort keeps every record");
-            buf_free(&out);
         } else {
             fuzz_require(why[0] != '\0' && fuzz_utf8(why), "a refused sort has a reason, in UTF-8");
         }

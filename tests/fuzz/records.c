@@ -45,3 +45,15 @@ const json_t *fuzz_record(size_t t)
     fuzz_records();
     return samples[t];
 }
+
+long fuzz_run_query(size_t t, const store_query *q, const json_t *indexes, const char *what)
+{
+    store *st = fuzz_records();
+    fuzz_require(store_ensure_indexes(st, indexes), "the indexes of an accepted query can be made");
+    long total = -1;
+    buf out;
+    buf_init(&out);
+    fuzz_require(store_query_list(st, fuzz_types[t], q, 0, 10, &total, &out) == STORE_OK, what);
+    buf_free(&out);
+    return total;
+}

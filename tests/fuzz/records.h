@@ -19,6 +19,11 @@ extern const char *const fuzz_types[FUZZ_NTYPES];
 
 store *fuzz_records(void);
 
+/* Runs an accepted query (its indexes made first) on the records of
+ * fuzz_types[t], as a list of the first 10; aborts with `what` ("an
+ * accepted filter runs") if the store refuses. Returns the list's total. */
+long fuzz_run_query(size_t t, const store_query *q, const json_t *indexes, const char *what);
+
 /* One generated record of fuzz_types[t] (borrowed). */
 const json_t *fuzz_record(size_t t);
 
