@@ -25,8 +25,15 @@ char *rq_value_text(const json_t *v)
  * server's database. */
 static char *first_record_value(const request_builder *rb, const char *type, const char *prop)
 {
-    char db[512], err[256];
-    snprintf(db, sizeof db, "%s/vspc.db", rb->server->data_dir);
+    /* the running server holds its database exclusively (store.c opens it
+     * with SQLite's unix-excl VFS): read a copy of the file and its WAL,
+     * which SQLite recovers on open like a database after a crash */
+    char db[512], err[256], dir[] = "/tmp/vspc-rq-XXXXXX", cmd[1400];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "cp '%s/vspc.db' '%s/' && { [ ! -f '%s/vspc.db-wal' ] || cp '%s/vspc.db-wal' '%s/'; }",
+             rb->server->data_dir, dir, rb->server->data_dir, rb->server->data_dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(db, sizeof db, "%s/vspc.db", dir);
     store *st = store_open(db, err, sizeof err);
     ck_assert_msg(st != NULL, "%s", err);
     char *uid = NULL;
@@ -36,6 +43,7 @@ static char *first_record_value(const request_builder *rb, const char *type, con
     free(uid);
     json_decref(body);
     store_close(st);
+    test_rm_rf(dir);
     return text;
 }
 

@@ -146,6 +146,9 @@ bool response_serialise(response *r)
         free(text);
     } else {
         envelope_head(r, &b);
+        /* stored text: the whole answer in one allocation of its size */
+        if (r->data_text)
+            buf_reserve(&b, r->data_text_len + 1);
         if (r->data) {
             char *text = json_dumps(r->data, JSON_COMPACT | JSON_ENCODE_ANY);
             ok = text && buf_puts(&b, text);

@@ -36,7 +36,10 @@ typedef struct token_claims {
 
 typedef struct token_keys token_keys;
 
-/* Loads data_dir/jwt-key.pem, creating it first if missing. */
+/* Loads data_dir/jwt-key.pem (NULL with err when it is unreadable or not
+ * an RSA key); a missing one is made by a thread of its own, and the first
+ * token_sign/token_verify/token_public_pem waits for it (NULL/false if its
+ * making failed, which is logged). */
 token_keys *token_keys_open(const char *data_dir, char *err, size_t errlen);
 void token_keys_close(token_keys *k);
 

@@ -39,6 +39,26 @@ static bool reserve(buf *b, size_t more)
     return true;
 }
 
+bool buf_reserve(buf *b, size_t more)
+{
+    if (b->failed)
+        return false;
+    if (b->len + more + 1 <= b->cap)
+        return true;
+    if (more > ((size_t)-1) / 2 - b->len) {
+        b->failed = true;
+        return false;
+    }
+    char *grown = realloc(b->data, b->len + more + 1);
+    if (!grown) {
+        b->failed = true;
+        return false;
+    }
+    b->data = grown;
+    b->cap = b->len + more + 1;
+    return true;
+}
+
 bool buf_append(buf *b, const void *bytes, size_t len)
 {
     if (!reserve(b, len))

@@ -18,6 +18,9 @@ void buf_free(buf *b);
 bool buf_append(buf *b, const void *bytes, size_t len);
 bool buf_puts(buf *b, const char *s);
 bool buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Makes room for `more` bytes beyond len at once, exactly (no doubling),
+ * so that an answer of known size is assembled without regrowing. */
+bool buf_reserve(buf *b, size_t more);
 /* The bytes (caller frees) and their length; the buffer is empty after. */
 char *buf_take(buf *b, size_t *len);
 

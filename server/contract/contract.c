@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/json_file.h"
+
 static bool is_true(const json_t *v) { return v && json_is_true(v); }
 
 static const char *string_or(const json_t *obj, const char *key, const char *dflt)
@@ -191,7 +193,7 @@ contract *contract_load(const char *file, char *err, size_t errlen)
         return NULL;
     }
     json_error_t jerr;
-    c->doc = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
+    c->doc = json_file_load(file, JSON_REJECT_DUPLICATES, &jerr);
     if (!c->doc) {
         snprintf(err, errlen, "%s:%d: %s", file, jerr.line, jerr.text);
         free(c);

@@ -10,6 +10,7 @@
 #include "contract/generate.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -321,15 +322,38 @@ static json_t *gen(const schema_ctx *ctx, const json_t *schema, site at)
 
 /* The name under which schema is a component schema (by identity), or NULL:
  * a component passed directly rather than by $ref still steers names. */
+#define NAME_CACHE_SLOTS 256
+static _Thread_local struct {
+    const json_t *schemas, *schema;
+    const char *name; /* NULL: not a component */
+} name_cache[NAME_CACHE_SLOTS];
+
 static const char *component_name(const schema_ctx *ctx, const json_t *schema)
 {
-    const char *name;
+    /* a world build asks this for every record and, through conform, for
+     * every property it fills: the scan of a thousand components was a
+     * third of the build. Answers are remembered per document and schema;
+     * a remembered name is checked against the document, so that a
+     * contract freed and another loaded at the same address cannot answer
+     * a stale one. */
+    size_t slot = ((uintptr_t)schema >> 4) % NAME_CACHE_SLOTS;
+    if (name_cache[slot].schema == schema && name_cache[slot].schemas == ctx->schemas) {
+        const char *known = name_cache[slot].name;
+        if (!known || json_object_get(ctx->schemas, known) == schema)
+            return known;
+    }
+    const char *found = NULL, *name;
     json_t *component;
     json_t *schemas = (json_t *)ctx->schemas; /* iterators want non-const */
     json_object_foreach(schemas, name, component)
-        if (component == schema)
-            return name;
-    return NULL;
+        if (component == schema) {
+            found = name;
+            break;
+        }
+    name_cache[slot].schemas = ctx->schemas;
+    name_cache[slot].schema = schema;
+    name_cache[slot].name = found;
+    return found;
 }
 
 json_t *generate_value(const schema_ctx *ctx, const json_t *schema,

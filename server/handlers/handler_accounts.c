@@ -151,12 +151,12 @@ void handle_reset_complete(request *req, response *res)
     /* the codes are 128 random bits: the guard is for the address that
      * keeps trying, there is no login to count against */
     login_guard *guard = req->app->guard;
-    if (login_guard_refuse(guard, LOGIN_GUARD_RESET, NULL, req->client_ip, res))
+    if (login_guard_refuse(guard, LOGIN_GUARD_RESET, NULL, request_client_ip(req), res))
         return;
     credentials_digest(code ? code : "", digest);
     store *st = req->app->store;
     if (!credentials_find(st, "code", digest, (long long)time(NULL), uid, &lid) || lid != -1) {
-        login_guard_failed(guard, LOGIN_GUARD_RESET, NULL, req->client_ip);
+        login_guard_failed(guard, LOGIN_GUARD_RESET, NULL, request_client_ip(req));
         error_bad_property(res, "code", "The password reset code is invalid or expired.");
         return;
     }

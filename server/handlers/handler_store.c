@@ -16,6 +16,7 @@
 #include "contract/generate.h"
 #include "handlers/handlers.h"
 #include "request/jsonpatch.h"
+#include "store/index_plan.h"
 #include "store/query.h"
 #include "store/records.h"
 #include "base/rng.h"
@@ -86,33 +87,6 @@ static bool wants_root(const request *req, const entity *e)
     return false;
 }
 
-/* The indexes that serve a compiled query, made the first time and marked
- * used every time (the store drops the least recently used beyond its cap,
- * so a query whose index was dropped gets it again); index receives the
- * name of the one the list must walk, or "". */
-static void query_indexes(request *req, const query_sql *where, const query_sql *order,
-                          char *index, size_t indexlen)
-{
-    index[0] = 0;
-    store_ensure_indexes(req->app->store, where->indexes);
-    /* with both, the sort's index also holds the filtered values, so that
-     * rows are tested in the index without parsing their JSON */
-    json_t *sorted = json_array_get(order->indexes, 0);
-    if (sorted && json_array_size(where->indexes) > 0) {
-        json_t *both = json_copy(sorted); /* its strings are shared, never changed */
-        size_t i;
-        json_t *cols;
-        json_array_foreach(where->indexes, i, cols) json_array_extend(both, cols);
-        json_t *list = json_pack("[o]", both);
-        store_ensure_indexes(req->app->store, list);
-        /* walk it: the planner would take any index giving the order */
-        store_index_name(both, index, indexlen);
-        json_decref(list);
-    } else {
-        store_ensure_indexes(req->app->store, order->indexes);
-    }
-}
-
 /* filter and sort of a paginated list, compiled to SQL; false with the
  * 400 in res. */
 static bool compile_query(request *req, response *res, const entity *e, query_sql *where,
@@ -143,7 +117,7 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
     if (!known && !key.failed)
         query_cache_put(req->app->queries, key.data, where, order);
     buf_free(&key);
-    query_indexes(req, where, order, index, indexlen);
+    index_plan(req->app->store, where, order, index, indexlen);
     return true;
 }
 

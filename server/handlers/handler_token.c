@@ -90,12 +90,12 @@ static void grant_password(request *req, response *res)
     if (!required(res, login, "username") || !required(res, password, "password"))
         return;
     login_guard *guard = req->app->guard;
-    if (login_guard_refuse(guard, LOGIN_GUARD_PASSWORD, login, req->client_ip, res))
+    if (login_guard_refuse(guard, LOGIN_GUARD_PASSWORD, login, request_client_ip(req), res))
         return;
     store *st = req->app->store;
     json_t *user = accounts_sign_in(st, login, password);
     if (!user) {
-        login_guard_failed(guard, LOGIN_GUARD_PASSWORD, login, req->client_ip);
+        login_guard_failed(guard, LOGIN_GUARD_PASSWORD, login, request_client_ip(req));
         error_oauth(res, "invalid_grant", "The user name or password is incorrect.");
         return;
     }
@@ -124,14 +124,14 @@ static void grant_mfa(request *req, response *res)
     /* counted per user, apart from passwords: a correct password (which
      * comes first) must not reset the count of guessed codes */
     login_guard *guard = req->app->guard;
-    if (login_guard_refuse(guard, LOGIN_GUARD_MFA, c.sub, req->client_ip, res))
+    if (login_guard_refuse(guard, LOGIN_GUARD_MFA, c.sub, request_client_ip(req), res))
         return;
     char *secret = NULL;
     totp_identity(req->app, c.sub, &secret);
     bool good = secret && totp_verify(secret, code, time(NULL), 1);
     free(secret);
     if (!good) {
-        login_guard_failed(guard, LOGIN_GUARD_MFA, c.sub, req->client_ip);
+        login_guard_failed(guard, LOGIN_GUARD_MFA, c.sub, request_client_ip(req));
         error_oauth_row(res, "invalid_grant", E_TOTP_INVALID);
         return;
     }

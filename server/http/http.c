@@ -170,20 +170,6 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, response *res)
 }
 
 /* The peer's address as text. */
-static void client_address(struct MHD_Connection *conn, char out[INET6_ADDRSTRLEN])
-{
-    out[0] = 0;
-    const union MHD_ConnectionInfo *peer =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (!peer || !peer->client_addr)
-        return;
-    const struct sockaddr *sa = peer->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, INET6_ADDRSTRLEN);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, INET6_ADDRSTRLEN);
-}
-
 /* The connection's registry entry (its socket context). */
 static conn_entry *entry_of(struct MHD_Connection *conn)
 {
@@ -302,11 +288,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return ret;
     }
 
-    char client_ip[INET6_ADDRSTRLEN];
-    client_address(conn, client_ip);
+    const union MHD_ConnectionInfo *peer =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     request req = {
         .app = srv->app,
-        .client_ip = client_ip,
+        .client_addr = peer ? peer->client_addr : NULL,
         .method_text = method,
         .method = http_method_parse(method),
         .path = uri.path,

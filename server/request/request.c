@@ -1,8 +1,24 @@
 /* request.c — see request.h. */
 #include "request/request.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+
+const char *request_client_ip(request *req)
+{
+    const struct sockaddr *sa = req->client_addr;
+    if (req->client_ip[0] || !sa)
+        return req->client_ip;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, req->client_ip,
+                  sizeof req->client_ip);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, req->client_ip,
+                  sizeof req->client_ip);
+    return req->client_ip;
+}
 
 const char *request_header(const request *req, const char *name)
 {

@@ -21,7 +21,7 @@
 typedef struct request {
     /* transport (borrowed) */
     const app *app;
-    const char *client_ip;   /* the peer's address as text ("127.0.0.1", "::1") */
+    const void *client_addr; /* the peer's struct sockaddr, or NULL */
     const char *method_text;
     http_method method;
     const char *path;        /* decoded path, "/api/v3/about" */
@@ -41,8 +41,12 @@ typedef struct request {
     json_t *json_body;         /* owned: JSON body, or form fields as object */
     json_t *select;            /* owned: the select paths, or NULL */
     principal who;             /* the caller (who.known false: anonymous) */
+    char client_ip[46];        /* request_client_ip's text, made on first use */
 } request;
 
+/* The peer's address as text ("127.0.0.1", "::1"; "" when unknown),
+ * formatted on first use: only the login guard needs it. */
+const char *request_client_ip(request *req);
 /* The value of header name (any case), or NULL. */
 const char *request_header(const request *req, const char *name);
 /* The typed value of parameter name, or NULL. */

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/json_file.h"
 #include "auth/accounts.h"
 #include "auth/token.h"
 #include "base/files.h"
@@ -34,7 +35,7 @@ static bool load_model(app *a, char *err, size_t errlen)
         return false;
     char *mapping_file = files_path_join(a->cfg.schema_dir, "entities.json");
     json_error_t jerr;
-    json_t *mapping = mapping_file ? json_load_file(mapping_file, 0, &jerr) : NULL;
+    json_t *mapping = mapping_file ? json_file_load(mapping_file, 0, &jerr) : NULL;
     if (!mapping) {
         snprintf(err, errlen, "%s: %s", mapping_file ? mapping_file : "entities.json",
                  mapping_file ? jerr.text : "out of memory");
@@ -137,43 +138,10 @@ static bool open_auth(app *a, char *err, size_t errlen)
     return a->guard != NULL;
 }
 
-/* The token signing key, made on a first start while the contract loads:
- * generating an RSA key is the slowest step of a fresh start after the
- * contract, and the two need nothing of each other. */
-typedef struct key_job {
-    pthread_t thread;
-    char path[4096];
-    bool started;
-} key_job;
-
-static void *make_key(void *arg)
-{
-    key_job *j = arg;
-    char *private_pem = NULL, *public_pem = NULL;
-    /* the result is read again by token_keys_open, which reports errors */
-    rsakeys_load_or_create(j->path, &private_pem, &public_pem);
-    free(private_pem);
-    free(public_pem);
-    return NULL;
-}
-
-static void start_key(const app *a, key_job *j)
-{
-    char err[256];
-    snprintf(j->path, sizeof j->path, "%s/%s", a->cfg.data_dir, TOKEN_KEY_FILE);
-    j->started = files_exists(j->path, err, sizeof err) == 0 &&
-                 files_make_dir(a->cfg.data_dir, "data dir", err, sizeof err) &&
-                 pthread_create(&j->thread, NULL, make_key, j) == 0;
-}
-
 bool app_open(app *a, char *err, size_t errlen)
 {
-    key_job key = {0};
-    start_key(a, &key);
     a->queries = query_cache_new(256);
     bool ok = a->queries && load_model(a, err, errlen) && open_store(a, err, errlen);
-    if (key.started)
-        pthread_join(key.thread, NULL);
     return ok && open_auth(a, err, errlen);
 }
 

@@ -8,6 +8,10 @@
  * the paths it is reachable under that the body itself does not carry
  * (e.g. the backupServerUid of a job type that has no such property).
  *
+ * The database is this process's alone while it is open (SQLite's
+ * STORE_VFS, "unix-excl"): other processes cannot open it, so a tool
+ * reading a running server's data reads a copy of vspc.db and its -wal.
+ *
  * Each thread gets its own connection on first use (libmicrohttpd's pool
  * threads, tests); all are closed by store_close(). Every write is a
  * committed transaction before the call returns, so a write acknowledged to
@@ -21,6 +25,8 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+
+#define STORE_VFS "unix-excl"
 
 typedef struct store store;
 
@@ -169,6 +175,12 @@ long store_count(store *s, const char *type);
 
 /* Groups writes into one transaction (on the calling thread's connection). */
 bool store_begin(store *s);
+/* The same for a bulk load (the world build): the connection's page cache
+ * is raised to STORE_BULK_CACHE_KIB for the transaction, so that SQLite
+ * writes the new pages once at commit instead of spilling them to the WAL
+ * as the default 2 MiB cache fills; store_commit/rollback restore it. */
+#define STORE_BULK_CACHE_KIB 65536
+bool store_begin_bulk(store *s);
 bool store_commit(store *s);
 void store_rollback(store *s);
 

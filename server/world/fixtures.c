@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_file.h"
+
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
     return strcmp((*a)->d_name, (*b)->d_name);
@@ -61,7 +63,7 @@ json_t *fixtures_load(const char *dir, char *err, size_t errlen)
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
         json_error_t jerr;
-        json_t *file = ok ? json_load_file(path, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+        json_t *file = ok ? json_file_load(path, JSON_REJECT_DUPLICATES, &jerr) : NULL;
         if (ok && !file) {
             snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
             ok = false;

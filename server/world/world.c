@@ -405,7 +405,7 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
         return false;
     }
     world_stats s = {0};
-    bool ok = store_begin(st);
+    bool ok = store_begin_bulk(st);
     /* roots and plain entities first, perspectives after: they update
      * their roots */
     for (size_t pass = 0; ok && pass < 2 * m->count; pass++) {

@@ -1,0 +1,24 @@
+/* json_file.c — see json_file.h. */
+#include "base/json_file.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/files.h"
+
+json_t *json_file_load(const char *path, size_t flags, json_error_t *jerr)
+{
+    char why[512];
+    char *text = files_read_text(path, "file", "JSON", JSON_FILE_MAX_BYTES, why, sizeof why);
+    if (!text) {
+        jerr->line = -1;
+        jerr->column = -1;
+        jerr->position = 0;
+        snprintf(jerr->source, sizeof jerr->source, "%s", path);
+        snprintf(jerr->text, sizeof jerr->text, "%.159s", why);
+        return NULL;
+    }
+    json_t *doc = json_loads(text, flags, jerr);
+    free(text);
+    return doc;
+}
