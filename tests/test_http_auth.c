@@ -327,23 +327,23 @@ START_TEST(api_keys)
     json_decref(call_as(at, "PATCH", path, NULL,
                         "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"disabled\"}]", &st));
     ck_assert_int_eq(st, 200);
-    ck_assert_int_eq(get_status(key, "/about"), 401);
+    ck_assert_int_eq(get_status(key, "/users/me"), 401);
     json_decref(call_as(at, "PATCH", path, NULL,
                         "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"enabled\"}]", &st));
-    ck_assert_int_eq(get_status(key, "/about"), 200);
+    ck_assert_int_eq(get_status(key, "/users/me"), 200);
     /* a read-only key may only GET */
     snprintf(path, sizeof path,
              "/users/%s/logins/apikey?description=ro&scopes=rest&isReadAccessOnly=true",
              ALPHA_ADMIN_UID);
     json_t *rk = call_as(at, "POST", path, NULL, NULL, &st);
     const char *rkey = str(json_object_get(rk, "data"), "parameters");
-    ck_assert_int_eq(get_status(rkey, "/about"), 200);
+    ck_assert_int_eq(get_status(rkey, "/users/me"), 200);
     assert_security(call_as(rkey, "POST", "/organizations/locations", NULL, "{}", &st), 403);
     /* deleted: refused */
     snprintf(path, sizeof path, "/users/%s/logins/%ld", ALPHA_ADMIN_UID, id);
     json_decref(call_as(at, "DELETE", path, NULL, NULL, &st));
     ck_assert_int_eq(st, 200);
-    ck_assert_int_eq(get_status(key, "/about"), 401);
+    ck_assert_int_eq(get_status(key, "/users/me"), 401);
     /* another company's user may not be given a key by alpha_admin */
     snprintf(path, sizeof path, "/users/%s/logins/apikey?description=x&scopes=rest",
              NIMBUS_OWNER_UID);

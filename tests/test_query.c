@@ -67,7 +67,7 @@ static void put_all(const char *const *texts, size_t n)
         json_object_set_new(body, "seq", json_integer((json_int_t)i));
         char uid[32];
         snprintf(uid, sizeof uid, "t%zu", i);
-        store_record rec = {"Thing", uid, NULL, NULL, body};
+        store_record rec = {"Thing", uid, NULL, NULL, body, NULL, NULL};
         ck_assert_int_eq(store_put(st, &rec, false), STORE_OK);
         json_decref(body);
     }
@@ -104,7 +104,7 @@ static json_t *run(const char *filter, const char *sort, char *why, size_t whyle
     json_t *out = NULL;
     if ((!filter || query_filter(&ctx, thing, filter, &where, why, whylen)) &&
         (!sort || query_sort(&ctx, thing, sort, &order, why, whylen))) {
-        store_query q = {NULL, where.sql.data, where.args, order.sql.data, order.args, NULL, NULL, NULL};
+        store_query q = {NULL, where.sql.data, where.args, order.sql.data, order.args, NULL, NULL, NULL, NULL};
         buf page;
         buf_init(&page);
         long total;
@@ -572,7 +572,7 @@ START_TEST(randomized_against_reference)
         records[i] = random_record(&r, i);
         char uid[32];
         snprintf(uid, sizeof uid, "r%zu", i);
-        store_record rec = {"Thing", uid, NULL, NULL, records[i]};
+        store_record rec = {"Thing", uid, NULL, NULL, records[i], NULL, NULL};
         ck_assert_int_eq(store_put(st, &rec, false), STORE_OK);
     }
     long matched = 0;

@@ -40,7 +40,7 @@ static store_status put_company(const char *uid, const char *name, const char *r
 {
     json_t *body = json_pack("{s:s, s:s, s:s}", "instanceUid", uid, "name", name, "resellerUid",
                              reseller);
-    store_record rec = {"Company", uid, uid, NULL, body};
+    store_record rec = {"Company", uid, uid, NULL, body, NULL, NULL};
     store_status st = store_put(s, &rec, false);
     json_decref(body);
     return st;
@@ -76,7 +76,7 @@ END_TEST
 START_TEST(replace_keeps_one_record)
 {
     json_t *body = json_pack("{s:i}", "v", 1);
-    store_record rec = {"T", "u", NULL, NULL, body};
+    store_record rec = {"T", "u", NULL, NULL, body, NULL, NULL};
     ck_assert_int_eq(store_put(s, &rec, true), STORE_OK);
     json_object_set_new(body, "v", json_integer(2));
     ck_assert_int_eq(store_put(s, &rec, true), STORE_OK);
@@ -86,7 +86,7 @@ START_TEST(replace_keeps_one_record)
     ck_assert_int_eq(json_integer_value(json_object_get(got, "v")), 2);
     json_decref(got);
     json_decref(body);
-    store_record bad = {NULL, "u", NULL, NULL, NULL};
+    store_record bad = {NULL, "u", NULL, NULL, NULL, NULL, NULL};
     ck_assert_int_eq(store_put(s, &bad, false), STORE_ERROR);
 }
 END_TEST
@@ -101,7 +101,7 @@ START_TEST(lists_page_and_scope)
     }
     /* a record reachable through a key it does not carry */
     json_t *scope = json_pack("{s:s}", "siteUid", "s9"), *body = json_pack("{s:s}", "instanceUid", "x");
-    store_record rec = {"Company", "x", NULL, scope, body};
+    store_record rec = {"Company", "x", NULL, scope, body, NULL, NULL};
     ck_assert_int_eq(store_put(s, &rec, false), STORE_OK);
     json_decref(scope);
     json_decref(body);
@@ -283,7 +283,7 @@ static void put_items(void)
             snprintf(key, sizeof key, "f%d", k);
             json_object_set_new(body, key, json_integer(i % 5));
         }
-        store_record rec = {"Item", uid, NULL, NULL, body};
+        store_record rec = {"Item", uid, NULL, NULL, body, NULL, NULL};
         ck_assert_int_eq(store_put(s, &rec, false), STORE_OK);
         json_decref(body);
     }

@@ -1,6 +1,7 @@
 /* app.h — what the whole server shares once started: the configuration,
  * the loaded contract with one entity model per version, the store, the
- * credential checks and the guard against guessing them.
+ * credential checks and the guard against guessing them, and the tenancy
+ * rules (owners of records, admission of roles).
  * Owned by main.c; made and released by start/startup.h (app_open /
  * app_close). */
 #ifndef VSPC_APP_H
@@ -13,6 +14,8 @@
 #include "auth/login_guard.h"
 #include "store/query_cache.h"
 #include "store/store.h"
+#include "tenancy/admission.h"
+#include "tenancy/owners.h"
 
 typedef struct app {
     config cfg;
@@ -22,6 +25,8 @@ typedef struct app {
     query_cache *queries; /* compiled filters and sorts, by their text */
     auth *auth;           /* token keys, credential checks */
     login_guard *guard;   /* failed sign-ins, per login and address (thread-safe) */
+    owner_rules *owners;  /* whose each record is (schema/tenancy.json) */
+    admission *admission; /* which role may call which operation */
 } app;
 
 #endif

@@ -210,7 +210,7 @@ json_t *accounts_add_login(store *st, const json_t *user, const char *provider,
     }
     json_decref(organization);
     json_t *scope = json_pack("{s:s}", "organizationUid", org ? org : user_uid);
-    store_record rec = {"UserLogin", uid, org ? org : user_uid, scope, login};
+    store_record rec = {.type = "UserLogin", .uid = uid, .org = org ? org : user_uid, .scope = scope, .body = login};
     bool ok = login && store_put(st, &rec, false) == STORE_OK;
     json_decref(scope);
     if (!ok) {

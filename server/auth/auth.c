@@ -270,29 +270,65 @@ auth_verdict auth_authenticate(auth *a, const char *authorization, const char *m
 
 /* --- issuing ------------------------------------------------------------ */
 
+/* What the tokens issued together share: the user's number (uid claim)
+ * and the token session (ts claim). */
+typedef struct session {
+    long uid;
+    char ts[40];
+} session;
+
+/* The user's number: the rowid of its record, which an update keeps (see
+ * token.h); 0 if there is none. */
+static long user_number(auth *a, const char *user_uid)
+{
+    json_t *args = json_pack("[s]", user_uid ? user_uid : ""), *rows = NULL;
+    long n = 0;
+    if (args && store_exec(a->st, "SELECT seq FROM records WHERE type = 'User' AND uid = ?", args,
+                           1, &rows, NULL) == STORE_OK)
+        n = (long)json_integer_value(json_array_get(json_array_get(rows, 0), 0));
+    json_decref(args);
+    json_decref(rows);
+    return n;
+}
+
+/* The session of a new issue for user: the session ts continues (a
+ * refresh, the second step of an MFA login), or a new one when NULL. */
+static bool session_for(auth *a, const json_t *user, const char *ts, session *s)
+{
+    s->uid = user_number(a, text(user, "instanceUid"));
+    if (ts && strlen(ts) < sizeof s->ts) {
+        strcpy(s->ts, ts);
+        return s->uid > 0;
+    }
+    return s->uid > 0 && uuid_random(s->ts);
+}
+
 /* Claims of a new token of kind for user. */
 static bool claims_for(const json_t *user, token_kind kind, long login_id, bool ro,
-                       const char *act, long long now, long ttl, token_claims *c)
+                       const char *act, const session *s, long long now, long ttl,
+                       token_claims *c)
 {
     memset(c, 0, sizeof *c);
     c->kind = kind;
     c->iat = now;
     c->exp = now + ttl;
     c->lid = login_id;
+    c->uid = s->uid;
     c->ro = ro;
-    uuid_random(c->jti);
-    return copy(c->sub, sizeof c->sub, text(user, "instanceUid")) &&
-           copy(c->name, sizeof c->name, text(user, "userName")) &&
-           copy(c->role, sizeof c->role, text(user, "role")) &&
+    memcpy(c->ts, s->ts, sizeof c->ts);
+    const char *name = text(user, "userName");
+    int n = name ? snprintf(c->name, sizeof c->name, "%s\\%s", TOKEN_SERVER_NAME, name) : -1;
+    return uuid_random(c->jti) && n > 0 && (size_t)n < sizeof c->name &&
+           copy(c->sub, sizeof c->sub, text(user, "instanceUid")) &&
            copy(c->act, sizeof c->act, act ? act : "");
 }
 
 /* A signed token, recorded in the issued-token table. */
 static char *issue_one(auth *a, const json_t *user, token_kind kind, long login_id, bool ro,
-                       const char *act, long ttl)
+                       const char *act, const session *s, long long now, long ttl)
 {
     token_claims c;
-    if (!claims_for(user, kind, login_id, ro, act, (long long)time(NULL), ttl, &c))
+    if (!claims_for(user, kind, login_id, ro, act, s, now, ttl, &c))
         return NULL;
     char *jwt = token_sign(a->keys, &c);
     if (jwt && !credentials_token_add(a->st, c.jti, c.sub, login_id, token_kind_name(kind), c.exp)) {
@@ -302,10 +338,18 @@ static char *issue_one(auth *a, const json_t *user, token_kind kind, long login_
     return jwt;
 }
 
-json_t *auth_issue(auth *a, const json_t *user, long login_id, bool read_only, const char *act)
+json_t *auth_issue(auth *a, const json_t *user, long login_id, bool read_only, const char *act,
+                   const char *ts)
 {
-    char *access = issue_one(a, user, TOKEN_ACCESS, login_id, read_only, act, a->access_ttl);
-    char *refresh = issue_one(a, user, TOKEN_REFRESH, login_id, read_only, act, a->refresh_ttl);
+    long long now = (long long)time(NULL);
+    session s;
+    if (!session_for(a, user, ts && ts[0] ? ts : NULL, &s))
+        return NULL;
+    char *access =
+        issue_one(a, user, TOKEN_ACCESS, login_id, read_only, act, &s, now, a->access_ttl);
+    char *refresh =
+        access ? issue_one(a, user, TOKEN_REFRESH, login_id, read_only, act, &s, now, a->refresh_ttl)
+               : NULL;
     json_t *out = access && refresh
                       ? json_pack("{s:s, s:s, s:s, s:n, s:n, s:I}", "access_token", access,
                                   "token_type", "bearer", "refresh_token", refresh, "mfa_token",
@@ -318,7 +362,12 @@ json_t *auth_issue(auth *a, const json_t *user, long login_id, bool read_only, c
 
 json_t *auth_issue_mfa(auth *a, const json_t *user, long login_id, bool read_only)
 {
-    char *mfa = issue_one(a, user, TOKEN_MFA, login_id, read_only, NULL, MFA_TOKEN_SECONDS);
+    long long now = (long long)time(NULL);
+    session s;
+    char *mfa = session_for(a, user, NULL, &s)
+                    ? issue_one(a, user, TOKEN_MFA, login_id, read_only, NULL, &s, now,
+                                MFA_TOKEN_SECONDS)
+                    : NULL;
     json_t *out = mfa ? json_pack("{s:n, s:s, s:n, s:s, s:n, s:i}", "access_token", "token_type",
                                   "bearer", "refresh_token", "mfa_token", mfa, "encrypted_code",
                                   "expires_in", MFA_TOKEN_SECONDS)

@@ -56,8 +56,11 @@ auth_verdict auth_authenticate(auth *a, const char *authorization, const char *m
                                principal *who);
 
 /* A new access + refresh pair for user (a User record) → the OAuth2Result
- * object; NULL on failure. act: impersonator UID or NULL. */
-json_t *auth_issue(auth *a, const json_t *user, long login_id, bool read_only, const char *act);
+ * object; NULL on failure. act: impersonator UID or NULL. ts: the token
+ * session (the ts claim) the pair continues — a refresh's, an MFA login's
+ * — or NULL for a new one. */
+json_t *auth_issue(auth *a, const json_t *user, long login_id, bool read_only, const char *act,
+                   const char *ts);
 /* The first step of an MFA login: an OAuth2Result with only an mfa_token
  * (5 minutes, single use). */
 json_t *auth_issue_mfa(auth *a, const json_t *user, long login_id, bool read_only);

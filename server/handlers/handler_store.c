@@ -44,6 +44,18 @@ static void not_found(response *res, const entity *e, const char *uid)
     error_not_found(res, "%s with UID '%s' does not exist.", e->name, uid ? uid : "");
 }
 
+/* Whether the stored record (type, uid) lies in the caller's scope. A
+ * record outside it is answered as if it did not exist: no tenant learns
+ * another's UIDs. */
+static bool in_scope(const request *req, const char *type, const char *uid)
+{
+    if (req->scope.kind == SCOPE_PROVIDER)
+        return true;
+    store_owner o;
+    return store_owner_get(req->app->store, type, uid, &o) == STORE_OK &&
+           scope_holds(&req->scope, req->app->owners, type, &o);
+}
+
 /* Whether the client speaks an older version than the stored records. */
 static bool older_client(const request *req)
 {
@@ -137,9 +149,11 @@ static void handle_list(request *req, response *res, const binding *b)
     if (!compile_query(req, res, b->entity, &where, &order, index, sizeof index))
         goto done;
     bool embed = wants_root(req, b->entity);
+    store_tenant tenant;
+    scope_tenant(&req->scope, req->app->owners, b->entity->name, &tenant);
     store_query q = {&f, where.sql.data, where.args, order.sql.data, order.args,
                      index[0] ? index : NULL, embed ? b->entity->root->name : NULL,
-                     embed ? b->entity->root_key : NULL};
+                     embed ? b->entity->root_key : NULL, &tenant};
     long total = 0;
     if (store_query_list(req->app->store, b->entity->name, &q, offset, limit, &total, &page) !=
         STORE_OK) {
@@ -188,6 +202,13 @@ static json_t *load_record(request *req, response *res, const binding *b, char *
     } else if (st == STORE_NOT_FOUND && id && b->entity->id_prop) {
         store_filter by_id = {1, {b->entity->id_prop}, {id}};
         st = store_find(req->app->store, b->entity->name, &by_id, uid_out, &body, &scope);
+    }
+    if (st == STORE_OK && !in_scope(req, b->entity->name, *uid_out)) {
+        json_decref(body);
+        json_decref(scope);
+        free(*uid_out);
+        *uid_out = NULL;
+        st = STORE_NOT_FOUND;
     }
     if (st != STORE_OK) {
         not_found(res, b->entity, id);
@@ -318,7 +339,7 @@ static store_status put_root(request *req, const entity *e, const char *uid, con
     if (e->root->id_prop)
         json_object_set_new(root, e->root->id_prop, json_string(uid));
     records_sync_root(m, e, record, root);
-    store_record rec = {e->root->name, uid, org, NULL, root};
+    store_record rec = {.type = e->root->name, .uid = uid, .org = org, .body = root};
     store_status st = store_put(req->app->store, &rec, false);
     json_decref(root);
     return st;
@@ -350,8 +371,8 @@ static void handle_create(request *req, response *res, const binding *b)
             json_object_set_new(scope, k, json_string(v));
     }
     store *st = req->app->store;
-    const char *org = json_string_value(json_object_get(record, "organizationUid"));
-    store_record rec = {e->name, uid, org ? org : uid, scope, record};
+    /* the owner is derived from what the record refers to (tenancy/owners.h) */
+    store_record rec = {.type = e->name, .uid = uid, .scope = scope, .body = record};
     store_status put = STORE_ERROR;
     bool unique = check_unique(req, res, e, record, NULL);
     if (unique && !store_begin(st))
@@ -359,12 +380,24 @@ static void handle_create(request *req, response *res, const binding *b)
     else if (unique) {
         put = store_put(st, &rec, false);
         if (put == STORE_OK && e->root)
-            put = put_root(req, e, uid, rec.org, record);
-        if (put == STORE_OK && !store_commit(st))
+            put = put_root(req, e, uid, NULL, record);
+        bool owned = put == STORE_OK &&
+                     owners_derive_one(st, req->app->owners, e->name, uid) &&
+                     (!e->root || owners_derive_one(st, req->app->owners, e->root->name, uid));
+        if (put == STORE_OK && !owned)
             put = STORE_ERROR;
-        if (put != STORE_OK)
+        /* a record that would fall outside the caller's scope is not made */
+        bool allowed = put != STORE_OK || in_scope(req, e->name, uid);
+        if (put == STORE_OK && allowed && !store_commit(st))
+            put = STORE_ERROR;
+        if (put != STORE_OK || !allowed)
             store_rollback(st);
-        if (put == STORE_CONFLICT)
+        if (!allowed) {
+            error_answer(res, E_FORBIDDEN, NULL,
+                         "The %s would belong to an organization outside the caller's scope.",
+                         e->name);
+            put = STORE_ERROR;
+        } else if (put == STORE_CONFLICT)
             error_answer(res, E_CONFLICT, NULL,
                          "A %s with UID '%s' already exists.", e->name, uid);
         else if (put != STORE_OK)
@@ -505,7 +538,7 @@ static bool send_stored_item(request *req, response *res, const binding *b)
     buf body;
     buf_init(&body);
     store_status st = store_get_text(req->app->store, b->entity->name, req->route.values[0], &body);
-    if (st != STORE_OK) {
+    if (st != STORE_OK || !in_scope(req, b->entity->name, req->route.values[0])) {
         buf_free(&body);
         return false; /* 404s and ids of other versions take the full path */
     }

@@ -106,7 +106,7 @@ static void grant_password(request *req, response *res)
     bool mfa = totp_identity(req->app, uid, &secret) != 0;
     free(secret);
     answer(res, mfa ? auth_issue_mfa(req->app->auth, user, lid, read_only_asked(req))
-                    : auth_issue(req->app->auth, user, lid, read_only_asked(req), NULL));
+                    : auth_issue(req->app->auth, user, lid, read_only_asked(req), NULL, NULL));
     json_decref(user);
 }
 
@@ -142,7 +142,7 @@ static void grant_mfa(request *req, response *res)
         error_oauth(res, "invalid_grant", "The MFA token is invalid or expired.");
         return;
     }
-    answer(res, auth_issue(a, user, c.lid, c.ro, NULL));
+    answer(res, auth_issue(a, user, c.lid, c.ro, NULL, c.ts));
     json_decref(user);
 }
 
@@ -158,7 +158,7 @@ static void grant_refresh(request *req, response *res)
         error_oauth(res, "invalid_grant", "The refresh token is invalid, expired or used.");
         return;
     }
-    answer(res, auth_issue(a, user, c.lid, c.ro, c.act[0] ? c.act : NULL));
+    answer(res, auth_issue(a, user, c.lid, c.ro, c.act[0] ? c.act : NULL, c.ts));
     json_decref(user);
 }
 
@@ -181,7 +181,7 @@ static void grant_as(request *req, response *res)
         error_oauth(res, "unauthorized_client",
                     "Impersonation requires the permissions to edit that user.");
     } else {
-        answer(res, auth_issue(a, target, 0, c.ro, c.sub));
+        answer(res, auth_issue(a, target, 0, c.ro, c.sub, NULL));
     }
     json_decref(actor);
     json_decref(target);
@@ -245,7 +245,7 @@ static void grant_code(request *req, response *res)
         error_oauth(res, "invalid_grant", "The authorization code is invalid or expired.");
         return;
     }
-    answer(res, auth_issue(req->app->auth, user, lid, ro || read_only_asked(req), NULL));
+    answer(res, auth_issue(req->app->auth, user, lid, ro || read_only_asked(req), NULL, NULL));
     json_decref(user);
 }
 

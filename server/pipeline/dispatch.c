@@ -256,6 +256,27 @@ static bool stage_authenticate(request *req, response *res)
     }
 }
 
+/* admit: the caller's role may call this operation (tenancy/admission.h;
+ * 403 otherwise), and what of the records it may see (its scope, used by
+ * the handlers' queries). Before validation: a role that may not call an
+ * operation learns nothing about its parameters. */
+static bool stage_admit(request *req, response *res)
+{
+    if (req->op->handler->anonymous)
+        return true;
+    if (!admission_allows(req->app->admission, req->who.role, req->op)) {
+        error_answer(res, E_FORBIDDEN, NULL,
+                     "The %s role is not allowed to perform the %s operation.", req->who.role,
+                     req->op->operation_id);
+        return false;
+    }
+    if (!scope_of(req->app->store, req->app->owners, &req->who, &req->scope)) {
+        error_internal(res, "The scope of the caller could not be read.");
+        return false;
+    }
+    return true;
+}
+
 /* validate: the body's size, then parameters, the body and select, all
  * against the contract. */
 static bool stage_validate(request *req, response *res)
@@ -289,6 +310,7 @@ static const struct {
 } stages[] = {
     {"route", stage_route},
     {"authenticate", stage_authenticate},
+    {"admit", stage_admit},
     {"validate", stage_validate},
     {"handle", stage_handle},
 };

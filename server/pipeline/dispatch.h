@@ -7,7 +7,9 @@
  *                 the operation (404, or 405 with Allow)
  *   authenticate  the credential (401 whatever failed; 403 read-only writes),
  *                 except for the anonymous operations of the handler table
- *   (admit)       the caller's role may do this: issue 11
+ *   admit         the caller's role may call the operation (403 `security`,
+ *                 tenancy/admission.h); the caller's scope of records
+ *                 (tenancy/scope.h), which the handlers' queries carry
  *   (throttle)    VSPC's request limits: issue 13
  *   validate      a body over --max-body (413); query, path and header
  *                 parameters (400 parameterName); the body: media type

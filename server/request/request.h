@@ -17,6 +17,7 @@
 #include "contract/contract.h"
 #include "request/params.h"
 #include "contract/router.h"
+#include "tenancy/scope.h"
 
 typedef struct request {
     /* transport (borrowed) */
@@ -41,6 +42,7 @@ typedef struct request {
     json_t *json_body;         /* owned: JSON body, or form fields as object */
     json_t *select;            /* owned: the select paths, or NULL */
     principal who;             /* the caller (who.known false: anonymous) */
+    caller_scope scope;        /* what the caller may see (set by admit) */
     char client_ip[46];        /* request_client_ip's text, made on first use */
 } request;
 

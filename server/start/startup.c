@@ -138,15 +138,48 @@ static bool open_auth(app *a, char *err, size_t errlen)
     return a->guard != NULL;
 }
 
+/* The tenancy rules (schema/tenancy.json, schema/admission.json) for the
+ * newest model, checked against every version's operations. */
+static bool load_tenancy(app *a, char *err, size_t errlen)
+{
+    a->owners = owner_rules_load(a->cfg.schema_dir, (const entity_model *const *)a->models,
+                                a->contracts.count, err, errlen);
+    a->admission = a->owners ? admission_load(a->cfg.schema_dir, &a->contracts, err, errlen)
+                             : NULL;
+    return a->admission != NULL;
+}
+
+/* The owner columns of a world just built, or of a database of a version
+ * that had none. */
+static bool derive_owners(app *a, char *err, size_t errlen)
+{
+    if (store_owners_derived(a->store))
+        return true;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!owners_derive_all(a->store, a->owners, true)) {
+        snprintf(err, errlen, "cannot derive the owners of records: %s", store_errmsg(a->store));
+        return false;
+    }
+    log_info("tenancy: owners of %ld records derived in %.0f ms", store_count(a->store, NULL),
+             ms_since(&t0));
+    return true;
+}
+
 bool app_open(app *a, char *err, size_t errlen)
 {
     a->queries = query_cache_new(256);
-    bool ok = a->queries && load_model(a, err, errlen) && open_store(a, err, errlen);
+    bool ok = a->queries && load_model(a, err, errlen) && load_tenancy(a, err, errlen) &&
+              open_store(a, err, errlen) && derive_owners(a, err, errlen);
     return ok && open_auth(a, err, errlen);
 }
 
 void app_close(app *a)
 {
+    admission_free(a->admission);
+    a->admission = NULL;
+    owner_rules_free(a->owners);
+    a->owners = NULL;
     login_guard_free(a->guard);
     a->guard = NULL;
     auth_close(a->auth);

@@ -30,12 +30,13 @@ static const char schema_sql[] =
     "  type  TEXT NOT NULL,"
     "  uid   TEXT NOT NULL,"
     "  org   TEXT,"
+    "  reseller TEXT,"
+    "  loc   TEXT,"
     "  scope TEXT NOT NULL DEFAULT '{}',"
     "  body  TEXT NOT NULL,"
     "  UNIQUE (type, uid)"
     ");"
     "CREATE INDEX IF NOT EXISTS records_by_type ON records (type, seq);"
-    "CREATE INDEX IF NOT EXISTS records_by_org ON records (org);"
     /* records per type, kept by triggers: an unfiltered list's total without
      * counting 100,000 index entries per request */
     "CREATE TABLE IF NOT EXISTS type_counts (type TEXT PRIMARY KEY, n INTEGER NOT NULL);"
@@ -47,11 +48,23 @@ static const char schema_sql[] =
     "  UPDATE type_counts SET n = n - 1 WHERE type = old.type;"
     "END;";
 
+/* The owner columns' indexes, made after an older database got the columns
+ * (store_open): a caller's scope is a condition on one of them, and with
+ * seq last a scoped page walks the index in insertion order. */
+static const char owner_sql[] =
+    "DROP INDEX IF EXISTS records_by_org;"
+    "CREATE INDEX IF NOT EXISTS records_by_owner ON records (type, org, seq);"
+    "CREATE INDEX IF NOT EXISTS records_by_reseller ON records (type, reseller, seq);"
+    "CREATE INDEX IF NOT EXISTS records_by_location ON records (type, loc, seq);"
+    /* the records whose owner is still to be derived (tenancy/owners.c) */
+    "CREATE INDEX IF NOT EXISTS records_unowned ON records (type) WHERE org IS NULL;";
+
 /* Statements every connection prepares once. */
 enum {
     SQL_INSERT,
     SQL_REPLACE,
     SQL_GET,
+    SQL_OWNER,
     SQL_UPDATE,
     SQL_DELETE,
     SQL_COUNT_TYPE,
@@ -60,10 +73,14 @@ enum {
 };
 
 static const char *const statements[SQL_COUNT] = {
-    [SQL_INSERT] = "INSERT INTO records (type, uid, org, scope, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [SQL_REPLACE] = "INSERT INTO records (type, uid, org, scope, body) VALUES (?1, ?2, ?3, ?4, ?5)"
-                    " ON CONFLICT (type, uid) DO UPDATE SET org = ?3, scope = ?4, body = ?5",
+    [SQL_INSERT] = "INSERT INTO records (type, uid, org, reseller, loc, scope, body)"
+                   " VALUES (?1, ?2, ?3, ?6, ?7, ?4, ?5)",
+    [SQL_REPLACE] = "INSERT INTO records (type, uid, org, reseller, loc, scope, body)"
+                    " VALUES (?1, ?2, ?3, ?6, ?7, ?4, ?5)"
+                    " ON CONFLICT (type, uid) DO UPDATE SET org = ?3, reseller = ?6, loc = ?7,"
+                    " scope = ?4, body = ?5",
     [SQL_GET] = "SELECT body, scope FROM records WHERE type = ?1 AND uid = ?2",
+    [SQL_OWNER] = "SELECT org, reseller, loc FROM records WHERE type = ?1 AND uid = ?2",
     [SQL_UPDATE] = "UPDATE records SET body = ?3 WHERE type = ?1 AND uid = ?2",
     [SQL_DELETE] = "DELETE FROM records WHERE type = ?1 AND uid = ?2",
     [SQL_COUNT_TYPE] = "SELECT coalesce((SELECT n FROM type_counts WHERE type = ?1), 0)",
@@ -115,6 +132,23 @@ static void conn_close(conn *c)
     free(c);
 }
 
+/* A database of an earlier version has no reseller and loc columns: they
+ * are added (empty; the owners are derived again at start, see
+ * store_owners_missing). */
+static bool add_owner_columns(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT reseller, loc FROM records LIMIT 0", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_finalize(st);
+        return true;
+    }
+    return sqlite3_exec(db, "ALTER TABLE records ADD COLUMN reseller TEXT;"
+                            "ALTER TABLE records ADD COLUMN loc TEXT;"
+                            "UPDATE records SET org = NULL;",
+                        NULL, NULL, NULL) == SQLITE_OK;
+}
+
 static conn *conn_open(const store *s, char *err, size_t errlen)
 {
     conn *c = calloc(1, sizeof *c);
@@ -134,7 +168,8 @@ static conn *conn_open(const store *s, char *err, size_t errlen)
         goto fail;
     if (sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;", NULL, NULL,
                      NULL) != SQLITE_OK ||
-        sqlite3_exec(c->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(c->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+        !add_owner_columns(c->db) || sqlite3_exec(c->db, owner_sql, NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
     for (int i = 0; i < SQL_COUNT; i++)
         if (sqlite3_prepare_v3(c->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &c->stmt[i],
@@ -337,6 +372,8 @@ store_status store_put(store *s, const store_record *rec, bool replace)
     bind_text(st, 1, rec->type);
     bind_text(st, 2, rec->uid);
     bind_text(st, 3, rec->org);
+    bind_text(st, 6, rec->reseller);
+    bind_text(st, 7, rec->loc);
     if (!bind_json(st, 4, rec->scope, "{}") || !bind_json(st, 5, rec->body, "null"))
         return STORE_ERROR;
     return run_write(s, st);
@@ -502,6 +539,57 @@ static sqlite3_stmt *prepare(store *s, buf *sql, const json_t *args)
     return st;
 }
 
+store_status store_exec_owners(store *s, const char *sql, const json_t *args, long *changes)
+{
+    bump(s);
+    store_status st = store_exec(s, sql, args, 0, NULL, changes);
+    bump(s);
+    return st;
+}
+
+/* user_version 2: the owner columns are derived (1 or 0: not yet). */
+#define OWNERS_VERSION 2
+
+bool store_owners_derived(store *s)
+{
+    json_t *rows = NULL;
+    bool yes = store_exec(s, "PRAGMA user_version", NULL, 1, &rows, NULL) == STORE_OK &&
+               json_integer_value(json_array_get(json_array_get(rows, 0), 0)) >= OWNERS_VERSION;
+    json_decref(rows);
+    return yes;
+}
+
+bool store_set_owners_derived(store *s)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", OWNERS_VERSION);
+    return store_exec(s, sql, NULL, 0, NULL, NULL) == STORE_OK;
+}
+
+static void copy_column(sqlite3_stmt *st, int i, char *out)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    snprintf(out, STORE_OWNER_LEN, "%s", v ? (const char *)v : "");
+}
+
+store_status store_owner_get(store *s, const char *type, const char *uid, store_owner *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = stmt(s, SQL_OWNER);
+    if (!st)
+        return STORE_ERROR;
+    bind_text(st, 1, type);
+    bind_text(st, 2, uid);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        copy_column(st, 0, out->org);
+        copy_column(st, 1, out->reseller);
+        copy_column(st, 2, out->loc);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+}
+
 store_status store_exec(store *s, const char *sql, const json_t *args, size_t max_rows,
                         json_t **rows, long *changes)
 {
@@ -553,10 +641,37 @@ store_status store_exec(store *s, const char *sql, const json_t *args, size_t ma
 
 /* Appends the WHERE clause of a list: type, path keys, the query's
  * condition. */
+/* The caller's scope (store.h: store_tenant) as a condition on the owner
+ * columns; the column names are ours, never a client's. */
+static void tenant_sql(buf *sql, json_t *args, const store_tenant *t)
+{
+    if (!t)
+        return;
+    if (t->nothing) {
+        buf_puts(sql, " AND 0");
+        return;
+    }
+    if (!t->column)
+        return;
+    buf_printf(sql, " AND r.%s = ?", !strcmp(t->column, "reseller") ? "reseller" : "org");
+    json_array_append_new(args, json_string(t->value ? t->value : ""));
+    if (t->nlocations > 0) {
+        buf_puts(sql, " AND (r.loc IS NULL OR r.loc IN (");
+        for (size_t i = 0; i < t->nlocations && i < STORE_MAX_LOCATIONS; i++) {
+            buf_puts(sql, i ? ", ?" : "?");
+            json_array_append_new(args, json_string(t->locations[i] ? t->locations[i] : ""));
+        }
+        buf_puts(sql, "))");
+    }
+}
+
+static bool tenant_empty(const store_tenant *t) { return !t || (!t->nothing && !t->column); }
+
 static void where_sql(buf *sql, json_t *args, const char *type, const store_query *q)
 {
     buf_puts(sql, " WHERE r.type = ?");
     json_array_append_new(args, json_string(type));
+    tenant_sql(sql, args, q ? q->tenant : NULL);
     filter_sql(sql, args, q ? q->keys : NULL);
     if (q && q->where && q->where[0]) {
         buf_printf(sql, " AND (%s)", q->where);
@@ -625,7 +740,8 @@ store_status store_delete_where(store *s, const char *type, const char *key, con
 /* Number of records of a list, or -1. */
 static long count_where(store *s, const char *type, const store_query *q)
 {
-    if (!q || ((!q->keys || q->keys->n == 0) && (!q->where || !q->where[0])))
+    if (!q || ((!q->keys || q->keys->n == 0) && (!q->where || !q->where[0]) &&
+               tenant_empty(q->tenant)))
         return store_count(s, type); /* kept by triggers */
     buf sql;
     buf_init(&sql);

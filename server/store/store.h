@@ -42,14 +42,42 @@ typedef enum store_status {
 store *store_open(const char *path, char *err, size_t errlen);
 void store_close(store *s);
 
-/* One record, as given to store_put. scope and org may be NULL. */
+/* One record, as given to store_put. scope and the owner columns may be
+ * NULL. The owner columns say whose the record is, for tenant scoping
+ * (tenancy/owners.h derives them): org, the owning organization (a
+ * company, a reseller or the provider); reseller, the reseller that org
+ * is or belongs to; loc, the company location the record is bound to. */
 typedef struct store_record {
     const char *type;
     const char *uid;
-    const char *org;       /* owning organization's UID */
+    const char *org;
     const json_t *scope;   /* object of path keys, or NULL */
     const json_t *body;    /* the entity */
+    const char *reseller;
+    const char *loc;
 } store_record;
+
+/* A record's owner columns as stored ("" where NULL). */
+#define STORE_OWNER_LEN 128
+typedef struct store_owner {
+    char org[STORE_OWNER_LEN], reseller[STORE_OWNER_LEN], loc[STORE_OWNER_LEN];
+} store_owner;
+
+/* The owner columns of (type, uid). */
+store_status store_owner_get(store *s, const char *type, const char *uid, store_owner *out);
+
+/* What of a type a caller may see, as a condition on the owner columns:
+ * column "org" (with value; and when nlocations > 0, only records bound to
+ * one of those locations or to none) or "reseller" (with value); column
+ * NULL and nothing false: no condition; nothing: no record at all. */
+#define STORE_MAX_LOCATIONS 16
+typedef struct store_tenant {
+    const char *column;
+    const char *value;
+    const char *locations[STORE_MAX_LOCATIONS];
+    size_t nlocations;
+    bool nothing;
+} store_tenant;
 
 /* Inserts a record; STORE_CONFLICT if it exists (unless replace). */
 store_status store_put(store *s, const store_record *rec, bool replace);
@@ -107,6 +135,7 @@ typedef struct store_query {
                                   * made by store_ensure_indexes; or NULL */
     const char *embed_type;      /* expand: the root entity type, or NULL */
     const char *embed_key;       /* and its member name under _embedded */
+    const store_tenant *tenant;  /* the caller's scope, or NULL: every record */
 } store_query;
 
 /* store_list with a query; insertion order breaks ties, so the order is
@@ -167,6 +196,16 @@ store_status store_find_by(store *s, const char *type, const char *name, const c
  * are kept by store_put/update/delete. */
 store_status store_exec(store *s, const char *sql, const json_t *args, size_t max_rows,
                         json_t **rows, long *changes);
+/* A statement of tenancy/owners.c over the owner columns of records
+ * (sql with '?' placeholders bound to args, as store_exec); unlike
+ * store_exec it counts as a write of records: caches see it. */
+store_status store_exec_owners(store *s, const char *sql, const json_t *args, long *changes);
+/* Whether the owner columns were derived for this database's records (a
+ * database of an earlier version, or one built before its owners were
+ * derived, says no); store_set_owners_derived records that they are. */
+bool store_owners_derived(store *s);
+bool store_set_owners_derived(store *s);
+
 /* A number that changes with every write of records: what caches of
  * record-derived answers (auth.c's verified credentials) compare. */
 unsigned long store_generation(store *s);

@@ -290,24 +290,6 @@ static json_t *scope_for(const plan *p, const entity *e, const json_t *body, lon
     return scope;
 }
 
-/* The organization that owns a record. */
-static const char *owner_of(const entity *e, const json_t *body, const json_t *scope)
-{
-    static const char *const keys[] = {"organizationUid", "companyUid", "resellerUid",
-                                       "tenantUid"};
-    if (!strcmp(e->name, "Company") || !strcmp(e->name, "Reseller") ||
-        !strcmp(e->name, "Organization"))
-        return e->id_prop ? json_string_value(json_object_get(body, e->id_prop)) : NULL;
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        const char *v = json_string_value(json_object_get(body, keys[k]));
-        if (!v)
-            v = json_string_value(json_object_get(scope, keys[k]));
-        if (v)
-            return v;
-    }
-    return NULL;
-}
-
 /* The mapping's "unique" properties of e get values no other record of e
  * has: a repeated generated name is numbered ("Litware 2"). */
 static void make_unique(const plan *p, const entity *e, json_t *body)
@@ -360,7 +342,7 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
     if (!body)
         return STORE_ERROR;
     if (!json_is_object(body)) { /* lists of plain values (permissions, ...) */
-        store_record rec = {e->name, uid, NULL, NULL, body};
+        store_record rec = {.type = e->name, .uid = uid, .body = body};
         store_status s = store_put(st, &rec, false);
         json_decref(body);
         return s;
@@ -378,7 +360,8 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
     json_decref(body);
     body = valid;
     json_t *scope = scope_for(p, e, body, i);
-    store_record rec = {e->name, uid, owner_of(e, body, scope), scope, body};
+    /* owners are derived when the whole world stands (tenancy/owners.h) */
+    store_record rec = {.type = e->name, .uid = uid, .scope = scope, .body = body};
     store_status s = store_put(st, &rec, false);
     if (s == STORE_OK && e->root)
         s = sync_root(p, st, e, uid, body);

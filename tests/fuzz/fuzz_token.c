@@ -47,7 +47,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(path, sizeof path, "%s/jwt-key.pem", fuzz_temp_dir());
     private_pem = read_file(path);
     /* the harness is sound only if a token the server signs verifies */
-    token_claims c = {.kind = TOKEN_ACCESS, .sub = "s", .jti = "j", .name = "n", .role = "r",
+    token_claims c = {.kind = TOKEN_ACCESS, .sub = "s", .jti = "j", .name = "n",
+                      .ts = "72947deb-f3f6-48ea-aa4d-092a9fd70f42", .uid = 1,
                       .iat = (long long)time(NULL), .exp = (long long)time(NULL) + 60};
     char *jwt = token_sign(keys, &c);
     token_claims back;
@@ -56,8 +57,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     free(jwt);
     char claims[512];
     snprintf(claims, sizeof claims,
-             "{\"sub\":\"s\",\"jti\":\"j\",\"name\":\"n\",\"role\":\"r\",\"kind\":\"mfa\","
-             "\"iat\":%lld,\"exp\":%lld,\"lid\":1,\"ro\":true}",
+             "{\"iat\":\"%lld\",\"exp\":\"%lld\",\"sub\":\"s\",\"jti\":\"j\",\"name\":\"n\","
+             "\"lid\":\"1\",\"uid\":\"1\",\"ts\":\"72947deb-f3f6-48ea-aa4d-092a9fd70f42\","
+             "\"scope\":\"2\",\"kind\":\"1\",\"ro\":\"1\"}",
              (long long)time(NULL), (long long)time(NULL) + 60);
     jwt = sign_claims(claims);
     fuzz_require(jwt && token_verify(keys, jwt, TOKEN_MFA, (long long)time(NULL), &back),
@@ -97,7 +99,7 @@ static void check(const char *jwt)
         fuzz_require(c.kind == (token_kind)k && c.exp > now, "an accepted token is current");
         fuzz_require(terminated(c.sub, sizeof c.sub) && terminated(c.jti, sizeof c.jti) &&
                          terminated(c.act, sizeof c.act) && terminated(c.name, sizeof c.name) &&
-                         terminated(c.role, sizeof c.role),
+                         terminated(c.ts, sizeof c.ts),
                      "the claims fit their fields");
     }
 }

@@ -1,0 +1,346 @@
+/* owners.c — see owners.h. The SQL lives here, beside the rules it runs:
+ * each statement updates the owner columns of the records it matches, and
+ * every one of them can be narrowed to one record (" AND r.type = ? AND
+ * r.uid = ?"), so that a whole world and a single create use the same
+ * rules. */
+#include "tenancy/owners.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/files.h"
+#include "base/json_file.h"
+#include "base/log.h"
+
+/* Rounds of inheritance at most: each resolves one more link of a chain
+ * (an object -> its job -> its backup server -> the company); the longest
+ * chain of the contract's references is far shorter. */
+#define MAX_ROUNDS 8
+
+typedef struct owner_key {
+    char *name;   /* property or path key, e.g. "backupServerUid" */
+    char *path;   /* "$.backupServerUid" */
+    char *target; /* the entity it names */
+    char *types;  /* JSON array text: the types that have the key (a property
+                   * of their schema or a path key of their lists) */
+} owner_key;
+
+struct owner_rules {
+    json_t *doc;        /* tenancy.json */
+    char *self, *locations, *shared; /* JSON arrays as text, for json_each(?) */
+    owner_key *keys;
+    size_t nkeys;
+    const char *provider_type, *provider_property, *provider_value;
+    const char *reseller_type, *company_type, *company_reseller;
+};
+
+static char *array_text(const json_t *doc, const char *name)
+{
+    const json_t *a = json_object_get(doc, name);
+    return json_dumps(json_is_array(a) ? a : json_array(), JSON_COMPACT);
+}
+
+static const char *text_at(const json_t *doc, const char *obj, const char *key)
+{
+    const json_t *o = obj ? json_object_get(doc, obj) : doc;
+    return json_string_value(key ? json_object_get(o, key) : o);
+}
+
+static bool listed(const json_t *list, const char *name)
+{
+    size_t i;
+    const json_t *t;
+    json_array_foreach(list, i, t)
+        if (name && json_string_value(t) && !strcmp(json_string_value(t), name))
+            return true;
+    return false;
+}
+
+/* Whether records of e can carry key: a property of its schema, or a path
+ * parameter of a route listing it. */
+static bool has_key(const entity_model *m, const entity *e, const char *key)
+{
+    if (schema_property(&m->contract->schemas, e->schema, key))
+        return true;
+    for (size_t k = 0; k < m->contract->nops; k++) {
+        if (m->bindings[k].kind != BIND_LIST || m->bindings[k].entity != e)
+            continue;
+        const operation *op = &m->contract->ops[k];
+        for (size_t j = 0; j < op->nparams; j++)
+            if (op->params[j].in == PARAM_PATH && !strcmp(op->params[j].name, key))
+                return true;
+    }
+    return false;
+}
+
+/* The types of every model that can carry key, less shared and self ones. */
+static char *types_with(const entity_model *const *models, size_t nmodels, const json_t *doc,
+                        const char *key)
+{
+    json_t *types = json_array();
+    json_t *seen = json_object();
+    for (size_t i = 0; types && seen && i < nmodels; i++) {
+        const entity_model *m = models[i];
+        for (size_t k = 0; k < m->count; k++) {
+            const entity *e = &m->entities[k];
+            if (json_object_get(seen, e->name) || !has_key(m, e, key) ||
+                listed(json_object_get(doc, "shared"), e->name) ||
+                listed(json_object_get(doc, "self"), e->name))
+                continue;
+            json_object_set_new(seen, e->name, json_true());
+            json_array_append_new(types, json_string(e->name));
+        }
+    }
+    char *text = types ? json_dumps(types, JSON_COMPACT) : NULL;
+    json_decref(types);
+    json_decref(seen);
+    return text;
+}
+
+owner_rules *owner_rules_load(const char *schema_dir, const entity_model *const *models,
+                              size_t nmodels, char *err, size_t errlen)
+{
+    const entity_model *m = models[0];
+    char *file = files_path_join(schema_dir, "tenancy.json");
+    json_error_t jerr;
+    json_t *doc = file ? json_file_load(file, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+    if (!doc) {
+        snprintf(err, errlen, "%s:%d: %s", file ? file : "tenancy.json", file ? jerr.line : 0,
+                 file ? jerr.text : "out of memory");
+        free(file);
+        return NULL;
+    }
+    owner_rules *r = calloc(1, sizeof *r);
+    const json_t *keys = json_object_get(doc, "keys");
+    if (!r || !json_is_array(keys)) {
+        snprintf(err, errlen, "%s: %s", file, r ? "\"keys\" must be an array" : "out of memory");
+        free(file);
+        free(r);
+        json_decref(doc);
+        return NULL;
+    }
+    free(file);
+    r->doc = doc;
+    r->self = array_text(doc, "self");
+    r->locations = array_text(doc, "locations");
+    r->shared = array_text(doc, "shared");
+    r->provider_type = text_at(doc, "provider", "type");
+    r->provider_property = text_at(doc, "provider", "property");
+    r->provider_value = text_at(doc, "provider", "value");
+    r->reseller_type = text_at(doc, NULL, "resellers");
+    r->company_type = text_at(doc, "companies", "type");
+    r->company_reseller = text_at(doc, "companies", "reseller");
+    r->keys = calloc(json_array_size(keys) + 1, sizeof *r->keys);
+    const json_t *refs = json_object_get(doc, "references");
+    size_t i;
+    const json_t *k;
+    json_array_foreach(keys, i, k) {
+        const char *name = json_string_value(k);
+        if (!name)
+            continue;
+        const char *target = json_string_value(json_object_get(refs, name));
+        const entity *e = target ? entities_find(m, target) : entities_for_key(m, name);
+        if (!e) {
+            /* a key of an older version, or one no entity answers to */
+            log_debug("tenancy: key %s names no entity of %s", name, m->contract->version);
+            continue;
+        }
+        owner_key *ok = &r->keys[r->nkeys++];
+        ok->name = strdup(name);
+        ok->target = strdup(e->name);
+        ok->types = types_with(models, nmodels, doc, name);
+        size_t n = strlen(name) + 3;
+        ok->path = malloc(n);
+        if (ok->path)
+            snprintf(ok->path, n, "$.%s", name);
+    }
+    bool complete = r->self && r->locations && r->shared && r->keys;
+    for (size_t j = 0; complete && j < r->nkeys; j++)
+        complete = r->keys[j].name && r->keys[j].target && r->keys[j].path && r->keys[j].types;
+    if (!complete || !r->provider_type || !r->provider_property || !r->provider_value ||
+        !r->reseller_type || !r->company_type || !r->company_reseller) {
+        snprintf(err, errlen, "tenancy.json: %s",
+                 complete ? "provider, resellers and companies must be given" : "out of memory");
+        owner_rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void owner_rules_free(owner_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nkeys; i++) {
+        free(r->keys[i].name);
+        free(r->keys[i].path);
+        free(r->keys[i].target);
+        free(r->keys[i].types);
+    }
+    free(r->keys);
+    free(r->self);
+    free(r->locations);
+    free(r->shared);
+    json_decref(r->doc);
+    free(r);
+}
+
+bool owner_rules_shared(const owner_rules *r, const char *type)
+{
+    return listed(json_object_get(r->doc, "shared"), type);
+}
+
+bool owner_rules_location(const owner_rules *r, const char *type)
+{
+    return listed(json_object_get(r->doc, "locations"), type);
+}
+
+const char *owner_rules_org_type(const owner_rules *r) { return r->provider_type; }
+
+const char *owner_rules_caller(const owner_rules *r, const char *role)
+{
+    const char *name;
+    json_t *roles;
+    json_object_foreach(json_object_get(r->doc, "callers"), name, roles)
+        if (json_is_array(roles) && listed(roles, role))
+            return name;
+    return NULL;
+}
+
+/* --- the statements ------------------------------------------------------ */
+
+/* Runs sql (+ the one-record narrowing when type is given) with args;
+ * *changed receives the rows changed. */
+static bool run(store *st, const char *sql, json_t *args, const char *type, const char *uid,
+                long *changed)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s", sql, type ? " AND r.type = ? AND r.uid = ?" : "");
+    if (type) {
+        json_array_append_new(args, json_string(type));
+        json_array_append_new(args, json_string(uid));
+    }
+    long n = 0;
+    bool ok = args && store_exec_owners(st, text, args, &n) == STORE_OK;
+    json_decref(args);
+    if (changed)
+        *changed = n;
+    return ok;
+}
+
+/* Self-owned types and locations. */
+static bool derive_self(store *st, const owner_rules *r, const char *type, const char *uid)
+{
+    return run(st,
+               "UPDATE records AS r SET org = r.uid WHERE r.org IS NULL"
+               " AND r.type IN (SELECT value FROM json_each(?))",
+               json_pack("[s]", r->self), type, uid, NULL) &&
+           run(st,
+               "UPDATE records AS r SET loc = r.uid WHERE r.loc IS NULL"
+               " AND r.type IN (SELECT value FROM json_each(?))",
+               json_pack("[s]", r->locations), type, uid, NULL) &&
+           /* bound to a location by its locationUid (body or path key) */
+           run(st,
+               "UPDATE records AS r SET loc = l.uid FROM records AS l WHERE r.loc IS NULL"
+               " AND l.type IN (SELECT value FROM json_each(?))"
+               " AND l.uid = coalesce(json_extract(r.body, '$.locationUid'),"
+               " json_extract(r.scope, '$.locationUid'))",
+               json_pack("[s]", r->locations), type, uid, NULL);
+}
+
+/* Inheritance through one key: org (and loc, if the record has none) of
+ * the record the key names, where that one has an owner. */
+static bool inherit(store *st, const owner_key *k, const char *type,
+                    const char *uid, long *changed)
+{
+    return run(st,
+               "UPDATE records AS r SET org = x.org, loc = coalesce(r.loc, x.loc)"
+               " FROM records AS x WHERE r.org IS NULL"
+               " AND r.type IN (SELECT value FROM json_each(?))"
+               " AND x.type = ? AND x.org IS NOT NULL"
+               " AND x.uid = coalesce(json_extract(r.body, ?), json_extract(r.scope, ?))",
+               json_pack("[ssss]", k->types, k->target, k->path, k->path), type, uid, changed);
+}
+
+/* What no rule reached belongs to the provider; then the reseller column. */
+static bool derive_rest(store *st, const owner_rules *r, const char *type, const char *uid)
+{
+    char provider_path[160];
+    snprintf(provider_path, sizeof provider_path, "$.%s", r->provider_property);
+    char company_path[160];
+    snprintf(company_path, sizeof company_path, "$.%s", r->company_reseller);
+    return run(st,
+               "UPDATE records AS r SET org = (SELECT p.uid FROM records AS p WHERE p.type = ?"
+               " AND json_extract(p.body, ?) = ? ORDER BY p.seq LIMIT 1)"
+               " WHERE r.org IS NULL AND r.type NOT IN (SELECT value FROM json_each(?))",
+               json_pack("[ssss]", r->provider_type, provider_path, r->provider_value, r->shared),
+               type, uid, NULL) &&
+           run(st,
+               "UPDATE records AS r SET reseller = r.org WHERE r.reseller IS NULL"
+               " AND r.org IN (SELECT x.uid FROM records AS x WHERE x.type = ?)",
+               json_pack("[s]", r->reseller_type), type, uid, NULL) &&
+           run(st,
+               "UPDATE records AS r SET reseller = json_extract(c.body, ?) FROM records AS c"
+               " WHERE r.reseller IS NULL AND c.type = ? AND c.uid = r.org"
+               " AND json_extract(c.body, ?) IS NOT NULL",
+               json_pack("[sss]", company_path, r->company_type, company_path), type, uid, NULL);
+}
+
+bool owners_derive_all(store *st, const owner_rules *r, bool reset)
+{
+    if (reset && store_exec_owners(st, "UPDATE records SET org = NULL, reseller = NULL, loc = NULL",
+                                   NULL, NULL) != STORE_OK)
+        return false;
+    bool ok = store_begin(st) && derive_self(st, r, NULL, NULL);
+    long changed = 1;
+    for (int round = 0; ok && changed > 0 && round < MAX_ROUNDS; round++) {
+        changed = 0;
+        for (size_t i = 0; ok && i < r->nkeys; i++) {
+            long n = 0;
+            ok = inherit(st, &r->keys[i], NULL, NULL, &n);
+            changed += n;
+        }
+    }
+    ok = ok && derive_rest(st, r, NULL, NULL) && store_set_owners_derived(st);
+    if (ok)
+        return store_commit(st);
+    store_rollback(st);
+    return false;
+}
+
+bool owners_derive_one(store *st, const owner_rules *r, const char *type, const char *uid)
+{
+    json_t *body = NULL, *scope = NULL;
+    if (store_get(st, type, uid, &body, &scope) != STORE_OK)
+        return false;
+    bool ok = derive_self(st, r, type, uid);
+    /* the first key the record has that names a record with an owner */
+    for (size_t i = 0; ok && i < r->nkeys; i++) {
+        const char *name = r->keys[i].name;
+        if (!json_is_string(json_object_get(body, name)) &&
+            !json_is_string(json_object_get(scope, name)))
+            continue;
+        long n = 0;
+        ok = inherit(st, &r->keys[i], type, uid, &n);
+        if (n > 0)
+            break;
+    }
+    json_decref(body);
+    json_decref(scope);
+    return ok && derive_rest(st, r, type, uid);
+}
+
+bool owners_company_moved(store *st, const owner_rules *r, const char *company_uid)
+{
+    char path[160];
+    snprintf(path, sizeof path, "$.%s", r->company_reseller);
+    json_t *args = json_pack("[sss]", path, r->company_type, company_uid);
+    bool ok = args && store_exec_owners(st,
+                                        "UPDATE records SET reseller = (SELECT json_extract(c.body,"
+                                        " ?1) FROM records AS c WHERE c.type = ?2 AND c.uid = ?3)"
+                                        " WHERE org = ?3",
+                                        args, NULL) == STORE_OK;
+    json_decref(args);
+    return ok;
+}

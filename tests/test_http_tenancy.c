@@ -1,0 +1,338 @@
+/* test_http_tenancy.c — who may see what, over real HTTP (issue 11).
+ *
+ * The probe: as each of the 16 default users, every GET collection of
+ * 3.6.1 (path parameters filled from the administrator's view) must answer
+ * only records inside the caller's scope, and an item GET of a record
+ * outside it must be 404 (or 403 where the role may not call the
+ * operation at all). "Inside" is what tenancy/scope.h says of the owner
+ * columns in the server's database (read from a copy); the owner columns
+ * themselves are checked against the fixtures' own facts (which reseller
+ * manages which company, which company owns which users) by the first
+ * tests, so the probe does not take the implementation's word for them.
+ */
+#include <check.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contract/contract.h"
+#include "contract/entities.h"
+#include "httpclient.h"
+#include "requests.h"
+#include "store/store.h"
+#include "tenancy/owners.h"
+#include "tenancy/scope.h"
+#include "testutil.h"
+
+#define ALPHA "eb866e8f-a0f5-41f4-9dd9-8cc59266ff25"
+#define BETA "279595ca-2027-4110-abc8-63619d14e25a"
+#define NIMBUS "a1797b02-364e-4e31-b052-7d7db48edb4a"
+#define FABRIKAM "f5b30ee7-720c-4680-8106-673253df19cf" /* a company of Harbor */
+
+static const struct user {
+    const char *login, *password;
+} users[] = {
+    {"administrator", "Password1"},        {"operator", "Operator#2026"},
+    {"readonly", "Readonly#2026"},         {"siteadmin", "Siteadmin#2026"},
+    {"nimbus.owner", "NimbusOwner#2026"},  {"nimbus.admin", "NimbusAdmin#2026"},
+    {"nimbus.operator", "NimbusOperator#2026"}, {"nimbus.user", "NimbusUser#2026"},
+    {"nimbus.auditor", "NimbusAuditor#2026"},   {"alphauser", "Alphauser#2026"},
+    {"alpha_admin", "AlphaAdmin#2026"},    {"alpha.locadmin", "AlphaLocadmin#2026"},
+    {"alpha.locuser", "AlphaLocuser#2026"}, {"alpha.auditor", "AlphaAuditor#2026"},
+    {"alpha.subtenant", "AlphaSubtenant#2026"}, {"alpha.tenant", "AlphaTenant#2026"},
+};
+#define NUSERS (sizeof users / sizeof users[0])
+
+static test_server server;
+static contract *contracts[3];
+static entity_model *models[3];
+static owner_rules *rules;
+static store *copy;  /* a copy of the server's database */
+static char copy_dir[64];
+static json_t *fixtures;
+
+/* A copy of the running server's database (it holds the file exclusively). */
+static store *open_copy(void)
+{
+    snprintf(copy_dir, sizeof copy_dir, "/tmp/vspc-tenancy-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(copy_dir));
+    char cmd[1024], db[128], err[256];
+    snprintf(cmd, sizeof cmd,
+             "cp '%s/vspc.db' '%s/' && { [ ! -f '%s/vspc.db-wal' ] || cp '%s/vspc.db-wal' '%s/'; }",
+             server.data_dir, copy_dir, server.data_dir, server.data_dir, copy_dir);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(db, sizeof db, "%s/vspc.db", copy_dir);
+    store *st = store_open(db, err, sizeof err);
+    ck_assert_msg(st != NULL, "%s", err);
+    return st;
+}
+
+static void setup(void)
+{
+    static const char *const versions[] = {"3.6.1", "3.6", "3.5.1"};
+    for (size_t i = 0; i < 3; i++) {
+        contracts[i] = test_load_contract(versions[i]);
+        models[i] = test_model_of(contracts[i]);
+    }
+    char err[256];
+    rules = owner_rules_load(test_schema_dir(), (const entity_model *const *)models, 3, err,
+                             sizeof err);
+    ck_assert_msg(rules != NULL, "%s", err);
+    fixtures = test_load_fixtures();
+    server_start(&server, NULL);
+    copy = open_copy();
+}
+
+static void teardown(void)
+{
+    store_close(copy);
+    test_rm_rf(copy_dir);
+    server_stop(&server);
+    owner_rules_free(rules);
+    for (size_t i = 0; i < 3; i++) {
+        entities_free(models[i]);
+        contract_free(contracts[i]);
+    }
+    json_decref(fixtures);
+}
+
+/* The fixture User record of login. */
+static const json_t *fixture_user(const char *login)
+{
+    size_t i;
+    const json_t *u;
+    json_array_foreach(json_object_get(fixtures, "User"), i, u)
+        if (!strcmp(json_string_value(json_object_get(u, "userName")), login))
+            return u;
+    ck_abort_msg("no fixture user %s", login);
+    return NULL;
+}
+
+static principal principal_of(const char *login)
+{
+    const json_t *u = fixture_user(login);
+    principal p = {.known = true};
+    snprintf(p.user_uid, sizeof p.user_uid, "%s", json_string_value(json_object_get(u, "instanceUid")));
+    snprintf(p.user_name, sizeof p.user_name, "%s", login);
+    snprintf(p.role, sizeof p.role, "%s", json_string_value(json_object_get(u, "role")));
+    snprintf(p.org_uid, sizeof p.org_uid, "%s",
+             json_string_value(json_object_get(u, "organizationUid")));
+    return p;
+}
+
+static void sign_in(const struct user *u)
+{
+    ck_assert_msg(server_sign_in(&server, u->login, u->password), "sign-in of %s", u->login);
+}
+
+/* GET path as the signed-in user: the parsed answer and its status. */
+static json_t *get(const char *path, long *status)
+{
+    return http_get_json(&server, path, status);
+}
+
+/* The owner columns, as the server's database has them, agree with the
+ * fixtures: a company and everything of its users belongs to it and to
+ * its reseller; a reseller's companies are those whose resellerUid it is. */
+START_TEST(owners_follow_the_fixtures)
+{
+    store_owner o;
+    size_t i;
+    const json_t *c;
+    json_array_foreach(json_object_get(fixtures, "Company"), i, c) {
+        const char *uid = json_string_value(json_object_get(c, "instanceUid"));
+        const char *reseller = json_string_value(json_object_get(c, "resellerUid"));
+        ck_assert_int_eq(store_owner_get(copy, "Company", uid, &o), STORE_OK);
+        ck_assert_str_eq(o.org, uid);
+        ck_assert_str_eq(o.reseller, reseller ? reseller : "");
+    }
+    const json_t *u;
+    json_array_foreach(json_object_get(fixtures, "User"), i, u) {
+        const char *uid = json_string_value(json_object_get(u, "instanceUid"));
+        ck_assert_int_eq(store_owner_get(copy, "User", uid, &o), STORE_OK);
+        ck_assert_str_eq(o.org, json_string_value(json_object_get(u, "organizationUid")));
+    }
+    /* the records every caller sees are the shared reference data only */
+    json_t *rows = NULL;
+    ck_assert_int_eq(store_exec(copy, "SELECT DISTINCT type FROM records WHERE org IS NULL", NULL,
+                                1000, &rows, NULL),
+                     STORE_OK);
+    json_t *row;
+    json_array_foreach(rows, i, row)
+        ck_assert_msg(owner_rules_shared(rules, json_string_value(json_array_get(row, 0))),
+                      "%s records have no owner", json_string_value(json_array_get(row, 0)));
+    json_decref(rows);
+}
+END_TEST
+
+/* What each kind of caller sees of the companies, from the fixtures. */
+START_TEST(companies_by_role)
+{
+    long status;
+    sign_in(&users[4]); /* nimbus.owner */
+    json_t *page = get("/api/v3/organizations/companies?limit=100", &status);
+    ck_assert_int_eq(status, 200);
+    size_t i;
+    json_t *c;
+    size_t nimbus = 0;
+    const json_t *fc;
+    json_array_foreach(json_object_get(fixtures, "Company"), i, fc) {
+        const char *r = json_string_value(json_object_get(fc, "resellerUid"));
+        nimbus += r && !strcmp(r, NIMBUS);
+    }
+    ck_assert_uint_eq(json_array_size(json_object_get(page, "data")), nimbus);
+    json_array_foreach(json_object_get(page, "data"), i, c)
+        ck_assert_str_eq(json_string_value(json_object_get(c, "resellerUid")), NIMBUS);
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         json_object_get(json_object_get(page, "meta"), "pagingInfo"), "total")),
+                     (json_int_t)nimbus);
+    json_decref(page);
+    /* another reseller's company is not there */
+    json_decref(get("/api/v3/organizations/companies/" FABRIKAM, &status));
+    ck_assert_int_eq(status, 404);
+
+    sign_in(&users[9]); /* alphauser */
+    page = get("/api/v3/organizations/companies", &status);
+    ck_assert_int_eq(status, 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(page, "data")), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(page, "data"), 0), "instanceUid")),
+                     ALPHA);
+    json_decref(page);
+    json_decref(get("/api/v3/organizations/companies/" BETA, &status));
+    ck_assert_int_eq(status, 404);
+    /* Alpha's users, and only them */
+    page = get("/api/v3/users?limit=100", &status);
+    ck_assert_int_eq(status, 200);
+    json_t *usr;
+    json_array_foreach(json_object_get(page, "data"), i, usr)
+        ck_assert_str_eq(json_string_value(json_object_get(usr, "organizationUid")), ALPHA);
+    ck_assert_uint_ge(json_array_size(json_object_get(page, "data")), 7);
+    json_decref(page);
+}
+END_TEST
+
+/* The id of item (its entity's id property), or NULL when synthetic. */
+static const char *id_of(const entity *e, const json_t *item)
+{
+    return e->id_prop ? json_string_value(json_object_get(item, e->id_prop)) : NULL;
+}
+
+/* Whether record (type, uid) of the copy lies in scope s; a record the
+ * copy does not have (made after the copy) counts as outside. */
+static bool holds(const caller_scope *s, const char *type, const char *uid)
+{
+    store_owner o;
+    return store_owner_get(copy, type, uid, &o) == STORE_OK &&
+           scope_holds(s, rules, type, &o);
+}
+
+START_TEST(probe_every_collection_as_every_user)
+{
+    const entity_model *m = models[0];
+    const contract *c = contracts[0];
+    request_builder rb = {&server, m, m, fixtures, NULL, "limit=500"};
+    long checked = 0, leaks = 0, lists = 0, items_404 = 0;
+    for (size_t u = 0; u < NUSERS; u++) {
+        principal who = principal_of(users[u].login);
+        caller_scope scope;
+        ck_assert(scope_of(copy, rules, &who, &scope));
+        sign_in(&users[u]);
+        for (size_t k = 0; k < c->nops; k++) {
+            const operation *op = &c->ops[k];
+            const binding *b = &m->bindings[k];
+            if (op->method != HTTP_GET || (b->kind != BIND_LIST && b->kind != BIND_GET) ||
+                !b->entity)
+                continue;
+            char url[4096];
+            if (b->kind == BIND_LIST) {
+                rq_url(&rb, op, 7, url, sizeof url);
+                http_result r;
+                ck_assert(http_call("GET", url, NULL, NULL, 0, NULL, &r));
+                if (r.status == 200) {
+                    lists++;
+                    json_t *doc = json_loads(r.body, 0, NULL);
+                    json_t *data = json_object_get(doc, "data");
+                    size_t i;
+                    json_t *item;
+                    json_array_foreach(data, i, item) {
+                        const char *id = id_of(b->entity, item);
+                        if (!id)
+                            continue;
+                        checked++;
+                        if (!holds(&scope, b->entity->name, id)) {
+                            leaks++;
+                            fprintf(stderr, "leak: %s sees %s %s via %s\n", users[u].login,
+                                    b->entity->name, id, op->operation_id);
+                        }
+                    }
+                    json_decref(doc);
+                } else {
+                    ck_assert_msg(r.status == 403 || r.status == 404,
+                                  "%s as %s: %ld %s", op->operation_id, users[u].login, r.status,
+                                  r.body);
+                }
+                http_result_free(&r);
+                continue;
+            }
+            /* an item GET addressed by its id alone: a record outside */
+            if (op->nparams < 1 || !b->id_param || strstr(op->path, "}/") ||
+                scope.kind == SCOPE_PROVIDER)
+                continue;
+            json_t *rows = NULL;
+            json_t *args = json_pack("[s]", b->entity->name);
+            ck_assert_int_eq(store_exec(copy, "SELECT uid FROM records WHERE type = ? ORDER BY seq",
+                                        args, 100000, &rows, NULL),
+                             STORE_OK);
+            json_decref(args);
+            const char *outside = NULL;
+            size_t i;
+            json_t *row;
+            json_array_foreach(rows, i, row) {
+                const char *uid = json_string_value(json_array_get(row, 0));
+                if (uid && !holds(&scope, b->entity->name, uid)) {
+                    outside = uid;
+                    break;
+                }
+            }
+            if (outside) {
+                json_t *over = json_pack("{s:s}", b->id_param, outside);
+                request_builder ib = rb;
+                ib.overrides = over;
+                rq_url(&ib, op, 7, url, sizeof url);
+                json_decref(over);
+                http_result r;
+                ck_assert(http_call("GET", url, NULL, NULL, 0, NULL, &r));
+                ck_assert_msg(r.status == 404 || r.status == 403,
+                              "%s of another tenant's %s as %s: %ld %s", op->operation_id,
+                              outside, users[u].login, r.status, r.body);
+                items_404 += r.status == 404;
+                http_result_free(&r);
+            }
+            json_decref(rows);
+        }
+    }
+    fprintf(stderr, "tenancy probe: %ld lists answered, %ld records checked, %ld leaks, "
+                    "%ld item GETs of other tenants' records answered 404\n",
+            lists, checked, leaks, items_404);
+    ck_assert_int_eq(leaks, 0);
+    /* the probe must have looked at something for every user */
+    ck_assert_int_ge(checked, 1000);
+    ck_assert_int_ge(items_404, 100);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("http_tenancy");
+    TCase *tc = tcase_create("scope");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 240);
+    tcase_add_test(tc, owners_follow_the_fixtures);
+    tcase_add_test(tc, companies_by_role);
+    tcase_add_test(tc, probe_every_collection_as_every_user);
+    suite_add_tcase(s, tc);
+    return test_run_suite(s, CK_NOFORK);
+}
