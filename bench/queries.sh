@@ -4,8 +4,12 @@
 # prebuilt bytes of the same size (GET /__bench/bytes/N, --bench-routes).
 #
 # Cases: (a) one company by UID, (b) GET /organizations/companies (a page of
-# 100), (c) the same with a filter and a two-key sort; at each world size
-# and connection count. wrk on loopback, keep-alive, 2 threads.
+# 100), (c) the same with a filter and a two-key sort — as the portal
+# administrator —, and (b) again as a reseller administrator (bR: the
+# companies it manages, a page of 100) and as a company owner (bC: its one
+# company), each against its own same-size baseline, so that the cost of
+# tenant scoping shows as the ratio next to (b)'s; at each world size and
+# connection count. wrk on loopback, keep-alive, 2 threads.
 #
 #   bench/queries.sh                                  # 1,000 and 100,000 companies, 16 and 64 connections, 10 s
 #   COMPANIES=1000 CONNS=16 DURATION=5s ROUNDS=1 bench/queries.sh   # a quick look
@@ -34,6 +38,12 @@ enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[
 FILTER=$(enc '[{"property":"status","operation":"equals","value":"Active"}]')
 SORT=$(enc '[{"property":"name","direction":"ascending"},{"property":"resellerUid","direction":"descending"}]')
 
+# token LOGIN PASSWORD -> an access token
+token() {
+    curl -s -d grant_type=password -d "username=$1" --data-urlencode "password=$2" \
+        "$base/api/v3/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
 # run URL CONNS -> "req/s p99 errors"
 run() { wrk -t2 -c"$2" -d"$DURATION" --latency -s bench/wrk.lua "$1" | sed -n 's/^RESULT //p'; }
 
@@ -46,18 +56,24 @@ for n in $COMPANIES; do
     pid=$!
     for _ in $(seq 600); do grep -q "ready in" "$data.log" 2>/dev/null && break; sleep 0.5; done
     # authenticated, as every VSPC client is: the administrator's access token
-    VSPC_BENCH_TOKEN=$(curl -s -d grant_type=password -d username=administrator -d password=Password1 \
-        "$base/api/v3/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    admin_token=$(token administrator Password1)
+    reseller_token=$(token nimbus.admin 'NimbusAdmin#2026')
+    owner_token=$(token alphauser 'Alphauser#2026')
+    VSPC_BENCH_TOKEN=$admin_token
     export VSPC_BENCH_TOKEN
     auth="Authorization: Bearer $VSPC_BENCH_TOKEN"
     uid=$(curl -s -H "$auth" "$base/api/v3/organizations/companies?limit=1" |
           python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["instanceUid"])')
-    for case in a b c; do
+    for case in a b c bR bC; do
+        VSPC_BENCH_TOKEN=$admin_token
         case $case in
         a) url="$base/api/v3/organizations/companies/$uid" ;;
         b) url="$base/api/v3/organizations/companies" ;;
         c) url="$base/api/v3/organizations/companies?filter=$FILTER&sort=$SORT" ;;
+        bR) url="$base/api/v3/organizations/companies"; VSPC_BENCH_TOKEN=$reseller_token ;;
+        bC) url="$base/api/v3/organizations/companies"; VSPC_BENCH_TOKEN=$owner_token ;;
         esac
+        auth="Authorization: Bearer $VSPC_BENCH_TOKEN"
         bytes=$(curl -s -H "$auth" "$url" | wc -c)
         for c in $CONNS; do
             # emulator and baseline alternate ROUNDS times, so that a noisy

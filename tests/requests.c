@@ -153,11 +153,37 @@ static void make_names_unique(json_t *v, const char *suffix, int depth)
     }
 }
 
+/* A generated body names real records where the server checks that it
+ * does (schema/tenancy.json "checked"): the first record of the type each
+ * such reference names, as a client would pick one. */
+static void name_real_records(const request_builder *rb, json_t *v)
+{
+    if (!json_is_object(v))
+        return;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tenancy.json", test_schema_dir());
+    json_t *rules = json_load_file(path, 0, NULL);
+    size_t i;
+    const json_t *k;
+    json_array_foreach(json_object_get(json_object_get(rules, "checked"), "keys"), i, k) {
+        const char *key = json_string_value(k);
+        const entity *e = key && json_is_string(json_object_get(v, key))
+                              ? entities_for_key(rb->latest, key)
+                              : NULL;
+        if (!e)
+            continue;
+        char *uid = first_record_value(rb, e->name, e->id_prop ? e->id_prop : "instanceUid");
+        if (uid && uid[0] != '"')
+            json_object_set_new(v, key, json_string(uid));
+        free(uid);
+    }
+    json_decref(rules);
+}
+
 /* The body of op as bytes of its media type; *ct receives the header. */
 char *rq_body(const request_builder *rb, const operation *op, uint64_t seed, size_t *blen, char *ct,
               size_t ctlen)
 {
-    (void)rb;
     const schema_ctx *ctx = &op->contract->schemas;
     if (!strcmp(op->operation_id, "OAuth2IssueToken")) {
         snprintf(ct, ctlen, "Content-Type: application/x-www-form-urlencoded");
@@ -178,6 +204,7 @@ char *rq_body(const request_builder *rb, const operation *op, uint64_t seed, siz
     }
     json_t *v = generate_value(ctx, op->body_schema, NULL, seed);
     make_names_unique(v, op->operation_id, 0);
+    name_real_records(rb, v);
     char *out = NULL;
     if (op->body == BODY_JSON) {
         snprintf(ct, ctlen, "Content-Type: application/json");

@@ -75,6 +75,7 @@ static const struct {
     {"CompleteResetPasswordRequest", 400, 400},
     {"AddAsymmetricAlgorithmLogin", 400, 1205},
     {"AddTotpLogin", 400, 400},
+    {"DeleteLocation", 400, 1500}, /* the first location is its company's only one */
 };
 
 /* Whether r is the refusal expected of op. */

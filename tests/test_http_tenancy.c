@@ -324,6 +324,309 @@ START_TEST(probe_every_collection_as_every_user)
 }
 END_TEST
 
+/* Status of an admin GET of path (the record is still there: 200). */
+static long admin_status(const char *path)
+{
+    const char *was = http_bearer();
+    char *keep = strdup(was ? was : "");
+    sign_in(&users[0]);
+    long st;
+    json_decref(get(path, &st));
+    http_set_bearer(keep);
+    free(keep);
+    return st;
+}
+
+/* Every role against every PATCH and DELETE route of the store, on a
+ * record inside its scope and one outside: outside is never accepted (404,
+ * or 403 where the role may not call the operation) and the record stays;
+ * inside, an admitted role's empty patch is accepted. Creates under another
+ * tenant's path are refused and store nothing. */
+START_TEST(write_matrix)
+{
+    const entity_model *m = models[0];
+    const contract *c = contracts[0];
+    request_builder rb = {&server, m, m, fixtures, NULL, NULL};
+    long refused_outside = 0, accepted_outside = 0, accepted_inside = 0;
+    const char *const *no_headers = NULL;
+    const char *json_headers[] = {"Content-Type: application/json", NULL};
+    for (size_t u = 0; u < NUSERS; u++) {
+        principal who = principal_of(users[u].login);
+        caller_scope scope;
+        ck_assert(scope_of(copy, rules, &who, &scope));
+        if (scope.kind == SCOPE_PROVIDER)
+            continue; /* the whole provider is theirs: nothing is outside */
+        for (size_t k = 0; k < c->nops; k++) {
+            const operation *op = &c->ops[k];
+            const binding *b = &m->bindings[k];
+            if ((b->kind != BIND_PATCH && b->kind != BIND_DELETE) || !b->entity || !b->id_param ||
+                strstr(op->path, "}/"))
+                continue;
+            json_t *args = json_pack("[s]", b->entity->name), *rows = NULL;
+            ck_assert_int_eq(store_exec(copy, "SELECT uid FROM records WHERE type = ? ORDER BY seq",
+                                        args, 100000, &rows, NULL),
+                             STORE_OK);
+            json_decref(args);
+            const char *inside = NULL, *outside = NULL;
+            size_t i;
+            json_t *row;
+            json_array_foreach(rows, i, row) {
+                const char *uid = json_string_value(json_array_get(row, 0));
+                bool in = uid && holds(&scope, b->entity->name, uid);
+                if (in && !inside)
+                    inside = uid;
+                if (uid && !in && !outside)
+                    outside = uid;
+            }
+            for (int side = 0; side < 2; side++) {
+                const char *target = side ? inside : outside;
+                if (!target || (side && b->kind == BIND_DELETE))
+                    continue; /* deletes inside would empty the world for the next role */
+                json_t *over = json_pack("{s:s}", b->id_param, target);
+                request_builder ib = rb;
+                ib.overrides = over;
+                char url[4096], path[4096];
+                rq_url(&ib, op, 7, url, sizeof url);
+                json_decref(over);
+                sign_in(&users[u]);
+                http_result r;
+                bool patch = b->kind == BIND_PATCH;
+                ck_assert(http_call(patch ? "PATCH" : "DELETE", url,
+                                    patch ? json_headers : no_headers, patch ? "[]" : NULL,
+                                    patch ? 2 : 0, NULL, &r));
+                if (!side) {
+                    if (r.status == 200) {
+                        accepted_outside++;
+                        fprintf(stderr, "accepted: %s %s of %s %s\n", users[u].login,
+                                op->operation_id, b->entity->name, target);
+                    } else {
+                        ck_assert_msg(r.status == 404 || r.status == 403, "%s %s as %s: %ld %s",
+                                      op->operation_id, target, users[u].login, r.status, r.body);
+                        refused_outside++;
+                    }
+                } else if (r.status == 200) {
+                    accepted_inside++;
+                }
+                http_result_free(&r);
+                if (!side && b->kind == BIND_DELETE) {
+                    /* the record another tenant tried to delete is still there */
+                    const char *rest = strstr(url, "/api/v3");
+                    snprintf(path, sizeof path, "%s", rest ? rest : url);
+                    ck_assert_int_eq(admin_status(path), 200);
+                }
+            }
+            json_decref(rows);
+        }
+    }
+    /* a location made under another company's organization: refused, nothing stored */
+    sign_in(&users[9]); /* alphauser */
+    long before = 0, after = 0, st;
+    json_t *page = get("/api/v3/organizations/" BETA "/locations", &st);
+    ck_assert_int_eq(st, 404);
+    json_decref(page);
+    const char *body = "{\"organizationUid\":\"" BETA "\",\"name\":\"Sneaky\",\"quotaGb\":1}";
+    char url[256];
+    snprintf(url, sizeof url, "%s/api/v3/organizations/locations", server.base);
+    sign_in(&users[0]);
+    page = get("/api/v3/organizations/" BETA "/locations", &st);
+    before = (long)json_array_size(json_object_get(page, "data"));
+    json_decref(page);
+    sign_in(&users[9]);
+    http_result r;
+    ck_assert(http_call("POST", url, json_headers, body, strlen(body), NULL, &r));
+    /* the reference names a record it does not see: 400 naming it */
+    ck_assert_msg(r.status == 400 && strstr(r.body, "\"propertyName\":\"organizationUid\""),
+                  "%ld %s", r.status, r.body);
+    http_result_free(&r);
+    sign_in(&users[0]);
+    page = get("/api/v3/organizations/" BETA "/locations", &st);
+    after = (long)json_array_size(json_object_get(page, "data"));
+    json_decref(page);
+    ck_assert_int_eq(before, after);
+    fprintf(stderr, "write matrix: %ld cross-tenant writes refused, %ld accepted; %ld in-scope "
+                    "patches accepted\n",
+            refused_outside, accepted_outside, accepted_inside);
+    ck_assert_int_eq(accepted_outside, 0);
+    ck_assert_int_ge(refused_outside, 200);
+    ck_assert_int_ge(accepted_inside, 20);
+}
+END_TEST
+
+/* Users: a Company Administrator cannot touch the Company Owner, nobody
+ * creates a user of a role above its own or in another organization, and
+ * a company has one owner. */
+START_TEST(user_rules)
+{
+    const char *json_headers[] = {"Content-Type: application/json", NULL};
+    const char *owner_uid = json_string_value(json_object_get(fixture_user("alphauser"), "instanceUid"));
+    char url[512];
+    http_result r;
+    sign_in(&users[10]); /* alpha_admin */
+    snprintf(url, sizeof url, "%s/api/v3/users/%s", server.base, owner_uid);
+    const char *rename = "[{\"op\":\"replace\",\"path\":\"/profile/firstName\",\"value\":\"X\"}]";
+    ck_assert(http_call("PATCH", url, json_headers, rename, strlen(rename), NULL, &r));
+    ck_assert_msg(r.status == 403, "%ld %s", r.status, r.body);
+    http_result_free(&r);
+    ck_assert(http_call("DELETE", url, NULL, NULL, 0, NULL, &r));
+    ck_assert_int_eq(r.status, 403);
+    http_result_free(&r);
+    ck_assert_int_eq(admin_status(strstr(url, "/api/v3")), 200);
+    /* a portal administrator made by a company administrator: refused */
+    snprintf(url, sizeof url, "%s/api/v3/users", server.base);
+    const char *up = "{\"organizationUid\":\"" ALPHA "\",\"role\":\"PortalAdministrator\","
+                     "\"profile\":{\"firstName\":\"A\",\"lastName\":\"B\",\"email\":\"a@b.c\"},"
+                     "\"credentials\":{\"userName\":\"climber\",\"password\":\"Climb#2026x\"}}";
+    ck_assert(http_call("POST", url, json_headers, up, strlen(up), NULL, &r));
+    ck_assert_int_eq(r.status, 403);
+    http_result_free(&r);
+    ck_assert(!server_sign_in(&server, "climber", "Climb#2026x"));
+    /* a user in another company: refused */
+    sign_in(&users[10]);
+    const char *across = "{\"organizationUid\":\"" BETA "\",\"role\":\"CompanyLocationUser\","
+                         "\"profile\":{\"firstName\":\"A\",\"lastName\":\"B\",\"email\":\"a@b.c\"},"
+                         "\"credentials\":{\"userName\":\"crosser\",\"password\":\"Cross#2026x\"}}";
+    ck_assert(http_call("POST", url, json_headers, across, strlen(across), NULL, &r));
+    ck_assert_int_eq(r.status, 403);
+    http_result_free(&r);
+    /* a second Company Owner: 409 naming role */
+    sign_in(&users[4]); /* nimbus.owner manages Alpha */
+    const char *second = "{\"organizationUid\":\"" ALPHA "\",\"role\":\"CompanyOwner\","
+                         "\"profile\":{\"firstName\":\"A\",\"lastName\":\"B\",\"email\":\"a@b.c\"},"
+                         "\"credentials\":{\"userName\":\"owner2\",\"password\":\"Owner#2026x\"}}";
+    ck_assert(http_call("POST", url, json_headers, second, strlen(second), NULL, &r));
+    ck_assert_int_eq(r.status, 409);
+    ck_assert_ptr_nonnull(strstr(r.body, "\"propertyName\":\"role\""));
+    http_result_free(&r);
+    /* a reseller cannot reach the provider's users */
+    const char *admin_uid = json_string_value(json_object_get(fixture_user("administrator"), "instanceUid"));
+    snprintf(url, sizeof url, "%s/api/v3/users/%s", server.base, admin_uid);
+    const char *pw = "[{\"op\":\"replace\",\"path\":\"/credentials/password\",\"value\":\"Hijack#2026\"}]";
+    ck_assert(http_call("PATCH", url, json_headers, pw, strlen(pw), NULL, &r));
+    ck_assert_int_eq(r.status, 404);
+    http_result_free(&r);
+    ck_assert(server_sign_in(&server, "administrator", "Password1"));
+    ck_assert(!server_sign_in(&server, "administrator", "Hijack#2026"));
+}
+END_TEST
+
+/* The total of a list as the signed-in user sees it. */
+static long total_of(const char *path)
+{
+    long st;
+    json_t *page = get(path, &st);
+    ck_assert_int_eq(st, 200);
+    long n = (long)json_integer_value(
+        json_object_get(json_object_get(json_object_get(page, "meta"), "pagingInfo"), "total"));
+    json_decref(page);
+    return n;
+}
+
+/* A POST of body to path as the signed-in user. */
+static long post(const char *path, const char *body, char **answer)
+{
+    const char *json_headers[] = {"Content-Type: application/json", NULL};
+    char url[512];
+    snprintf(url, sizeof url, "%s%s", server.base, path);
+    http_result r;
+    ck_assert(http_call("POST", url, json_headers, body, strlen(body), NULL, &r));
+    long st = r.status;
+    if (answer)
+        *answer = strdup(r.body ? r.body : "");
+    http_result_free(&r);
+    return st;
+}
+
+/* The rules of writes VSPC keeps, each a clear error that stores nothing. */
+START_TEST(business_rules)
+{
+    sign_in(&users[0]);
+    long companies = total_of("/api/v3/organizations/companies");
+    char *answer = NULL;
+    /* a company brings its owner (whose login works) and a default location */
+    ck_assert_int_eq(post("/api/v3/organizations/companies",
+                          "{\"organizationInput\":{\"name\":\"Zeta Corp\"},"
+                          "\"ownerCredentials\":{\"userName\":\"zeta.owner\","
+                          "\"password\":\"Zeta#2026pass\"}}",
+                          &answer),
+                     200);
+    json_t *made = json_loads(answer, 0, NULL);
+    free(answer);
+    const json_t *company = json_object_get(made, "data");
+    ck_assert(json_is_null(json_object_get(company, "resellerUid"))); /* none given: none */
+    char uid[64];
+    snprintf(uid, sizeof uid, "%s", json_string_value(json_object_get(company, "instanceUid")));
+    json_decref(made);
+    ck_assert_int_eq(total_of("/api/v3/organizations/companies"), companies + 1);
+    ck_assert(server_sign_in(&server, "zeta.owner", "Zeta%232026pass"));
+    long st;
+    json_t *me = get("/api/v3/users/me", &st);
+    ck_assert_int_eq(st, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(me, "data"), "role")),
+                     "CompanyOwner");
+    json_decref(me);
+    json_t *locations = get("/api/v3/organizations/locations", &st);
+    ck_assert_int_eq(st, 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(locations, "data")), 1);
+    char location[64];
+    snprintf(location, sizeof location, "%s",
+             json_string_value(json_object_get(json_array_get(json_object_get(locations, "data"), 0),
+                                               "instanceUid")));
+    json_decref(locations);
+    /* the owner's login is taken: 409, and no second company */
+    sign_in(&users[0]);
+    ck_assert_int_eq(post("/api/v3/organizations/companies",
+                          "{\"organizationInput\":{\"name\":\"Zeta Again\"},"
+                          "\"ownerCredentials\":{\"userName\":\"zeta.owner\"}}",
+                          &answer),
+                     409);
+    ck_assert_ptr_nonnull(strstr(answer, "\"propertyName\":\"ownerCredentials.userName\""));
+    free(answer);
+    ck_assert_int_eq(total_of("/api/v3/organizations/companies"), companies + 1);
+    /* the last location of a company stays: VSPC's 1500 */
+    char url[512];
+    snprintf(url, sizeof url, "%s/api/v3/organizations/locations/%s", server.base, location);
+    http_result r;
+    ck_assert(http_call("DELETE", url, NULL, NULL, 0, NULL, &r));
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_ptr_nonnull(strstr(r.body, "\"code\":1500"));
+    http_result_free(&r);
+    char path[256];
+    snprintf(path, sizeof path, "/api/v3/organizations/locations/%s", location);
+    ck_assert_int_eq(admin_status(path), 200);
+    /* a reference to nothing: 400 naming it, nothing stored */
+    long all_locations = total_of("/api/v3/organizations/locations");
+    ck_assert_int_eq(post("/api/v3/organizations/locations",
+                          "{\"organizationUid\":\"00000000-0000-4000-8000-000000000000\","
+                          "\"name\":\"Nowhere\",\"quotaGb\":1}",
+                          &answer),
+                     400);
+    ck_assert_ptr_nonnull(strstr(answer, "\"propertyName\":\"organizationUid\""));
+    free(answer);
+    ck_assert_int_eq(total_of("/api/v3/organizations/locations"), all_locations);
+    /* the id cannot be patched: 1001 naming it, the record unchanged */
+    const char *json_headers[] = {"Content-Type: application/json", NULL};
+    snprintf(url, sizeof url, "%s/api/v3/organizations/companies/%s", server.base, uid);
+    const char *move = "[{\"op\":\"replace\",\"path\":\"/instanceUid\","
+                       "\"value\":\"11111111-1111-4111-8111-111111111111\"}]";
+    ck_assert(http_call("PATCH", url, json_headers, move, strlen(move), NULL, &r));
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_ptr_nonnull(strstr(r.body, "\"code\":1001"));
+    ck_assert_ptr_nonnull(strstr(r.body, "\"propertyName\":\"/instanceUid\""));
+    http_result_free(&r);
+    snprintf(path, sizeof path, "/api/v3/organizations/companies/%s", uid);
+    ck_assert_int_eq(admin_status(path), 200);
+    /* a 100,000-character name is refused */
+    size_t n = 100000;
+    char *big = malloc(n + 200);
+    int used = snprintf(big, n + 200, "{\"organizationInput\":{\"name\":\"");
+    memset(big + used, 'a', n);
+    snprintf(big + used + n, 200, "\"},\"ownerCredentials\":{\"userName\":\"long.owner\"}}");
+    ck_assert_int_eq(post("/api/v3/organizations/companies", big, NULL), 400);
+    free(big);
+    ck_assert_int_eq(total_of("/api/v3/organizations/companies"), companies + 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("http_tenancy");
@@ -333,6 +636,9 @@ int main(void)
     tcase_add_test(tc, owners_follow_the_fixtures);
     tcase_add_test(tc, companies_by_role);
     tcase_add_test(tc, probe_every_collection_as_every_user);
+    tcase_add_test(tc, write_matrix);
+    tcase_add_test(tc, user_rules);
+    tcase_add_test(tc, business_rules);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_NOFORK);
 }

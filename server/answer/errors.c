@@ -97,6 +97,9 @@ static const struct {
                        "Non-RSA keys are not supported."},
     [E_KEY_FORMAT] = {1205, 400, ERROR_LOGICAL, SUBJECT_NONE,
                       "Format of the provided key is not supported."},
+    [E_LAST_LOCATION] = {1500, 400, ERROR_LOGICAL, SUBJECT_NONE,
+                         "Specified location cannot be deleted: a company keeps at least one "
+                         "location."},
     [E_TOTP_INVALID] = {1207, 400, ERROR_LOGICAL, SUBJECT_PARAMETER,
                         "Specified TOTP code is invalid."},
     [E_NO_PRIVATE_KEY] = {1210, 400, ERROR_LOGICAL, SUBJECT_PROPERTY,

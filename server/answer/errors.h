@@ -62,6 +62,7 @@ typedef enum vspc_error {
     E_KEY_FORMAT,         /* 1205, fixed message */
     E_TOTP_INVALID,       /* 1207, fixed message, parameterName when given */
     E_NO_PRIVATE_KEY,     /* 1210, fixed message, propertyName when given */
+    E_LAST_LOCATION,      /* 1500, fixed message: a company's last location */
     E_COUNT
 } vspc_error;
 

@@ -210,7 +210,14 @@ json_t *accounts_add_login(store *st, const json_t *user, const char *provider,
     }
     json_decref(organization);
     json_t *scope = json_pack("{s:s}", "organizationUid", org ? org : user_uid);
-    store_record rec = {.type = "UserLogin", .uid = uid, .org = org ? org : user_uid, .scope = scope, .body = login};
+    /* an identity belongs to whoever its user belongs to (the owner columns
+     * of store.h, for tenant scoping) */
+    store_owner owner;
+    bool owned = store_owner_get(st, "User", user_uid, &owner) == STORE_OK && owner.org[0];
+    store_record rec = {.type = "UserLogin", .uid = uid, .scope = scope, .body = login,
+                        .org = owned ? owner.org : NULL,
+                        .reseller = owned && owner.reseller[0] ? owner.reseller : NULL,
+                        .loc = owned && owner.loc[0] ? owner.loc : NULL};
     bool ok = login && store_put(st, &rec, false) == STORE_OK;
     json_decref(scope);
     if (!ok) {

@@ -34,6 +34,7 @@
 #include "handlers/handlers.h"
 #include "base/log.h"
 #include "auth/login_guard.h"
+#include "auth/roles.h"
 
 #define RESET_SECONDS 3600
 
@@ -53,8 +54,83 @@ static json_t *answered_data(const response *res)
     return res->status == 200 ? json_incref((json_t *)response_data_of(res)) : NULL;
 }
 
+/* Whether the caller may manage target (a User record, or a create's
+ * body: its role and organizationUid), as roles.h says; the 403 in res
+ * when not. */
+static bool caller_manages(request *req, response *res, const json_t *target)
+{
+    json_t *me = auth_user(req->app->auth, req->who.user_uid);
+    bool may = me && roles_may_manage(req->app->store, me, target);
+    json_decref(me);
+    if (!may) {
+        const char *role = json_string_value(json_object_get(target, "role"));
+        error_answer(res, E_FORBIDDEN, NULL,
+                     "The %s role cannot manage a user of the %s role in that organization.",
+                     req->who.role, role ? role : "given");
+    }
+    return may;
+}
+
+/* A company has one Company Owner, made with the company: another is a
+ * 409 naming role. */
+static bool owner_is_unique(request *req, response *res, const json_t *user)
+{
+    const char *role = json_string_value(json_object_get(user, "role"));
+    const char *org = json_string_value(json_object_get(user, "organizationUid"));
+    if (!role || strcmp(role, "CompanyOwner") || !org)
+        return true;
+    store_filter f = {2, {"organizationUid", "role"}, {org, "CompanyOwner"}};
+    char *uid = NULL;
+    json_t *body = NULL;
+    store_status st = store_find(req->app->store, "User", &f, &uid, &body, NULL);
+    bool taken = st == STORE_OK &&
+                 strcmp(uid, json_string_value(json_object_get(user, "instanceUid"))
+                                 ? json_string_value(json_object_get(user, "instanceUid"))
+                                 : "");
+    free(uid);
+    json_decref(body);
+    if (taken)
+        error_answer(res, E_CONFLICT, "role",
+                     "The company already has a Company Owner; a company has exactly one.");
+    return !taken;
+}
+
+/* The user a path addresses if the caller sees it (caller decrefs), else
+ * NULL: the store handler then answers its 404. */
+static json_t *seen_user(request *req)
+{
+    const char *uid = request_path_param(req, "userUid");
+    json_t *user = NULL;
+    if (!uid || !handlers_sees(req, "User", uid) ||
+        store_get(req->app->store, "User", uid, &user, NULL) != STORE_OK)
+        return NULL;
+    return user;
+}
+
+/* The value a JSON Patch gives path (the last one), or NULL. */
+static const json_t *patched_value(const json_t *patch, const char *path)
+{
+    const json_t *found = NULL;
+    size_t i;
+    const json_t *op;
+    json_array_foreach(patch, i, op) {
+        const char *p = json_string_value(json_object_get(op, "path"));
+        if (p && (!strcasecmp(p, path) || (p[0] != '/' && !strcasecmp(p, path + 1))))
+            found = json_object_get(op, "value");
+    }
+    return found;
+}
+
 void handle_create_user(request *req, response *res)
 {
+    /* the user to be: its role and organization, not yet a UID of its own */
+    json_t *to_be = json_deep_copy(req->json_body);
+    if (to_be)
+        json_object_set_new(to_be, "instanceUid", json_string(""));
+    bool ok = to_be && caller_manages(req, res, to_be) && owner_is_unique(req, res, req->json_body);
+    json_decref(to_be);
+    if (!ok)
+        return;
     const char *given =
         json_string_value(json_object_get(json_object_get(req->json_body, "credentials"),
                                           "password"));
@@ -99,6 +175,32 @@ static char *take_password_ops(json_t *patch)
 
 void handle_patch_user(request *req, response *res)
 {
+    json_t *target = seen_user(req);
+    if (target) {
+        /* oneself: profile and password, not one's role or organization */
+        bool self = !strcmp(req->who.user_uid, json_string_value(json_object_get(target, "instanceUid")));
+        const json_t *role = patched_value(req->json_body, "/role");
+        const json_t *org = patched_value(req->json_body, "/organizationUid");
+        bool ok = true;
+        if (self && (role || org)) {
+            error_answer(res, E_FORBIDDEN, NULL, "A user cannot change its own role or organization.");
+            ok = false;
+        } else if (!self) {
+            ok = caller_manages(req, res, target);
+            json_t *after = ok && (role || org) ? json_deep_copy(target) : NULL;
+            if (after) {
+                if (role)
+                    json_object_set(after, "role", (json_t *)role);
+                if (org)
+                    json_object_set(after, "organizationUid", (json_t *)org);
+                ok = caller_manages(req, res, after) && owner_is_unique(req, res, after);
+                json_decref(after);
+            }
+        }
+        json_decref(target);
+        if (!ok)
+            return;
+    }
     char *password = take_password_ops(req->json_body);
     handle_store(req, res);
     json_t *user = answered_data(res);
@@ -113,6 +215,16 @@ void handle_patch_user(request *req, response *res)
 
 void handle_delete_user(request *req, response *res)
 {
+    json_t *target = seen_user(req);
+    if (target) {
+        bool self = !strcmp(req->who.user_uid, json_string_value(json_object_get(target, "instanceUid")));
+        bool ok = !self && caller_manages(req, res, target);
+        if (self)
+            error_answer(res, E_FORBIDDEN, NULL, "A user cannot delete itself.");
+        json_decref(target);
+        if (!ok)
+            return;
+    }
     const char *uid = request_path_param(req, "userUid");
     char *copy = uid ? strdup(uid) : NULL;
     handle_store(req, res);

@@ -35,7 +35,8 @@ static json_t *logins_target_user(request *req, response *res)
 {
     const char *uid = request_path_param(req, "userUid");
     json_t *user = NULL;
-    if (!uid || store_get(req->app->store, "User", uid, &user, NULL) != STORE_OK) {
+    if (!uid || !handlers_sees(req, "User", uid) ||
+        store_get(req->app->store, "User", uid, &user, NULL) != STORE_OK) {
         error_answer(res, E_USER_NOT_FOUND, "userUid", NULL);
         return NULL;
     }

@@ -19,6 +19,7 @@
 #include "store/index_plan.h"
 #include "store/query.h"
 #include "store/records.h"
+#include "base/log.h"
 #include "base/rng.h"
 #include "base/uuid.h"
 
@@ -47,7 +48,7 @@ static void not_found(response *res, const entity *e, const char *uid)
 /* Whether the stored record (type, uid) lies in the caller's scope. A
  * record outside it is answered as if it did not exist: no tenant learns
  * another's UIDs. */
-static bool in_scope(const request *req, const char *type, const char *uid)
+bool handlers_sees(const request *req, const char *type, const char *uid)
 {
     if (req->scope.kind == SCOPE_PROVIDER)
         return true;
@@ -133,8 +134,30 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
     return true;
 }
 
+/* The records a nested route lists hang off the records its path keys
+ * name (/organizations/{organizationUid}/locations): a parent outside the
+ * caller's scope is answered as if it did not exist. False with the 404. */
+static bool parents_seen(request *req, response *res)
+{
+    if (req->scope.kind == SCOPE_PROVIDER)
+        return true;
+    for (size_t i = 0; i < req->route.nparams; i++) {
+        const entity *parent = entities_for_key(req->contract->entities, req->route.names[i]);
+        const char *uid = req->route.values[i];
+        store_owner o;
+        if (parent && store_owner_get(req->app->store, parent->name, uid, &o) == STORE_OK &&
+            !scope_holds(&req->scope, req->app->owners, parent->name, &o)) {
+            not_found(res, parent, uid);
+            return false;
+        }
+    }
+    return true;
+}
+
 static void handle_list(request *req, response *res, const binding *b)
 {
+    if (!parents_seen(req, res))
+        return;
     store_filter f;
     path_filter(req, NULL, &f);
     bool paged = req->op->paginated;
@@ -203,7 +226,7 @@ static json_t *load_record(request *req, response *res, const binding *b, char *
         store_filter by_id = {1, {b->entity->id_prop}, {id}};
         st = store_find(req->app->store, b->entity->name, &by_id, uid_out, &body, &scope);
     }
-    if (st == STORE_OK && !in_scope(req, b->entity->name, *uid_out)) {
+    if (st == STORE_OK && !handlers_sees(req, b->entity->name, *uid_out)) {
         json_decref(body);
         json_decref(scope);
         free(*uid_out);
@@ -345,6 +368,58 @@ static store_status put_root(request *req, const entity *e, const char *uid, con
     return st;
 }
 
+/* The entity a checked reference names (tenancy.json "checked"). */
+static const entity *referenced(const request *req, const char *key)
+{
+    return entities_for_key(req->contract->entities, key);
+}
+
+/* The references of a record being written (tenancy.json "checked"): one
+ * the client gave must name a record the caller sees (else 400 naming
+ * it); on a create, one it left out is not invented — null where the
+ * schema allows it, the caller's own organization where it names one.
+ * given: what the client sent (the create's input, the patched record). */
+static bool references_hold(request *req, response *res, const entity *e, const json_t *given,
+                            json_t *record, bool create)
+{
+    const json_t *keys = owner_rules_checked(req->app->owners);
+    size_t i;
+    const json_t *k;
+    json_array_foreach(keys, i, k) {
+        const char *key = json_string_value(k);
+        const json_t *prop = key ? schema_property(&req->contract->schemas, e->schema, key) : NULL;
+        const entity *target = prop ? referenced(req, key) : NULL;
+        if (!target || (e->id_prop && !strcmp(key, e->id_prop)) || !json_is_object(record))
+            continue;
+        const char *value = json_string_value(json_object_get(record, key));
+        bool from_client = json_is_string(json_object_get(given, key)) ||
+                           request_path_param(req, key) != NULL;
+        if (create && !from_client) {
+            if (schema_is_nullable(&req->contract->schemas, prop)) {
+                json_object_set_new(record, key, json_null());
+            } else if (owner_rules_self(req->app->owners, target->name)) {
+                char own[STORE_OWNER_LEN];
+                if (req->scope.kind == SCOPE_PROVIDER)
+                    owner_rules_provider(req->app->owners, req->app->store, own);
+                else
+                    snprintf(own, sizeof own, "%s", req->scope.org);
+                if (own[0])
+                    json_object_set_new(record, key, json_string(own));
+            }
+            continue;
+        }
+        if (!value || (!create && !json_object_get(given, key)))
+            continue;
+        store_owner o;
+        if (store_owner_get(req->app->store, target->name, value, &o) != STORE_OK ||
+            !scope_holds(&req->scope, req->app->owners, target->name, &o)) {
+            error_bad_property(res, key, "%s with UID '%s' does not exist.", target->name, value);
+            return false;
+        }
+    }
+    return true;
+}
+
 static void handle_create(request *req, response *res, const binding *b)
 {
     const entity *e = b->entity;
@@ -370,6 +445,11 @@ static void handle_create(request *req, response *res, const binding *b)
         else
             json_object_set_new(scope, k, json_string(v));
     }
+    if (!references_hold(req, res, e, req->json_body, record, true)) {
+        json_decref(record);
+        json_decref(scope);
+        return;
+    }
     store *st = req->app->store;
     /* the owner is derived from what the record refers to (tenancy/owners.h) */
     store_record rec = {.type = e->name, .uid = uid, .scope = scope, .body = record};
@@ -387,7 +467,7 @@ static void handle_create(request *req, response *res, const binding *b)
         if (put == STORE_OK && !owned)
             put = STORE_ERROR;
         /* a record that would fall outside the caller's scope is not made */
-        bool allowed = put != STORE_OK || in_scope(req, e->name, uid);
+        bool allowed = put != STORE_OK || handlers_sees(req, e->name, uid);
         if (put == STORE_OK && allowed && !store_commit(st))
             put = STORE_ERROR;
         if (put != STORE_OK || !allowed)
@@ -435,9 +515,32 @@ static void save_and_answer(request *req, response *res, const binding *b, const
     response_data(res, record);
 }
 
+/* The path of the first patch operation on a property the server keeps:
+ * the record's id and its _embedded view. NULL when none. */
+static const char *read_only_path(const entity *e, const json_t *patch)
+{
+    size_t i;
+    const json_t *op;
+    json_array_foreach(patch, i, op) {
+        const char *path = json_string_value(json_object_get(op, "path"));
+        const char *name = path && path[0] == '/' ? path + 1 : path;
+        size_t n = name ? strcspn(name, "/") : 0;
+        if (name && ((e->id_prop && strlen(e->id_prop) == n && !strncmp(name, e->id_prop, n)) ||
+                     (n == 9 && !strncmp(name, "_embedded", 9))))
+            return path;
+    }
+    return NULL;
+}
+
 static void patch_item(request *req, response *res, const binding *b, const char *uid,
                        json_t *record)
 {
+    const char *fixed = read_only_path(b->entity, req->json_body);
+    if (fixed) {
+        json_decref(record);
+        error_answer(res, E_PATCH_FAILED, fixed, "The property %s is read-only.", fixed);
+        return;
+    }
     jsonpatch_error perr;
     json_t *patched = jsonpatch_apply(&req->contract->schemas, b->entity->schema, record,
                                       req->json_body, &perr);
@@ -447,8 +550,30 @@ static void patch_item(request *req, response *res, const binding *b, const char
         return;
     }
     keep_id(b->entity, record, patched); /* ids do not move */
+    /* a reference the patch changed must name a record the caller sees */
+    json_t *changed = json_object();
+    const char *key;
+    json_t *value;
+    json_object_foreach(patched, key, value)
+        if (!json_equal(value, json_object_get(record, key)))
+            json_object_set(changed, key, value);
     json_decref(record);
+    bool held = references_hold(req, res, b->entity, changed, patched, false);
+    bool moved = false;
+    size_t i;
+    const json_t *k;
+    json_array_foreach(owner_rules_checked(req->app->owners), i, k)
+        moved = moved || json_object_get(changed, json_string_value(k));
+    json_decref(changed);
+    if (!held) {
+        json_decref(patched);
+        return;
+    }
     save_and_answer(req, res, b, uid, patched);
+    /* it now belongs where its references say */
+    if (moved && res->status == 200 &&
+        !owners_rederive_one(req->app->store, req->app->owners, b->entity->name, uid))
+        log_error("tenancy: the owner of %s %s could not be derived again", b->entity->name, uid);
 }
 
 static void put_item(request *req, response *res, const binding *b, const char *uid,
@@ -538,7 +663,7 @@ static bool send_stored_item(request *req, response *res, const binding *b)
     buf body;
     buf_init(&body);
     store_status st = store_get_text(req->app->store, b->entity->name, req->route.values[0], &body);
-    if (st != STORE_OK || !in_scope(req, b->entity->name, req->route.values[0])) {
+    if (st != STORE_OK || !handlers_sees(req, b->entity->name, req->route.values[0])) {
         buf_free(&body);
         return false; /* 404s and ids of other versions take the full path */
     }

@@ -24,6 +24,8 @@ static const handler specials[] = {
      .fn = handle_reset_complete, .anonymous = true},
     {.operation_id = "GetCurrentUser", .name = "current user", .fn = handle_current_user},
     {.operation_id = "CreateUser", .name = "create user", .fn = handle_create_user},
+    {.operation_id = "CreateCompany", .name = "create company", .fn = handle_create_company},
+    {.operation_id = "DeleteLocation", .name = "delete location", .fn = handle_delete_location},
     {.operation_id = "PatchUser", .name = "patch user", .fn = handle_patch_user},
     {.operation_id = "DeleteUser", .name = "delete user", .fn = handle_delete_user},
     {.operation_id = "AddApiKeyLogin", .name = "api key", .fn = handle_add_api_key},

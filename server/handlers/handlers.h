@@ -48,6 +48,10 @@ bool handlers_bind(contract_set *set, size_t *specials, char *err, size_t errlen
 /* The handlers themselves. */
 void handle_generic(request *req, response *res);
 void handle_store(request *req, response *res);
+/* Whether the stored record (type, uid) lies in the caller's scope
+ * (tenancy/scope.h); a record outside it is answered as if it did not
+ * exist. */
+bool handlers_sees(const request *req, const char *type, const char *uid);
 void handle_token(request *req, response *res);
 /* handler_logins.c: identities and tokens of a user */
 void handle_add_api_key(request *req, response *res);
@@ -67,5 +71,9 @@ void handle_patch_user(request *req, response *res);
 void handle_delete_user(request *req, response *res);
 void handle_reset_request(request *req, response *res);
 void handle_reset_complete(request *req, response *res);
+/* handler_companies.c: a company's owner and default location; a
+ * company's last location */
+void handle_create_company(request *req, response *res);
+void handle_delete_location(request *req, response *res);
 
 #endif

@@ -198,6 +198,33 @@ bool owner_rules_location(const owner_rules *r, const char *type)
 
 const char *owner_rules_org_type(const owner_rules *r) { return r->provider_type; }
 
+const json_t *owner_rules_checked(const owner_rules *r)
+{
+    return json_object_get(json_object_get(r->doc, "checked"), "keys");
+}
+
+bool owner_rules_self(const owner_rules *r, const char *type)
+{
+    return listed(json_object_get(r->doc, "self"), type);
+}
+
+void owner_rules_provider(const owner_rules *r, store *st, char *out)
+{
+    out[0] = 0;
+    char path[160];
+    snprintf(path, sizeof path, "$.%s", r->provider_property);
+    json_t *args = json_pack("[sss]", r->provider_type, path, r->provider_value), *rows = NULL;
+    if (args && store_exec(st, "SELECT uid FROM records WHERE type = ? AND json_extract(body, ?) = ?"
+                               " ORDER BY seq LIMIT 1",
+                           args, 1, &rows, NULL) == STORE_OK) {
+        const char *uid = json_string_value(json_array_get(json_array_get(rows, 0), 0));
+        if (uid && strlen(uid) < STORE_OWNER_LEN)
+            strcpy(out, uid);
+    }
+    json_decref(args);
+    json_decref(rows);
+}
+
 const char *owner_rules_caller(const owner_rules *r, const char *role)
 {
     const char *name;
@@ -329,6 +356,20 @@ bool owners_derive_one(store *st, const owner_rules *r, const char *type, const 
     json_decref(body);
     json_decref(scope);
     return ok && derive_rest(st, r, type, uid);
+}
+
+bool owners_rederive_one(store *st, const owner_rules *r, const char *type, const char *uid)
+{
+    if (listed(json_object_get(r->doc, "self"), type)) {
+        /* an organization keeps itself; a company's reseller may move */
+        bool ok = run(st, "UPDATE records AS r SET reseller = NULL WHERE 1",
+                      json_array(), type, uid, NULL) &&
+                  derive_rest(st, r, type, uid);
+        return ok && (strcmp(type, r->company_type) || owners_company_moved(st, r, uid));
+    }
+    return run(st, "UPDATE records AS r SET org = NULL, reseller = NULL, loc = NULL WHERE 1",
+               json_array(), type, uid, NULL) &&
+           owners_derive_one(st, r, type, uid);
 }
 
 bool owners_company_moved(store *st, const owner_rules *r, const char *company_uid)

@@ -41,6 +41,15 @@ const char *owner_rules_org_type(const owner_rules *r);
 /* The types whose records are locations. */
 bool owner_rules_location(const owner_rules *r, const char *type);
 
+/* The references a write must name in the caller's scope (tenancy.json
+ * "checked"): a JSON array of property names. */
+const json_t *owner_rules_checked(const owner_rules *r);
+/* Whether records of type own themselves (organizations). */
+bool owner_rules_self(const owner_rules *r, const char *type);
+/* The UID of the provider's organization, into out (STORE_OWNER_LEN); ""
+ * when the store has none. */
+void owner_rules_provider(const owner_rules *r, store *st, char *out);
+
 /* Whether records of type are shared reference data (no owner). */
 bool owner_rules_shared(const owner_rules *r, const char *type);
 
@@ -51,6 +60,11 @@ bool owners_derive_all(store *st, const owner_rules *r, bool reset);
 /* Derives the owner columns of one record just stored (type, uid); the
  * records it refers to have theirs. */
 bool owners_derive_one(store *st, const owner_rules *r, const char *type, const char *uid);
+
+/* The record (type, uid) was changed in what it refers to: its owner
+ * columns are derived again (and, for a company, those of everything it
+ * owns follow its reseller). */
+bool owners_rederive_one(store *st, const owner_rules *r, const char *type, const char *uid);
 
 /* A company's reseller changed: the reseller column of every record the
  * company owns follows. */
