@@ -267,3 +267,22 @@ json_t *http_get_json(const test_server *s, const char *path, long *status)
     http_result_free(&r);
     return j;
 }
+
+json_t *http_call_as(const test_server *s, const char *credential, const char *method,
+                     const char *path, const char *content_type, const char *body, long *status)
+{
+    char url[4096], auth[16384], ct[128];
+    snprintf(url, sizeof url, "%s/api/v3%s", s->base, path);
+    if (credential[0])
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", credential);
+    else
+        snprintf(auth, sizeof auth, "Authorization:");
+    snprintf(ct, sizeof ct, "Content-Type: %s", content_type ? content_type : "application/json");
+    const char *headers[] = {auth, ct, NULL};
+    http_result r;
+    ck_assert(http_call(method, url, headers, body, body ? strlen(body) : 0, NULL, &r));
+    *status = r.status;
+    json_t *j = json_loadb(r.body, r.len, 0, NULL);
+    http_result_free(&r);
+    return j;
+}

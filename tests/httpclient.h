@@ -55,6 +55,14 @@ bool server_sign_in(const test_server *s, const char *user, const char *password
 /* Skips TLS verification (on) for the next calls; returns the old setting. */
 bool http_call_insecure(bool on);
 
+/* One call to s with an explicit credential ("" = no Authorization
+ * header): path under /api/v3, content_type NULL for JSON; the answer
+ * parsed (NULL if not JSON) and its status in *status. */
+struct json_t;
+struct json_t *http_call_as(const test_server *s, const char *credential, const char *method,
+                            const char *path, const char *content_type, const char *body,
+                            long *status);
+
 /* Convenience: GET base+path, JSON parsed (NULL if not JSON). */
 struct json_t;
 struct json_t *http_get_json(const test_server *s, const char *path, long *status);

@@ -27,24 +27,7 @@ static test_server server;
 #define NIMBUS_OWNER_UID "b0904db2-7d6e-41e5-80a5-ae06d33eca96"
 
 /* One call with an explicit credential ("" = no Authorization header). */
-static json_t *call_as(const char *credential, const char *method, const char *path,
-                       const char *content_type, const char *body, long *status)
-{
-    char url[4096], auth[16384], ct[128];
-    snprintf(url, sizeof url, "%s/api/v3%s", server.base, path);
-    if (credential[0])
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", credential);
-    else
-        snprintf(auth, sizeof auth, "Authorization:");
-    snprintf(ct, sizeof ct, "Content-Type: %s", content_type ? content_type : "application/json");
-    const char *headers[] = {auth, ct, NULL};
-    http_result r;
-    ck_assert(http_call(method, url, headers, body, body ? strlen(body) : 0, NULL, &r));
-    *status = r.status;
-    json_t *j = json_loadb(r.body, r.len, 0, NULL);
-    http_result_free(&r);
-    return j;
-}
+#define call_as(...) http_call_as(&server, __VA_ARGS__)
 
 /* POST /token with a form body; the answer, status in *status. */
 static json_t *token_call(const char *form, long *status)

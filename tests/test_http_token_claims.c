@@ -33,24 +33,7 @@ static const char *str(const json_t *o, const char *key)
 }
 
 /* One call with an explicit credential ("" = no Authorization header). */
-static json_t *call_as(const char *credential, const char *method, const char *path,
-                       const char *content_type, const char *body, long *status)
-{
-    char url[4096], auth[16384], ct[128];
-    snprintf(url, sizeof url, "%s/api/v3%s", server.base, path);
-    if (credential[0])
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", credential);
-    else
-        snprintf(auth, sizeof auth, "Authorization:");
-    snprintf(ct, sizeof ct, "Content-Type: %s", content_type ? content_type : "application/json");
-    const char *headers[] = {auth, ct, NULL};
-    http_result r;
-    ck_assert(http_call(method, url, headers, body, body ? strlen(body) : 0, NULL, &r));
-    *status = r.status;
-    json_t *j = json_loadb(r.body, r.len, 0, NULL);
-    http_result_free(&r);
-    return j;
-}
+#define call_as(...) http_call_as(&server, __VA_ARGS__)
 
 /* POST /token with form, which must answer 200 (caller decrefs). */
 static json_t *grant(const char *form)

@@ -26,25 +26,23 @@ struct auth {
     atomic_ulong revocations; /* bumped by every revoke and spend */
 };
 
-auth *auth_open(store *st, const char *data_dir, long access_ttl, long refresh_ttl, char *err,
+auth *auth_open(store *st, token_keys *keys, long access_ttl, long refresh_ttl, char *err,
                 size_t errlen)
 {
-    auth *a = calloc(1, sizeof *a);
+    auth *a = keys ? calloc(1, sizeof *a) : NULL;
     if (!a) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, keys ? "out of memory" : "no token keys");
+        token_keys_close(keys);
         return NULL;
     }
+    a->keys = keys;
     a->st = st;
     a->access_ttl = access_ttl;
     a->refresh_ttl = refresh_ttl;
     atomic_init(&a->revocations, 0);
     if (!credentials_init(st)) {
         snprintf(err, errlen, "cannot create the credential tables: %s", store_errmsg(st));
-        free(a);
-        return NULL;
-    }
-    a->keys = token_keys_open(data_dir, err, errlen);
-    if (!a->keys) {
+        token_keys_close(keys);
         free(a);
         return NULL;
     }

@@ -36,9 +36,9 @@ typedef struct principal {
 
 typedef struct auth auth;
 
-/* The token keys from data_dir, the side tables in st, the lifetimes in
- * seconds. */
-auth *auth_open(store *st, const char *data_dir, long access_ttl, long refresh_ttl, char *err,
+/* The side tables in st, the token keys (token_keys_open; auth owns them
+ * from here, closed on failure too), the lifetimes in seconds. */
+auth *auth_open(store *st, token_keys *keys, long access_ttl, long refresh_ttl, char *err,
                 size_t errlen);
 void auth_close(auth *a);
 

@@ -750,11 +750,28 @@ static long count_where(store *s, const char *type, const store_query *q)
     where_sql(&sql, args, type, q);
     /* a client paging through a filtered list repeats the same count: it is
      * remembered until the next write */
-    char *key_args = json_dumps(args, JSON_COMPACT);
+    /* the key: the SQL and its arguments' text, each after a unit
+     * separator (no JSON text: this runs for every scoped or filtered page) */
     buf key;
     buf_init(&key);
-    buf_printf(&key, "%s\n%s", sql.data ? sql.data : "", key_args ? key_args : "");
-    free(key_args);
+    buf_puts(&key, sql.data ? sql.data : "");
+    size_t ai;
+    const json_t *av;
+    json_array_foreach(args, ai, av) {
+        /* length-prefixed, so that no value can pass for two */
+        if (json_is_string(av)) {
+            buf_printf(&key, "\x1fs%zu:", json_string_length(av));
+            buf_append(&key, json_string_value(av), json_string_length(av));
+        } else if (json_is_integer(av)) {
+            buf_printf(&key, "\x1fi%lld", (long long)json_integer_value(av));
+        } else if (json_is_real(av)) {
+            buf_printf(&key, "\x1fr%.17g", json_real_value(av));
+        } else {
+            char *text = json_dumps(av, JSON_ENCODE_ANY | JSON_COMPACT);
+            buf_printf(&key, "\x1fj%zu:%s", text ? strlen(text) : 0, text ? text : "");
+            free(text);
+        }
+    }
     pthread_mutex_lock(&s->lock);
     const json_t *seen = key.failed ? NULL : json_object_get(s->totals, key.data);
     unsigned long generation = s->generation;

@@ -57,26 +57,34 @@ static bool listed(const json_t *list, const char *name)
     return false;
 }
 
-/* Whether records of e can carry key: a property of its schema, or a path
- * parameter of a route listing it. */
-static bool has_key(const entity_model *m, const entity *e, const char *key)
+/* The path keys of the routes listing each entity of m: entity name ->
+ * {key: true}. Made once, so that a key is looked up, not searched for in
+ * every operation (53 keys x 232 entities x 940 operations was a tenth
+ * of a second of every start). */
+static json_t *list_keys_of(const entity_model *m)
 {
-    if (schema_property(&m->contract->schemas, e->schema, key))
-        return true;
-    for (size_t k = 0; k < m->contract->nops; k++) {
-        if (m->bindings[k].kind != BIND_LIST || m->bindings[k].entity != e)
+    json_t *out = json_object();
+    for (size_t k = 0; out && k < m->contract->nops; k++) {
+        const binding *b = &m->bindings[k];
+        if (b->kind != BIND_LIST || !b->entity)
             continue;
         const operation *op = &m->contract->ops[k];
-        for (size_t j = 0; j < op->nparams; j++)
-            if (op->params[j].in == PARAM_PATH && !strcmp(op->params[j].name, key))
-                return true;
+        json_t *keys = json_object_get(out, b->entity->name);
+        if (!keys) {
+            keys = json_object();
+            json_object_set_new(out, b->entity->name, keys);
+        }
+        for (size_t j = 0; keys && j < op->nparams; j++)
+            if (op->params[j].in == PARAM_PATH)
+                json_object_set_new(keys, op->params[j].name, json_true());
     }
-    return false;
+    return out;
 }
 
-/* The types of every model that can carry key, less shared and self ones. */
-static char *types_with(const entity_model *const *models, size_t nmodels, const json_t *doc,
-                        const char *key)
+/* The types of every model that can carry key (a property of their schema
+ * or a path key of their lists), less shared and self ones. */
+static char *types_with(const entity_model *const *models, json_t *const *list_keys,
+                        size_t nmodels, const json_t *doc, const char *key)
 {
     json_t *types = json_array();
     json_t *seen = json_object();
@@ -84,7 +92,11 @@ static char *types_with(const entity_model *const *models, size_t nmodels, const
         const entity_model *m = models[i];
         for (size_t k = 0; k < m->count; k++) {
             const entity *e = &m->entities[k];
-            if (json_object_get(seen, e->name) || !has_key(m, e, key) ||
+            /* a type the newest version has is stored in its shape: the
+             * older versions add only the types it dropped */
+            if (json_object_get(seen, e->name) || (i > 0 && entities_find(models[0], e->name)) ||
+                (!json_object_get(json_object_get(list_keys[i], e->name), key) &&
+                 !schema_property(&m->contract->schemas, e->schema, key)) ||
                 listed(json_object_get(doc, "shared"), e->name) ||
                 listed(json_object_get(doc, "self"), e->name))
                 continue;
@@ -133,6 +145,11 @@ owner_rules *owner_rules_load(const char *schema_dir, const entity_model *const 
     r->company_reseller = text_at(doc, "companies", "reseller");
     r->keys = calloc(json_array_size(keys) + 1, sizeof *r->keys);
     const json_t *refs = json_object_get(doc, "references");
+    json_t *list_keys[CONTRACT_MAX_VERSIONS] = {0};
+    for (size_t v = 0; v < nmodels && v < CONTRACT_MAX_VERSIONS; v++)
+        list_keys[v] = list_keys_of(models[v]);
+    if (nmodels > CONTRACT_MAX_VERSIONS)
+        nmodels = CONTRACT_MAX_VERSIONS;
     size_t i;
     const json_t *k;
     json_array_foreach(keys, i, k) {
@@ -149,12 +166,14 @@ owner_rules *owner_rules_load(const char *schema_dir, const entity_model *const 
         owner_key *ok = &r->keys[r->nkeys++];
         ok->name = strdup(name);
         ok->target = strdup(e->name);
-        ok->types = types_with(models, nmodels, doc, name);
+        ok->types = types_with(models, list_keys, nmodels, doc, name);
         size_t n = strlen(name) + 3;
         ok->path = malloc(n);
         if (ok->path)
             snprintf(ok->path, n, "$.%s", name);
     }
+    for (size_t v = 0; v < nmodels; v++)
+        json_decref(list_keys[v]);
     bool complete = r->self && r->locations && r->shared && r->keys;
     for (size_t j = 0; complete && j < r->nkeys; j++)
         complete = r->keys[j].name && r->keys[j].target && r->keys[j].path && r->keys[j].types;
@@ -257,23 +276,44 @@ static bool run(store *st, const char *sql, json_t *args, const char *type, cons
 }
 
 /* Self-owned types and locations. */
+/* The types that carry locationUid (the key's), "[]" when none. */
+static const char *location_carriers(const owner_rules *r)
+{
+    for (size_t i = 0; i < r->nkeys; i++)
+        if (!strcmp(r->keys[i].name, "locationUid"))
+            return r->keys[i].types;
+    return "[]";
+}
+
+/* Organizations own themselves, and their reseller column is set with it
+ * (a reseller is its own; a company's is its resellerUid), so that what
+ * inherits from them takes both in one write: every rewrite of a row is a
+ * rewrite of its whole body. */
 static bool derive_self(store *st, const owner_rules *r, const char *type, const char *uid)
 {
+    char company_path[160];
+    snprintf(company_path, sizeof company_path, "$.%s", r->company_reseller);
     return run(st,
-               "UPDATE records AS r SET org = r.uid WHERE r.org IS NULL"
+               "UPDATE records AS r SET org = r.uid, reseller = CASE WHEN EXISTS"
+               " (SELECT 1 FROM records AS x WHERE x.type = ? AND x.uid = r.uid) THEN r.uid"
+               " ELSE (SELECT json_extract(c.body, ?) FROM records AS c WHERE c.type = ?"
+               " AND c.uid = r.uid) END WHERE r.org IS NULL"
                " AND r.type IN (SELECT value FROM json_each(?))",
-               json_pack("[s]", r->self), type, uid, NULL) &&
+               json_pack("[ssss]", r->reseller_type, company_path, r->company_type, r->self), type,
+               uid, NULL) &&
            run(st,
                "UPDATE records AS r SET loc = r.uid WHERE r.loc IS NULL"
                " AND r.type IN (SELECT value FROM json_each(?))",
                json_pack("[s]", r->locations), type, uid, NULL) &&
            /* bound to a location by its locationUid (body or path key) */
-           run(st,
-               "UPDATE records AS r SET loc = l.uid FROM records AS l WHERE r.loc IS NULL"
-               " AND l.type IN (SELECT value FROM json_each(?))"
-               " AND l.uid = coalesce(json_extract(r.body, '$.locationUid'),"
-               " json_extract(r.scope, '$.locationUid'))",
-               json_pack("[s]", r->locations), type, uid, NULL);
+           (!strcmp(location_carriers(r), "[]") ||
+            run(st,
+                "UPDATE records AS r SET loc = l.uid FROM records AS l WHERE r.loc IS NULL"
+                " AND r.type IN (SELECT value FROM json_each(?))"
+                " AND l.type IN (SELECT value FROM json_each(?))"
+                " AND l.uid = coalesce(json_extract(r.body, '$.locationUid'),"
+                " json_extract(r.scope, '$.locationUid'))",
+                json_pack("[ss]", location_carriers(r), r->locations), type, uid, NULL));
 }
 
 /* Inheritance through one key: org (and loc, if the record has none) of
@@ -282,7 +322,8 @@ static bool inherit(store *st, const owner_key *k, const char *type,
                     const char *uid, long *changed)
 {
     return run(st,
-               "UPDATE records AS r SET org = x.org, loc = coalesce(r.loc, x.loc)"
+               "UPDATE records AS r SET org = x.org, reseller = x.reseller,"
+               " loc = coalesce(r.loc, x.loc)"
                " FROM records AS x WHERE r.org IS NULL"
                " AND r.type IN (SELECT value FROM json_each(?))"
                " AND x.type = ? AND x.org IS NOT NULL"
@@ -293,16 +334,16 @@ static bool inherit(store *st, const owner_key *k, const char *type,
 /* What no rule reached belongs to the provider; then the reseller column. */
 static bool derive_rest(store *st, const owner_rules *r, const char *type, const char *uid)
 {
-    char provider_path[160];
-    snprintf(provider_path, sizeof provider_path, "$.%s", r->provider_property);
     char company_path[160];
     snprintf(company_path, sizeof company_path, "$.%s", r->company_reseller);
-    return run(st,
-               "UPDATE records AS r SET org = (SELECT p.uid FROM records AS p WHERE p.type = ?"
-               " AND json_extract(p.body, ?) = ? ORDER BY p.seq LIMIT 1)"
-               " WHERE r.org IS NULL AND r.type NOT IN (SELECT value FROM json_each(?))",
-               json_pack("[ssss]", r->provider_type, provider_path, r->provider_value, r->shared),
-               type, uid, NULL) &&
+    /* the provider's UID looked up once, not by a subquery per record */
+    char provider[STORE_OWNER_LEN];
+    owner_rules_provider(r, st, provider);
+    return (!provider[0] ||
+            run(st,
+                "UPDATE records AS r SET org = ? WHERE r.org IS NULL"
+                " AND r.type NOT IN (SELECT value FROM json_each(?))",
+                json_pack("[ss]", provider, r->shared), type, uid, NULL)) &&
            run(st,
                "UPDATE records AS r SET reseller = r.org WHERE r.reseller IS NULL"
                " AND r.org IN (SELECT x.uid FROM records AS x WHERE x.type = ?)",
@@ -325,6 +366,8 @@ bool owners_derive_all(store *st, const owner_rules *r, bool reset)
         changed = 0;
         for (size_t i = 0; ok && i < r->nkeys; i++) {
             long n = 0;
+            if (!strcmp(r->keys[i].types, "[]"))
+                continue; /* no type carries it */
             ok = inherit(st, &r->keys[i], NULL, NULL, &n);
             changed += n;
         }

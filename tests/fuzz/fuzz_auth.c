@@ -31,16 +31,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(path, sizeof path, "%s/auth.db", fuzz_temp_dir());
     st = store_open(path, err, sizeof err);
     fuzz_require(st != NULL, "the store opens");
-    au = auth_open(st, fuzz_temp_dir(), 3600, 7200, err, sizeof err);
+    au = auth_open(st, token_keys_open(fuzz_temp_dir(), err, sizeof err), 3600, 7200, err,
+                   sizeof err);
     if (!au)
         fprintf(stderr, "fuzz: %s\n", err);
     fuzz_require(au != NULL, "auth opens");
     const char *uid = "5f1f1e9c-4b0e-4a53-9a1c-0d9c4b2a7e11";
     json_t *user = json_pack("{s:s, s:s, s:s, s:s}", "instanceUid", uid, "userName", "fuzzer",
                              "role", "PortalAdministrator", "status", "Enabled");
-    store_record rec = {"User", uid, NULL, NULL, user};
+    store_record rec = {.type = "User", .uid = uid, .body = user};
     fuzz_require(store_put(st, &rec, true) == STORE_OK, "the user is stored");
-    json_t *pair = auth_issue(au, user, 0, false, NULL);
+    json_t *pair = auth_issue(au, user, 0, false, NULL, NULL);
     fuzz_require(pair != NULL, "a token is issued");
     token = strdup(json_string_value(json_object_get(pair, "access_token")));
     json_decref(pair);

@@ -30,7 +30,7 @@ store *fuzz_records(void)
             fuzz_require(body != NULL, "a record is generated");
             char uid[32];
             snprintf(uid, sizeof uid, "r%d", i);
-            store_record rec = {fuzz_types[t], uid, NULL, NULL, body};
+            store_record rec = {.type = fuzz_types[t], .uid = uid, .body = body};
             fuzz_require(store_put(s, &rec, true) == STORE_OK, "a record is stored");
             if (!samples[t])
                 samples[t] = json_incref(body);
