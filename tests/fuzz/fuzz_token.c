@@ -44,6 +44,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!keys)
         fprintf(stderr, "fuzz: %s\n", err);
     fuzz_require(keys != NULL, "the token keys are made");
+    /* a new key is made in the background: wait for it before the file */
+    fuzz_require(token_public_pem(keys) != NULL, "the new key pair is made");
     snprintf(path, sizeof path, "%s/jwt-key.pem", fuzz_temp_dir());
     private_pem = read_file(path);
     /* the harness is sound only if a token the server signs verifies */
