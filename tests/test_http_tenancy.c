@@ -452,6 +452,87 @@ START_TEST(write_matrix)
 }
 END_TEST
 
+/* Every create route under a parent (a path key naming a record), as
+ * every non-provider role, with the parent outside its scope: never
+ * accepted — the parent does not exist for the caller (404), the role may
+ * not create there (403), or a reference is not its own (400). */
+START_TEST(create_matrix)
+{
+    const entity_model *m = models[0];
+    const contract *c = contracts[0];
+    request_builder rb = {&server, m, m, fixtures, NULL, NULL};
+    long refused = 0, accepted = 0;
+    for (size_t u = 0; u < NUSERS; u++) {
+        principal who = principal_of(users[u].login);
+        caller_scope scope;
+        ck_assert(scope_of(copy, rules, &who, &scope));
+        if (scope.kind == SCOPE_PROVIDER)
+            continue;
+        for (size_t k = 0; k < c->nops; k++) {
+            const operation *op = &c->ops[k];
+            const binding *b = &m->bindings[k];
+            if (b->kind != BIND_CREATE || op->nparams == 0)
+                continue;
+            /* the first path key naming an entity: its parent */
+            const char *key = NULL;
+            const entity *parent = NULL;
+            for (size_t j = 0; j < op->nparams && !parent; j++)
+                if (op->params[j].in == PARAM_PATH &&
+                    (parent = entities_for_key(m, op->params[j].name)) != NULL)
+                    key = op->params[j].name;
+            if (!parent)
+                continue;
+            json_t *args = json_pack("[s]", parent->name), *rows = NULL;
+            ck_assert_int_eq(store_exec(copy, "SELECT uid FROM records WHERE type = ? ORDER BY seq",
+                                        args, 100000, &rows, NULL),
+                             STORE_OK);
+            json_decref(args);
+            const char *outside = NULL;
+            size_t i;
+            json_t *row;
+            json_array_foreach(rows, i, row) {
+                const char *uid = json_string_value(json_array_get(row, 0));
+                if (uid && !holds(&scope, parent->name, uid)) {
+                    outside = uid;
+                    break;
+                }
+            }
+            if (outside) {
+                json_t *over = json_pack("{s:s}", key, outside);
+                request_builder ib = rb;
+                ib.overrides = over;
+                char url[4096], ct[128];
+                rq_url(&ib, op, 11, url, sizeof url);
+                size_t blen = 0;
+                char *body = rq_body(&ib, op, 11, &blen, ct, sizeof ct);
+                json_decref(over);
+                const char *headers[] = {ct, NULL};
+                sign_in(&users[u]);
+                http_result r;
+                ck_assert(http_call("POST", url, headers, body, blen, NULL, &r));
+                if (r.status >= 200 && r.status < 300) {
+                    accepted++;
+                    fprintf(stderr, "accepted: %s %s under %s %s\n", users[u].login,
+                            op->operation_id, parent->name, outside);
+                } else {
+                    ck_assert_msg(r.status == 400 || r.status == 403 || r.status == 404,
+                                  "%s under %s as %s: %ld %s", op->operation_id, outside,
+                                  users[u].login, r.status, r.body);
+                    refused++;
+                }
+                http_result_free(&r);
+                free(body);
+            }
+            json_decref(rows);
+        }
+    }
+    fprintf(stderr, "create matrix: %ld creates under another tenant's record refused, %ld accepted\n",
+            refused, accepted);
+    ck_assert_int_eq(accepted, 0);
+    ck_assert_int_ge(refused, 50);
+}
+END_TEST
+
 /* Users: a Company Administrator cannot touch the Company Owner, nobody
  * creates a user of a role above its own or in another organization, and
  * a company has one owner. */
@@ -637,6 +718,7 @@ int main(void)
     tcase_add_test(tc, companies_by_role);
     tcase_add_test(tc, probe_every_collection_as_every_user);
     tcase_add_test(tc, write_matrix);
+    tcase_add_test(tc, create_matrix);
     tcase_add_test(tc, user_rules);
     tcase_add_test(tc, business_rules);
     suite_add_tcase(s, tc);
