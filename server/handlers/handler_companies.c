@@ -28,7 +28,6 @@
 #include "handlers/handlers.h"
 #include "store/records.h"
 
-#define LOCATION_TYPE "OrganizationLocation"
 #define DEFAULT_LOCATION_NAME "Default location"
 
 /* Stores a new record of entity name built from input, with its owner
@@ -84,7 +83,8 @@ static bool make_location(request *req, const char *company)
     char uid[UUID_STR_LEN];
     json_t *input = json_pack("{s:s, s:s, s:s, s:i}", "organizationUid", company, "name",
                               DEFAULT_LOCATION_NAME, "type", "Default", "quotaGb", 0);
-    bool ok = input && uuid_random(uid) && put_new(req, LOCATION_TYPE, uid, input);
+    bool ok = input && uuid_random(uid) &&
+              put_new(req, owner_rules_location_type(req->app->owners), uid, input);
     json_decref(input);
     return ok;
 }
@@ -134,19 +134,19 @@ void handle_create_company(request *req, response *res)
 
 void handle_delete_location(request *req, response *res)
 {
+    const char *type = owner_rules_location_type(req->app->owners);
     const char *uid = request_path_param(req, "locationUid");
     json_t *location = NULL;
-    if (uid && handlers_sees(req, LOCATION_TYPE, uid) &&
-        store_get(req->app->store, LOCATION_TYPE, uid, &location, NULL) == STORE_OK) {
+    if (uid && handlers_sees(req, type, uid) &&
+        store_get(req->app->store, type, uid, &location, NULL) == STORE_OK) {
         const char *org = json_string_value(json_object_get(location, "organizationUid"));
         store_filter f = {1, {"organizationUid"}, {org ? org : ""}};
         long total = 0;
         buf none;
         buf_init(&none);
-        bool company = org && handlers_sees(req, "Company", org) &&
-                       store_owner_get(req->app->store, "Company", org, &(store_owner){0}) == STORE_OK;
+        bool company = handlers_seen(req, "Company", org) == SEEN_INSIDE;
         bool last = company &&
-                    store_list(req->app->store, LOCATION_TYPE, &f, 0, 0, &total, &none) == STORE_OK &&
+                    store_list(req->app->store, type, &f, 0, 0, &total, &none) == STORE_OK &&
                     total <= 1;
         buf_free(&none);
         json_decref(location);

@@ -45,16 +45,19 @@ static void not_found(response *res, const entity *e, const char *uid)
     error_not_found(res, "%s with UID '%s' does not exist.", e->name, uid ? uid : "");
 }
 
-/* Whether the stored record (type, uid) lies in the caller's scope. A
- * record outside it is answered as if it did not exist: no tenant learns
- * another's UIDs. */
+record_seen handlers_seen(const request *req, const char *type, const char *uid)
+{
+    store_owner o;
+    if (!uid || store_owner_get(req->app->store, type, uid, &o) != STORE_OK)
+        return SEEN_NONE;
+    return scope_holds(&req->scope, req->app->owners, type, &o) ? SEEN_INSIDE : SEEN_OUTSIDE;
+}
+
+/* A record outside the caller's scope is answered as if it did not exist:
+ * no tenant learns another's UIDs. */
 bool handlers_sees(const request *req, const char *type, const char *uid)
 {
-    if (req->scope.kind == SCOPE_PROVIDER)
-        return true;
-    store_owner o;
-    return store_owner_get(req->app->store, type, uid, &o) == STORE_OK &&
-           scope_holds(&req->scope, req->app->owners, type, &o);
+    return req->scope.kind == SCOPE_PROVIDER || handlers_seen(req, type, uid) == SEEN_INSIDE;
 }
 
 /* Whether the client speaks an older version than the stored records. */
@@ -144,9 +147,7 @@ static bool parents_seen(request *req, response *res)
     for (size_t i = 0; i < req->route.nparams; i++) {
         const entity *parent = entities_for_key(req->contract->entities, req->route.names[i]);
         const char *uid = req->route.values[i];
-        store_owner o;
-        if (parent && store_owner_get(req->app->store, parent->name, uid, &o) == STORE_OK &&
-            !scope_holds(&req->scope, req->app->owners, parent->name, &o)) {
+        if (parent && handlers_seen(req, parent->name, uid) == SEEN_OUTSIDE) {
             not_found(res, parent, uid);
             return false;
         }
@@ -352,7 +353,7 @@ static bool check_unique(request *req, response *res, const entity *e, json_t *r
 }
 
 /* Stores a perspective's root record (same UID) beside it. */
-static store_status put_root(request *req, const entity *e, const char *uid, const char *org,
+static store_status put_root(request *req, const entity *e, const char *uid,
                              const json_t *record)
 {
     const entity_model *m = req->contract->entities;
@@ -362,16 +363,11 @@ static store_status put_root(request *req, const entity *e, const char *uid, con
     if (e->root->id_prop)
         json_object_set_new(root, e->root->id_prop, json_string(uid));
     records_sync_root(m, e, record, root);
-    store_record rec = {.type = e->root->name, .uid = uid, .org = org, .body = root};
+    /* its owner is derived with the record's (tenancy/owners.h) */
+    store_record rec = {.type = e->root->name, .uid = uid, .body = root};
     store_status st = store_put(req->app->store, &rec, false);
     json_decref(root);
     return st;
-}
-
-/* The entity a checked reference names (tenancy.json "checked"). */
-static const entity *referenced(const request *req, const char *key)
-{
-    return entities_for_key(req->contract->entities, key);
 }
 
 /* The references of a record being written (tenancy.json "checked"): one
@@ -388,7 +384,7 @@ static bool references_hold(request *req, response *res, const entity *e, const 
     json_array_foreach(keys, i, k) {
         const char *key = json_string_value(k);
         const json_t *prop = key ? schema_property(&req->contract->schemas, e->schema, key) : NULL;
-        const entity *target = prop ? referenced(req, key) : NULL;
+        const entity *target = prop ? entities_for_key(req->contract->entities, key) : NULL;
         if (!target || (e->id_prop && !strcmp(key, e->id_prop)) || !json_is_object(record))
             continue;
         const char *value = json_string_value(json_object_get(record, key));
@@ -410,9 +406,8 @@ static bool references_hold(request *req, response *res, const entity *e, const 
         }
         if (!value || (!create && !json_object_get(given, key)))
             continue;
-        store_owner o;
-        if (store_owner_get(req->app->store, target->name, value, &o) != STORE_OK ||
-            !scope_holds(&req->scope, req->app->owners, target->name, &o)) {
+        /* even a portal role's reference must name a record that exists */
+        if (handlers_seen(req, target->name, value) != SEEN_INSIDE) {
             error_bad_property(res, key, "%s with UID '%s' does not exist.", target->name, value);
             return false;
         }
@@ -460,7 +455,7 @@ static void handle_create(request *req, response *res, const binding *b)
     else if (unique) {
         put = store_put(st, &rec, false);
         if (put == STORE_OK && e->root)
-            put = put_root(req, e, uid, NULL, record);
+            put = put_root(req, e, uid, record);
         bool owned = put == STORE_OK &&
                      owners_derive_one(st, req->app->owners, e->name, uid) &&
                      (!e->root || owners_derive_one(st, req->app->owners, e->root->name, uid));

@@ -48,9 +48,13 @@ bool handlers_bind(contract_set *set, size_t *specials, char *err, size_t errlen
 /* The handlers themselves. */
 void handle_generic(request *req, response *res);
 void handle_store(request *req, response *res);
-/* Whether the stored record (type, uid) lies in the caller's scope
- * (tenancy/scope.h); a record outside it is answered as if it did not
- * exist. */
+/* Where the record (type, uid) stands for the caller (tenancy/scope.h):
+ * not stored, stored outside its scope, or inside it. */
+typedef enum record_seen { SEEN_NONE, SEEN_OUTSIDE, SEEN_INSIDE } record_seen;
+record_seen handlers_seen(const request *req, const char *type, const char *uid);
+/* Whether the caller may see (type, uid): a portal role sees everything
+ * (no lookup), any other a stored record inside its scope. A record
+ * outside it is answered as if it did not exist. */
 bool handlers_sees(const request *req, const char *type, const char *uid);
 void handle_token(request *req, response *res);
 /* handler_logins.c: identities and tokens of a user */

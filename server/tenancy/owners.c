@@ -178,9 +178,11 @@ owner_rules *owner_rules_load(const char *schema_dir, const entity_model *const 
     for (size_t j = 0; complete && j < r->nkeys; j++)
         complete = r->keys[j].name && r->keys[j].target && r->keys[j].path && r->keys[j].types;
     if (!complete || !r->provider_type || !r->provider_property || !r->provider_value ||
-        !r->reseller_type || !r->company_type || !r->company_reseller) {
+        !r->reseller_type || !r->company_type || !r->company_reseller ||
+        !owner_rules_location_type(r)) {
         snprintf(err, errlen, "tenancy.json: %s",
-                 complete ? "provider, resellers and companies must be given" : "out of memory");
+                 complete ? "provider, resellers, companies and a locations type must be given"
+                          : "out of memory");
         owner_rules_free(r);
         return NULL;
     }
@@ -216,6 +218,11 @@ bool owner_rules_location(const owner_rules *r, const char *type)
 }
 
 const char *owner_rules_org_type(const owner_rules *r) { return r->provider_type; }
+
+const char *owner_rules_location_type(const owner_rules *r)
+{
+    return json_string_value(json_array_get(json_object_get(r->doc, "locations"), 0));
+}
 
 const json_t *owner_rules_checked(const owner_rules *r)
 {

@@ -38,8 +38,10 @@ void owner_rules_free(owner_rules *r);
 const char *owner_rules_caller(const owner_rules *r, const char *role);
 /* The type every organization has a record of (the provider's type). */
 const char *owner_rules_org_type(const owner_rules *r);
-/* The types whose records are locations. */
+/* The types whose records are locations, and the first of them (the type
+ * of a company's locations). */
 bool owner_rules_location(const owner_rules *r, const char *type);
+const char *owner_rules_location_type(const owner_rules *r);
 
 /* The references a write must name in the caller's scope (tenancy.json
  * "checked"): a JSON array of property names. */

@@ -17,12 +17,12 @@ static bool copy_uid(char *dst, const char *src)
 static bool locations_of(store *st, const owner_rules *rules, const principal *who,
                          caller_scope *out)
 {
-    (void)rules;
+    const char *type = owner_rules_location_type(rules);
     json_t *rows = NULL;
-    json_t *args = json_pack("[ss]", who->org_uid, who->user_uid);
+    json_t *args = type ? json_pack("[sss]", type, who->org_uid, who->user_uid) : NULL;
     store_status s = args ? store_exec(st,
-                                       "SELECT uid FROM records WHERE type = 'OrganizationLocation'"
-                                       " AND org = ?1 AND json_extract(scope, '$.userUid') = ?2"
+                                       "SELECT uid FROM records WHERE type = ?1"
+                                       " AND org = ?2 AND json_extract(scope, '$.userUid') = ?3"
                                        " ORDER BY seq",
                                        args, STORE_MAX_LOCATIONS, &rows, NULL)
                           : STORE_ERROR;
@@ -30,10 +30,10 @@ static bool locations_of(store *st, const owner_rules *rules, const principal *w
     if (s == STORE_OK && json_array_size(rows) == 0) {
         json_decref(rows);
         rows = NULL;
-        args = json_pack("[s]", who->org_uid);
+        args = json_pack("[ss]", type, who->org_uid);
         s = args ? store_exec(st,
-                              "SELECT uid FROM records WHERE type = 'OrganizationLocation'"
-                              " AND org = ?1 ORDER BY seq LIMIT 1",
+                              "SELECT uid FROM records WHERE type = ?1"
+                              " AND org = ?2 ORDER BY seq LIMIT 1",
                               args, 1, &rows, NULL)
                  : STORE_ERROR;
         json_decref(args);
