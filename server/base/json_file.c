@@ -22,3 +22,16 @@ json_t *json_file_load(const char *path, size_t flags, json_error_t *jerr)
     free(text);
     return doc;
 }
+
+json_t *json_file_load_in(const char *dir, const char *name, size_t flags, char *err,
+                          size_t errlen)
+{
+    char *path = files_path_join(dir, name);
+    json_error_t jerr;
+    json_t *doc = path ? json_file_load(path, flags, &jerr) : NULL;
+    if (!doc)
+        snprintf(err, errlen, "%s:%d: %s", path ? path : name, path ? jerr.line : 0,
+                 path ? jerr.text : "out of memory");
+    free(path);
+    return doc;
+}

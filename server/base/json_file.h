@@ -13,4 +13,8 @@
 
 json_t *json_file_load(const char *path, size_t flags, json_error_t *jerr);
 
+/* dir/name loaded the same way; NULL with "path:line: reason" in err. */
+json_t *json_file_load_in(const char *dir, const char *name, size_t flags, char *err,
+                          size_t errlen);
+
 #endif

@@ -33,16 +33,9 @@ static bool load_model(app *a, char *err, size_t errlen)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (!contract_set_load(&a->contracts, a->cfg.schema_dir, err, errlen))
         return false;
-    char *mapping_file = files_path_join(a->cfg.schema_dir, "entities.json");
-    json_error_t jerr;
-    json_t *mapping = mapping_file ? json_file_load(mapping_file, 0, &jerr) : NULL;
-    if (!mapping) {
-        snprintf(err, errlen, "%s: %s", mapping_file ? mapping_file : "entities.json",
-                 mapping_file ? jerr.text : "out of memory");
-        free(mapping_file);
+    json_t *mapping = json_file_load_in(a->cfg.schema_dir, "entities.json", 0, err, errlen);
+    if (!mapping)
         return false;
-    }
-    free(mapping_file);
     bool ok = true;
     for (size_t i = 0; ok && i < a->contracts.count; i++) {
         contract *c = a->contracts.items[i];

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/files.h"
 #include "base/json_file.h"
 
 /* The roles of the contract's UserRole, as bits of a mask. */
@@ -80,16 +79,10 @@ static const json_t *row_for(const json_t *doc, const operation *op)
 admission *admission_load(const char *schema_dir, const contract_set *contracts, char *err,
                           size_t errlen)
 {
-    char *file = files_path_join(schema_dir, "admission.json");
-    json_error_t jerr;
-    json_t *doc = file ? json_file_load(file, JSON_REJECT_DUPLICATES, &jerr) : NULL;
-    if (!doc) {
-        snprintf(err, errlen, "%s:%d: %s", file ? file : "admission.json", file ? jerr.line : 0,
-                 file ? jerr.text : "out of memory");
-        free(file);
+    json_t *doc = json_file_load_in(schema_dir, "admission.json", JSON_REJECT_DUPLICATES, err,
+                                    errlen);
+    if (!doc)
         return NULL;
-    }
-    free(file);
     admission *a = calloc(1, sizeof *a);
     if (a)
         a->masks = json_object();

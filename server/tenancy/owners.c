@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/files.h"
 #include "base/json_file.h"
 #include "base/log.h"
 
@@ -114,25 +113,19 @@ owner_rules *owner_rules_load(const char *schema_dir, const entity_model *const 
                               size_t nmodels, char *err, size_t errlen)
 {
     const entity_model *m = models[0];
-    char *file = files_path_join(schema_dir, "tenancy.json");
-    json_error_t jerr;
-    json_t *doc = file ? json_file_load(file, JSON_REJECT_DUPLICATES, &jerr) : NULL;
-    if (!doc) {
-        snprintf(err, errlen, "%s:%d: %s", file ? file : "tenancy.json", file ? jerr.line : 0,
-                 file ? jerr.text : "out of memory");
-        free(file);
+    json_t *doc = json_file_load_in(schema_dir, "tenancy.json", JSON_REJECT_DUPLICATES, err,
+                                    errlen);
+    if (!doc)
         return NULL;
-    }
     owner_rules *r = calloc(1, sizeof *r);
     const json_t *keys = json_object_get(doc, "keys");
     if (!r || !json_is_array(keys)) {
-        snprintf(err, errlen, "%s: %s", file, r ? "\"keys\" must be an array" : "out of memory");
-        free(file);
+        snprintf(err, errlen, "tenancy.json: %s",
+                 r ? "\"keys\" must be an array" : "out of memory");
         free(r);
         json_decref(doc);
         return NULL;
     }
-    free(file);
     r->doc = doc;
     r->self = array_text(doc, "self");
     r->locations = array_text(doc, "locations");
