@@ -203,6 +203,14 @@ START_TEST(companies_by_role)
     json_decref(page);
     json_decref(get("/api/v3/organizations/companies/" BETA, &status));
     ck_assert_int_eq(status, 404);
+    /* admission (schema/admission.json): About is for the portal and reseller
+     * administrators, in every version */
+    json_t *refused = get("/api/v3/about", &status);
+    ck_assert_int_eq(status, 403);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(refused, "errors"), 0), "type")),
+                     "security");
+    json_decref(refused);
     /* Alpha's users, and only them */
     page = get("/api/v3/users?limit=100", &status);
     ck_assert_int_eq(status, 200);

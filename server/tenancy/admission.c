@@ -18,8 +18,12 @@ static const char *const roles[] = {
 };
 #define NROLES (sizeof roles / sizeof roles[0])
 
+/* A role mask per operation, by the operation's place in its contract:
+ * the check of every request is an index, not a lookup by name. */
 struct admission {
-    json_t *masks; /* "version\noperationId" -> role mask */
+    size_t count;
+    const contract *contracts[CONTRACT_MAX_VERSIONS];
+    uint32_t *masks[CONTRACT_MAX_VERSIONS]; /* masks[v][i]: contracts[v]->ops[i] */
 };
 
 static int role_bit(const char *name)
@@ -84,9 +88,13 @@ admission *admission_load(const char *schema_dir, const contract_set *contracts,
     if (!doc)
         return NULL;
     admission *a = calloc(1, sizeof *a);
-    if (a)
-        a->masks = json_object();
-    bool ok = a && a->masks;
+    bool ok = a != NULL && contracts->count <= CONTRACT_MAX_VERSIONS;
+    for (size_t v = 0; ok && v < contracts->count; v++) {
+        a->contracts[v] = contracts->items[v];
+        a->masks[v] = calloc(contracts->items[v]->nops + 1, sizeof *a->masks[v]);
+        a->count = v + 1;
+        ok = a->masks[v] != NULL;
+    }
     if (!ok)
         snprintf(err, errlen, "out of memory");
     const json_t *groups = json_object_get(doc, "groups");
@@ -119,10 +127,7 @@ admission *admission_load(const char *schema_dir, const contract_set *contracts,
             } else {
                 ok = mask_of(groups, json_object_get(r, which), where, &mask, err, errlen);
             }
-            char key[300];
-            snprintf(key, sizeof key, "%s\n%s", c->version, op->operation_id);
-            if (ok)
-                json_object_set_new(a->masks, key, json_integer(mask));
+            a->masks[v][i] = mask;
         }
     }
     json_decref(doc);
@@ -137,17 +142,18 @@ void admission_free(admission *a)
 {
     if (!a)
         return;
-    json_decref(a->masks);
+    for (size_t v = 0; v < a->count; v++)
+        free(a->masks[v]);
     free(a);
 }
 
 bool admission_allows(const admission *a, const char *role, const operation *op)
 {
     int bit = role_bit(role);
-    if (bit < 0 || !op->contract)
-        return false;
-    char key[300];
-    snprintf(key, sizeof key, "%s\n%s", op->contract->version, op->operation_id);
-    json_int_t mask = json_integer_value(json_object_get(a->masks, key));
-    return (mask >> bit) & 1;
+    for (size_t v = 0; bit >= 0 && v < a->count; v++) {
+        const contract *c = a->contracts[v];
+        if (c == op->contract && op >= c->ops && op < c->ops + c->nops)
+            return (a->masks[v][op - c->ops] >> bit) & 1u;
+    }
+    return false;
 }
