@@ -237,6 +237,31 @@ static bool holds(const caller_scope *s, const char *type, const char *uid)
            scope_holds(s, rules, type, &o);
 }
 
+/* The UID of the first record of type (insertion order) inside scope s,
+ * or outside it, into out; false when there is none. */
+static bool first_record(const caller_scope *s, const char *type, bool inside,
+                         char out[STORE_OWNER_LEN])
+{
+    json_t *args = json_pack("[s]", type), *rows = NULL;
+    ck_assert_int_eq(store_exec(copy, "SELECT uid FROM records WHERE type = ? ORDER BY seq", args,
+                                100000, &rows, NULL),
+                     STORE_OK);
+    json_decref(args);
+    bool found = false;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        const char *uid = json_string_value(json_array_get(row, 0));
+        if (uid && strlen(uid) < STORE_OWNER_LEN && holds(s, type, uid) == inside) {
+            strcpy(out, uid);
+            found = true;
+            break;
+        }
+    }
+    json_decref(rows);
+    return found;
+}
+
 START_TEST(probe_every_collection_as_every_user)
 {
     const entity_model *m = models[0];
@@ -289,23 +314,8 @@ START_TEST(probe_every_collection_as_every_user)
             if (op->nparams < 1 || !b->id_param || strstr(op->path, "}/") ||
                 scope.kind == SCOPE_PROVIDER)
                 continue;
-            json_t *rows = NULL;
-            json_t *args = json_pack("[s]", b->entity->name);
-            ck_assert_int_eq(store_exec(copy, "SELECT uid FROM records WHERE type = ? ORDER BY seq",
-                                        args, 100000, &rows, NULL),
-                             STORE_OK);
-            json_decref(args);
-            const char *outside = NULL;
-            size_t i;
-            json_t *row;
-            json_array_foreach(rows, i, row) {
-                const char *uid = json_string_value(json_array_get(row, 0));
-                if (uid && !holds(&scope, b->entity->name, uid)) {
-                    outside = uid;
-                    break;
-                }
-            }
-            if (outside) {
+            char outside[STORE_OWNER_LEN];
+            if (first_record(&scope, b->entity->name, false, outside)) {
                 json_t *over = json_pack("{s:s}", b->id_param, outside);
                 request_builder ib = rb;
                 ib.overrides = over;
@@ -319,7 +329,6 @@ START_TEST(probe_every_collection_as_every_user)
                 items_404 += r.status == 404;
                 http_result_free(&r);
             }
-            json_decref(rows);
         }
     }
     fprintf(stderr, "tenancy probe: %ld lists answered, %ld records checked, %ld leaks, "
@@ -370,25 +379,12 @@ START_TEST(write_matrix)
             if ((b->kind != BIND_PATCH && b->kind != BIND_DELETE) || !b->entity || !b->id_param ||
                 strstr(op->path, "}/"))
                 continue;
-            json_t *args = json_pack("[s]", b->entity->name), *rows = NULL;
-            ck_assert_int_eq(store_exec(copy, "SELECT uid FROM records WHERE type = ? ORDER BY seq",
-                                        args, 100000, &rows, NULL),
-                             STORE_OK);
-            json_decref(args);
-            const char *inside = NULL, *outside = NULL;
-            size_t i;
-            json_t *row;
-            json_array_foreach(rows, i, row) {
-                const char *uid = json_string_value(json_array_get(row, 0));
-                bool in = uid && holds(&scope, b->entity->name, uid);
-                if (in && !inside)
-                    inside = uid;
-                if (uid && !in && !outside)
-                    outside = uid;
-            }
+            char inside[STORE_OWNER_LEN], outside[STORE_OWNER_LEN];
+            bool has_inside = first_record(&scope, b->entity->name, true, inside);
+            bool has_outside = first_record(&scope, b->entity->name, false, outside);
             for (int side = 0; side < 2; side++) {
                 const char *target = side ? inside : outside;
-                if (!target || (side && b->kind == BIND_DELETE))
+                if (!(side ? has_inside : has_outside) || (side && b->kind == BIND_DELETE))
                     continue; /* deletes inside would empty the world for the next role */
                 json_t *over = json_pack("{s:s}", b->id_param, target);
                 request_builder ib = rb;
@@ -423,7 +419,6 @@ START_TEST(write_matrix)
                     ck_assert_int_eq(admin_status(path), 200);
                 }
             }
-            json_decref(rows);
         }
     }
     /* a location made under another company's organization: refused, nothing stored */
@@ -490,22 +485,8 @@ START_TEST(create_matrix)
                     key = op->params[j].name;
             if (!parent)
                 continue;
-            json_t *args = json_pack("[s]", parent->name), *rows = NULL;
-            ck_assert_int_eq(store_exec(copy, "SELECT uid FROM records WHERE type = ? ORDER BY seq",
-                                        args, 100000, &rows, NULL),
-                             STORE_OK);
-            json_decref(args);
-            const char *outside = NULL;
-            size_t i;
-            json_t *row;
-            json_array_foreach(rows, i, row) {
-                const char *uid = json_string_value(json_array_get(row, 0));
-                if (uid && !holds(&scope, parent->name, uid)) {
-                    outside = uid;
-                    break;
-                }
-            }
-            if (outside) {
+            char outside[STORE_OWNER_LEN];
+            if (first_record(&scope, parent->name, false, outside)) {
                 json_t *over = json_pack("{s:s}", key, outside);
                 request_builder ib = rb;
                 ib.overrides = over;
@@ -531,7 +512,6 @@ START_TEST(create_matrix)
                 http_result_free(&r);
                 free(body);
             }
-            json_decref(rows);
         }
     }
     fprintf(stderr, "create matrix: %ld creates under another tenant's record refused, %ld accepted\n",
