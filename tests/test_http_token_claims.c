@@ -59,32 +59,6 @@ static json_t *refresh(const char *refresh_token)
     return grant(form);
 }
 
-/* The payload of a JWT, parsed (caller decrefs). */
-static json_t *claims_of(const char *jwt)
-{
-    ck_assert_ptr_nonnull(jwt);
-    const char *a = strchr(jwt, '.'), *b = a ? strchr(a + 1, '.') : NULL;
-    ck_assert_ptr_nonnull(b);
-    size_t n = (size_t)(b - a - 1);
-    char *text = malloc(n + 4);
-    unsigned char *raw = malloc(n + 4);
-    ck_assert(text && raw);
-    for (size_t i = 0; i < n; i++)
-        text[i] = a[1 + i] == '-' ? '+' : a[1 + i] == '_' ? '/' : a[1 + i];
-    while (n % 4)
-        text[n++] = '=';
-    text[n] = 0;
-    int len = EVP_DecodeBlock(raw, (unsigned char *)text, (int)n);
-    ck_assert_int_gt(len, 0);
-    while (len > 0 && raw[len - 1] == 0)
-        len--;
-    json_t *j = json_loadb((const char *)raw, (size_t)len, 0, NULL);
-    ck_assert_ptr_nonnull(j);
-    free(text);
-    free(raw);
-    return j;
-}
-
 /* Whether s is a decimal number without sign or leading zero. */
 static bool decimal(const char *s)
 {
@@ -102,7 +76,7 @@ static bool decimal(const char *s)
  * decrefs). */
 static json_t *vspc_token(const char *jwt, const char *kind)
 {
-    json_t *c = claims_of(jwt);
+    json_t *c = test_jwt_payload(jwt);
     for (size_t i = 0; i < N_VSPC; i++)
         ck_assert_msg(json_is_string(json_object_get(c, vspc_claims[i])), "%s is a string",
                       vspc_claims[i]);

@@ -31,32 +31,6 @@ static char *private_pem;
 
 /* ----------------------------------------------------------- helpers */
 
-/* The payload of a JWT, parsed (caller decrefs). */
-static json_t *payload_of(const char *jwt)
-{
-    const char *a = strchr(jwt, '.'), *b = a ? strchr(a + 1, '.') : NULL;
-    ck_assert_ptr_nonnull(b);
-    size_t n = (size_t)(b - a - 1);
-    char *text = malloc(n + 4);
-    ck_assert_ptr_nonnull(text);
-    for (size_t i = 0; i < n; i++)
-        text[i] = a[1 + i] == '-' ? '+' : a[1 + i] == '_' ? '/' : a[1 + i];
-    while (n % 4)
-        text[n++] = '=';
-    text[n] = 0;
-    unsigned char *raw = malloc(n);
-    ck_assert_ptr_nonnull(raw);
-    int len = EVP_DecodeBlock(raw, (unsigned char *)text, (int)n);
-    ck_assert_int_gt(len, 0);
-    while (len > 0 && raw[len - 1] == 0) /* the padding's zero bytes */
-        len--;
-    json_t *j = json_loadb((const char *)raw, (size_t)len, 0, NULL);
-    ck_assert_ptr_nonnull(j);
-    free(text);
-    free(raw);
-    return j;
-}
-
 static const char *str(const json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
@@ -139,7 +113,7 @@ START_TEST(issued_claims_are_vspc_strings)
     token_claims c = claims(TOKEN_ACCESS, now);
     char *jwt = token_sign(keys, &c);
     ck_assert_ptr_nonnull(jwt);
-    json_t *p = payload_of(jwt);
+    json_t *p = test_jwt_payload(jwt);
     static const char *const names[] = {"iat", "exp", "sub", "jti", "name",
                                         "lid", "uid", "ts",  "scope", "kind"};
     /* exactly VSPC's claims, every one a string */
@@ -174,7 +148,7 @@ START_TEST(header_is_rs256_jwt)
     *dot = 0;
     char shifted[512];
     snprintf(shifted, sizeof shifted, "x.%s.y", jwt);
-    json_t *h = payload_of(shifted);
+    json_t *h = test_jwt_payload(shifted);
     ck_assert_str_eq(str(h, "alg"), "RS256");
     ck_assert_str_eq(str(h, "typ"), "JWT");
     json_decref(h);
@@ -190,7 +164,7 @@ START_TEST(kind_values)
         token_claims c = claims((token_kind)k, now);
         char *jwt = token_sign(keys, &c);
         ck_assert_ptr_nonnull(jwt);
-        json_t *p = payload_of(jwt);
+        json_t *p = test_jwt_payload(jwt);
         ck_assert_str_eq(str(p, "kind"), want[k]);
         ck_assert_str_eq(token_kind_claim((token_kind)k), want[k]);
         json_decref(p);
@@ -215,7 +189,7 @@ START_TEST(verify_gives_the_claims_back)
     snprintf(c.act, sizeof c.act, "%s", "955b0b80-03b2-49fd-bf38-14785ecff0a8");
     char *jwt = token_sign(keys, &c);
     ck_assert_ptr_nonnull(jwt);
-    json_t *p = payload_of(jwt);
+    json_t *p = test_jwt_payload(jwt);
     ck_assert_str_eq(str(p, "ro"), "1"); /* ours: strings too */
     ck_assert_str_eq(str(p, "act"), c.act);
     json_decref(p);
@@ -237,7 +211,7 @@ START_TEST(verify_gives_the_claims_back)
     c = claims(TOKEN_ACCESS, now);
     c.lid = 0;
     jwt = token_sign(keys, &c);
-    p = payload_of(jwt);
+    p = test_jwt_payload(jwt);
     ck_assert_str_eq(str(p, "lid"), "0");
     json_decref(p);
     ck_assert(token_verify(keys, jwt, TOKEN_ACCESS, now, &back));
@@ -349,7 +323,7 @@ START_TEST(altered_exp_is_refused)
     char *jwt = token_sign(keys, &c);
     ck_assert_ptr_nonnull(jwt);
     /* the same claims with a later exp, re-encoded, with the old signature */
-    json_t *p = payload_of(jwt);
+    json_t *p = test_jwt_payload(jwt);
     char later[24];
     snprintf(later, sizeof later, "%lld", now + 999999);
     json_object_set_new(p, "exp", json_string(later));

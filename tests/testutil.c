@@ -5,6 +5,7 @@
 #include "world/fixtures.h"
 
 #include <dirent.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,4 +129,29 @@ double test_now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+json_t *test_jwt_payload(const char *jwt)
+{
+    ck_assert_ptr_nonnull(jwt);
+    const char *a = strchr(jwt, '.'), *b = a ? strchr(a + 1, '.') : NULL;
+    ck_assert_ptr_nonnull(b);
+    size_t n = (size_t)(b - a - 1);
+    char *text = malloc(n + 4);
+    unsigned char *raw = malloc(n + 4);
+    ck_assert(text && raw);
+    for (size_t i = 0; i < n; i++)
+        text[i] = a[1 + i] == '-' ? '+' : a[1 + i] == '_' ? '/' : a[1 + i];
+    while (n % 4)
+        text[n++] = '=';
+    text[n] = 0;
+    int len = EVP_DecodeBlock(raw, (unsigned char *)text, (int)n);
+    ck_assert_int_gt(len, 0);
+    while (len > 0 && raw[len - 1] == 0) /* the padding's zero bytes */
+        len--;
+    json_t *j = json_loadb((const char *)raw, (size_t)len, 0, NULL);
+    ck_assert_ptr_nonnull(j);
+    free(text);
+    free(raw);
+    return j;
 }

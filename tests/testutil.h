@@ -34,6 +34,10 @@ int test_count_entries(const char *dir);
 double test_now(void);
 /* Runs every test of s (forking or not) and returns the exit status:
  * 0 when all passed. */
+/* The payload of a JWT (its second, base64url part), parsed; caller
+ * decrefs. Fails the test when it is not a JWT of JSON. */
+json_t *test_jwt_payload(const char *jwt);
+
 int test_run_suite(Suite *s, enum fork_status fork);
 
 #endif
