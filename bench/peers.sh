@@ -69,7 +69,8 @@ start() {
     case $1 in
     emulator) rm -rf "$tmp/data"
               "$EMULATOR" --tls off --bind 127.0.0.1 --port "$emu_port" --data-dir "$tmp/data" \
-                  --scale "companies=$COMPANIES" --log-level warn >"$tmp/emulator.log" 2>&1 & ;;
+                  --scale "companies=$COMPANIES" --appsettings bench/appsettings.json \
+                  --log-level warn >"$tmp/emulator.log" 2>&1 & ;;
     json-server) "$JSONSERVER" --watch "$tmp/db.json" --host 127.0.0.1 --port "$js_port" --quiet \
                   >"$tmp/json-server.log" 2>&1 & ;;
     prism)    "$PRISM" mock -h 127.0.0.1 -p "$prism_port" -v warn "$tmp/prism-spec.json" \

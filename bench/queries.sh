@@ -13,9 +13,17 @@
 #
 #   bench/queries.sh                                  # 1,000 and 100,000 companies, 16 and 64 connections, 10 s
 #   COMPANIES=1000 CONNS=16 DURATION=5s ROUNDS=1 bench/queries.sh   # a quick look
+#   THROTTLING=compare COMPANIES=1000 bench/queries.sh               # the cost of throttling
+#   BIN=build-x/vspc-emulator bench/queries.sh                       # another build
 #
 # Each figure is the median of ROUNDS (default 3) alternating runs of the
 # emulator and its baseline, with the spread of the ratio (lowest-highest).
+#
+# THROTTLING: `on` (default) serves with throttling checked on every request,
+# its limits above any load here (bench/appsettings.json); `off` with
+# --throttling off; `compare` starts both on the same world and measures the
+# first against the second in place of the bytes baseline (ratio = on ÷ off,
+# the cost of the check: issue 13 asks for >= 0.95).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMPANIES=${COMPANIES:-"1000 100000"}
@@ -23,66 +31,107 @@ CONNS=${CONNS:-"16 64"}
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-18180}
+THROTTLING=${THROTTLING:-on}
+case $THROTTLING in on|off|compare) ;; *) echo "THROTTLING: on, off or compare" >&2; exit 2 ;; esac
 
 command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo;
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk curl; }
-[ -x build/vspc-emulator ] || ./dev.sh build >/dev/null
+BIN=${BIN:-build/vspc-emulator}
+[ -x "$BIN" ] || ./dev.sh build >/dev/null
 
 base="http://127.0.0.1:$PORT"
+offbase="http://127.0.0.1:$((PORT + 1))" # compare: the same world, throttling off
 pid=""
+offpid=""
 data=$(mktemp -d)
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$data"; }
+offdata=$(mktemp -d)
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$offpid" ] && kill "$offpid" 2>/dev/null
+            rm -rf "$data" "$offdata"; }
 trap cleanup EXIT
+
+# serve PID_VAR PORT DATA_DIR COMPANIES THROTTLE_FLAGS...: starts a server,
+# its pid in PID_VAR; waits for ready
+serve() {
+    local var=$1 port=$2 dir=$3 n=$4
+    shift 4
+    rm -rf "${dir:?}"/*
+    "$BIN" --tls off --bind 127.0.0.1 --port "$port" --data-dir "$dir" \
+        --scale "companies=$n" --bench-routes --log-level warn "$@" >"$dir.log" 2>&1 &
+    printf -v "$var" %s "$!"
+    for _ in $(seq 600); do grep -q "ready in" "$dir.log" 2>/dev/null && break; sleep 0.5; done
+}
 
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 FILTER=$(enc '[{"property":"status","operation":"equals","value":"Active"}]')
 SORT=$(enc '[{"property":"name","direction":"ascending"},{"property":"resellerUid","direction":"descending"}]')
 
-# token LOGIN PASSWORD -> an access token
+# token LOGIN PASSWORD [BASE] -> an access token
 token() {
     curl -s -d grant_type=password -d "username=$1" --data-urlencode "password=$2" \
-        "$base/api/v3/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+        "${3:-$base}/api/v3/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
 # run URL CONNS -> "req/s p99 errors"
 run() { wrk -t2 -c"$2" -d"$DURATION" --latency -s bench/wrk.lua "$1" | sed -n 's/^RESULT //p'; }
 
-printf '| case | companies | conns | bytes | req/s | baseline req/s | ratio (spread) | p99 ms | baseline p99 ms | errors |\n'
+if [ "$THROTTLING" = compare ]; then
+    printf '| case | companies | conns | bytes | req/s throttling on | req/s off | ratio on/off (spread) | p99 ms on | p99 ms off | errors |\n'
+else
+    printf '| case | companies | conns | bytes | req/s | baseline req/s | ratio (spread) | p99 ms | baseline p99 ms | errors |\n'
+fi
 printf '|---|---|---|---|---|---|---|---|---|---|\n'
+if [ "$THROTTLING" = off ]; then throttle=(--throttling off); else throttle=(--appsettings bench/appsettings.json); fi
 for n in $COMPANIES; do
-    rm -rf "$data"/*
-    ./build/vspc-emulator --tls off --bind 127.0.0.1 --port "$PORT" --data-dir "$data" \
-        --scale "companies=$n" --bench-routes --log-level warn >"$data.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 600); do grep -q "ready in" "$data.log" 2>/dev/null && break; sleep 0.5; done
+    serve pid "$PORT" "$data" "$n" "${throttle[@]}"
+    if [ "$THROTTLING" = compare ]; then serve offpid "$((PORT + 1))" "$offdata" "$n" --throttling off; fi
     # authenticated, as every VSPC client is: the administrator's access token
     admin_token=$(token administrator Password1)
     reseller_token=$(token nimbus.admin 'NimbusAdmin#2026')
     owner_token=$(token alphauser 'Alphauser#2026')
+    if [ "$THROTTLING" = compare ]; then
+        off_admin=$(token administrator Password1 "$offbase")
+        off_reseller=$(token nimbus.admin 'NimbusAdmin#2026' "$offbase")
+        off_owner=$(token alphauser 'Alphauser#2026' "$offbase")
+    fi
     VSPC_BENCH_TOKEN=$admin_token
     export VSPC_BENCH_TOKEN
     auth="Authorization: Bearer $VSPC_BENCH_TOKEN"
-    uid=$(curl -s -H "$auth" "$base/api/v3/organizations/companies?limit=1" |
-          python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["instanceUid"])')
+    first_uid() { curl -s -H "Authorization: Bearer $2" "$1/api/v3/organizations/companies?limit=1" |
+                  python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["instanceUid"])'; }
+    uid=$(first_uid "$base" "$admin_token")
+    [ "$THROTTLING" = compare ] && off_uid=$(first_uid "$offbase" "$off_admin")
     for case in a b c bR bC; do
         VSPC_BENCH_TOKEN=$admin_token
+        off_token=${off_admin:-}
         case $case in
-        a) url="$base/api/v3/organizations/companies/$uid" ;;
-        b) url="$base/api/v3/organizations/companies" ;;
-        c) url="$base/api/v3/organizations/companies?filter=$FILTER&sort=$SORT" ;;
-        bR) url="$base/api/v3/organizations/companies"; VSPC_BENCH_TOKEN=$reseller_token ;;
-        bC) url="$base/api/v3/organizations/companies"; VSPC_BENCH_TOKEN=$owner_token ;;
+        a) path="/api/v3/organizations/companies/$uid" ;;
+        b) path="/api/v3/organizations/companies" ;;
+        c) path="/api/v3/organizations/companies?filter=$FILTER&sort=$SORT" ;;
+        bR) path="/api/v3/organizations/companies"; VSPC_BENCH_TOKEN=$reseller_token
+            off_token=${off_reseller:-} ;;
+        bC) path="/api/v3/organizations/companies"; VSPC_BENCH_TOKEN=$owner_token
+            off_token=${off_owner:-} ;;
         esac
+        url="$base$path"
+        offpath=${path/$uid/${off_uid:-$uid}}
         auth="Authorization: Bearer $VSPC_BENCH_TOKEN"
         bytes=$(curl -s -H "$auth" "$url" | wc -c)
+        on_token=$VSPC_BENCH_TOKEN
         for c in $CONNS; do
             # emulator and baseline alternate ROUNDS times, so that a noisy
             # moment of the machine weighs on both; the median ratio and
             # its spread (lowest-highest) are reported
             rounds=""
             for _ in $(seq "$ROUNDS"); do
+                VSPC_BENCH_TOKEN=$on_token
                 read -r rps p99 errs <<<"$(run "$url" "$c")"
-                read -r brps bp99 _ <<<"$(run "$base/__bench/bytes/$bytes" "$c")"
+                if [ "$THROTTLING" = compare ]; then # the same world, throttling off
+                    VSPC_BENCH_TOKEN=$off_token
+                    read -r brps bp99 berrs <<<"$(run "$offbase$offpath" "$c")"
+                    errs=$((errs + berrs))
+                else
+                    read -r brps bp99 _ <<<"$(run "$base/__bench/bytes/$bytes" "$c")"
+                fi
                 rounds="$rounds $rps:$brps:$p99:$bp99:$errs"
             done
             python3 - "$case" "$n" "$c" "$bytes" $rounds <<'PY'
@@ -97,5 +146,6 @@ PY
         done
     done
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
-    rm -f "$data.log"
+    if [ -n "$offpid" ]; then kill "$offpid"; wait "$offpid" 2>/dev/null || true; offpid=""; fi
+    rm -f "$data.log" "$offdata.log"
 done

@@ -31,8 +31,9 @@ data=$(mktemp -d)
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$data" "$data.log" "$data.rss"; }
 trap cleanup EXIT
 
+# throttling on, its limits above the load (bench/appsettings.json)
 ./build/vspc-emulator --tls off --bind 127.0.0.1 --port "$PORT" --data-dir "$data" \
-    --scale companies=1000 --log-level warn >"$data.log" 2>&1 &
+    --scale companies=1000 --appsettings bench/appsettings.json --log-level warn >"$data.log" 2>&1 &
 pid=$!
 for _ in $(seq 600); do grep -q "ready in" "$data.log" 2>/dev/null && break; sleep 0.5; done
 VSPC_BENCH_TOKEN=$(curl -s -d grant_type=password -d username=administrator -d password=Password1 \

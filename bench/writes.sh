@@ -64,8 +64,9 @@ function done(summary, latency, requests)
 end
 LUA
 
+# throttling on, its limits above any load here (bench/appsettings.json)
 "$BIN" --tls off --bind 127.0.0.1 --port "$PORT" --data-dir "$data" \
-    --log-level warn >"$data.log" 2>&1 &
+    --appsettings bench/appsettings.json --log-level warn >"$data.log" 2>&1 &
 pid=$!
 for _ in $(seq 600); do grep -q "ready in" "$data.log" 2>/dev/null && break; sleep 0.5; done
 VSPC_BENCH_TOKEN=$(curl -s -d grant_type=password -d username=administrator -d password=Password1 \

@@ -37,10 +37,13 @@ void server_start_at(test_server *s, const char *data_dir, const char *const *ex
     int out[2];
     if (pipe(out))
         die("pipe failed");
-    /* plain HTTP unless the extra arguments say --tls on (a later flag wins) */
+    /* plain HTTP unless the extra arguments say --tls on (a later flag wins);
+     * every operation answered at once unless they give --async-after (the
+     * async tests do): the other tests check answers, not their timing */
     const char *argv[64] = {binary, "--port", "0", "--bind", "127.0.0.1", "--data-dir",
-                            s->data_dir, "--log-level", "warn", "--tls", "off"};
-    size_t argc = 11;
+                            s->data_dir, "--log-level", "warn", "--tls", "off",
+                            "--async-after", "86400"};
+    size_t argc = 13;
     s->tls = false;
     for (size_t i = 0; extra_args && extra_args[i] && argc < 62; i++) {
         argv[argc++] = extra_args[i];
@@ -131,6 +134,10 @@ static size_t on_header(char *ptr, size_t size, size_t n, void *userdata)
         snprintf(r->content_type, sizeof r->content_type, "%.127s", line + 14);
     else if (!strncasecmp(line, "Allow: ", 7))
         snprintf(r->allow, sizeof r->allow, "%.127s", line + 7);
+    else if (!strncasecmp(line, "Location: ", 10))
+        snprintf(r->location, sizeof r->location, "%.200s", line + 10);
+    else if (!strncasecmp(line, "Retry-After: ", 13))
+        snprintf(r->retry_after, sizeof r->retry_after, "%.31s", line + 13);
     return len;
 }
 
@@ -186,6 +193,13 @@ bool server_sign_in(const test_server *s, const char *user, const char *password
 
 /* TLS without verification, for the harness's own sign-in. */
 static bool insecure;
+/* The local address of the next calls (http_call_from); "" for any. */
+static char source[64];
+
+void http_call_from(const char *source_ip)
+{
+    snprintf(source, sizeof source, "%s", source_ip ? source_ip : "");
+}
 
 bool http_call_insecure(bool on)
 {
@@ -227,6 +241,14 @@ bool http_call(const char *method, const char *url, const char *const *headers,
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, out);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+    if (source[0]) {
+        char iface[80];
+        snprintf(iface, sizeof iface, "host!%s", source);
+        curl_easy_setopt(curl, CURLOPT_INTERFACE, iface);
+        /* never a kept-alive connection of another address, nor kept for one */
+        curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
+    }
     if (insecure) {
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);

@@ -15,8 +15,8 @@ typedef struct test_server {
     char data_dir[256]; /* a fresh temporary folder, removed by server_stop */
 } test_server;
 
-/* Starts the server with --port 0 --bind 127.0.0.1 --data-dir <tmp> --tls off and
- * the extra arguments (NULL-terminated list, may be NULL); waits for its
+/* Starts the server with --port 0 --bind 127.0.0.1 --data-dir <tmp> --tls off
+ * --async-after 86400 (nothing async: a later flag wins) and the extra arguments (NULL-terminated list, may be NULL); waits for its
  * banner and reads the port from it. Aborts the test run on failure. */
 void server_start(test_server *s, const char *const *extra_args);
 /* The same, on an existing data dir (a restart keeps the state). */
@@ -33,6 +33,8 @@ typedef struct http_result {
     size_t len;
     char content_type[128];
     char allow[128];
+    char location[256]; /* the Location header (202 answers) */
+    char retry_after[32]; /* the Retry-After header, "" when none */
     long new_connections; /* connections curl had to open for this call */
 } http_result;
 
@@ -52,6 +54,10 @@ const char *http_bearer(void);
 /* Password grant against s; on success its access token becomes the
  * bearer. */
 bool server_sign_in(const test_server *s, const char *user, const char *password);
+/* The next calls leave from this local address ("127.0.0.2": any of
+ * 127/8 reaches a server on 127.0.0.1), each on a connection of its own;
+ * NULL or "" goes back to the default, on kept-alive connections. */
+void http_call_from(const char *source_ip);
 /* Skips TLS verification (on) for the next calls; returns the old setting. */
 bool http_call_insecure(bool on);
 

@@ -31,19 +31,8 @@
 #define NIMBUS "a1797b02-364e-4e31-b052-7d7db48edb4a"
 #define FABRIKAM "f5b30ee7-720c-4680-8106-673253df19cf" /* a company of Harbor */
 
-static const struct user {
-    const char *login, *password;
-} users[] = {
-    {"administrator", "Password1"},        {"operator", "Operator#2026"},
-    {"readonly", "Readonly#2026"},         {"siteadmin", "Siteadmin#2026"},
-    {"nimbus.owner", "NimbusOwner#2026"},  {"nimbus.admin", "NimbusAdmin#2026"},
-    {"nimbus.operator", "NimbusOperator#2026"}, {"nimbus.user", "NimbusUser#2026"},
-    {"nimbus.auditor", "NimbusAuditor#2026"},   {"alphauser", "Alphauser#2026"},
-    {"alpha_admin", "AlphaAdmin#2026"},    {"alpha.locadmin", "AlphaLocadmin#2026"},
-    {"alpha.locuser", "AlphaLocuser#2026"}, {"alpha.auditor", "AlphaAuditor#2026"},
-    {"alpha.subtenant", "AlphaSubtenant#2026"}, {"alpha.tenant", "AlphaTenant#2026"},
-};
-#define NUSERS (sizeof users / sizeof users[0])
+#define users test_default_users /* README "Default credentials" */
+#define NUSERS test_ndefault_users
 
 static test_server server;
 static contract *contracts[3];
@@ -52,22 +41,6 @@ static owner_rules *rules;
 static store *copy;  /* a copy of the server's database */
 static char copy_dir[64];
 static json_t *fixtures;
-
-/* A copy of the running server's database (it holds the file exclusively). */
-static store *open_copy(void)
-{
-    snprintf(copy_dir, sizeof copy_dir, "/tmp/vspc-tenancy-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(copy_dir));
-    char cmd[1024], db[128], err[256];
-    snprintf(cmd, sizeof cmd,
-             "cp '%s/vspc.db' '%s/' && { [ ! -f '%s/vspc.db-wal' ] || cp '%s/vspc.db-wal' '%s/'; }",
-             server.data_dir, copy_dir, server.data_dir, server.data_dir, copy_dir);
-    ck_assert_int_eq(system(cmd), 0);
-    snprintf(db, sizeof db, "%s/vspc.db", copy_dir);
-    store *st = store_open(db, err, sizeof err);
-    ck_assert_msg(st != NULL, "%s", err);
-    return st;
-}
 
 static void setup(void)
 {
@@ -82,13 +55,12 @@ static void setup(void)
     ck_assert_msg(rules != NULL, "%s", err);
     fixtures = test_load_fixtures();
     server_start(&server, NULL);
-    copy = open_copy();
+    copy = test_open_db_copy(server.data_dir, copy_dir, sizeof copy_dir);
 }
 
 static void teardown(void)
 {
-    store_close(copy);
-    test_rm_rf(copy_dir);
+    test_close_db_copy(copy, copy_dir);
     server_stop(&server);
     owner_rules_free(rules);
     for (size_t i = 0; i < 3; i++) {
@@ -98,31 +70,17 @@ static void teardown(void)
     json_decref(fixtures);
 }
 
-/* The fixture User record of login. */
 static const json_t *fixture_user(const char *login)
 {
-    size_t i;
-    const json_t *u;
-    json_array_foreach(json_object_get(fixtures, "User"), i, u)
-        if (!strcmp(json_string_value(json_object_get(u, "userName")), login))
-            return u;
-    ck_abort_msg("no fixture user %s", login);
-    return NULL;
+    return test_fixture_user(fixtures, login);
 }
 
 static principal principal_of(const char *login)
 {
-    const json_t *u = fixture_user(login);
-    principal p = {.known = true};
-    snprintf(p.user_uid, sizeof p.user_uid, "%s", json_string_value(json_object_get(u, "instanceUid")));
-    snprintf(p.user_name, sizeof p.user_name, "%s", login);
-    snprintf(p.role, sizeof p.role, "%s", json_string_value(json_object_get(u, "role")));
-    snprintf(p.org_uid, sizeof p.org_uid, "%s",
-             json_string_value(json_object_get(u, "organizationUid")));
-    return p;
+    return test_principal_of(fixtures, login);
 }
 
-static void sign_in(const struct user *u)
+static void sign_in(const test_login *u)
 {
     ck_assert_msg(server_sign_in(&server, u->login, u->password), "sign-in of %s", u->login);
 }

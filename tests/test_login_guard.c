@@ -282,7 +282,7 @@ static void put_user(store *st, const char *uid, const char *name, const char *s
 {
     json_t *body = json_pack("{s:s, s:s, s:s}", "instanceUid", uid, "userName", name, "status",
                              status);
-    store_record rec = {"User", uid, uid, NULL, body, NULL, NULL};
+    store_record rec = {"User", uid, uid, NULL, body, NULL, NULL, NULL};
     ck_assert_int_eq(store_put(st, &rec, false), STORE_OK);
     json_decref(body);
     if (password) {

@@ -67,7 +67,7 @@ static void put_all(const char *const *texts, size_t n)
         json_object_set_new(body, "seq", json_integer((json_int_t)i));
         char uid[32];
         snprintf(uid, sizeof uid, "t%zu", i);
-        store_record rec = {"Thing", uid, NULL, NULL, body, NULL, NULL};
+        store_record rec = {"Thing", uid, NULL, NULL, body, NULL, NULL, NULL};
         ck_assert_int_eq(store_put(st, &rec, false), STORE_OK);
         json_decref(body);
     }
@@ -572,7 +572,7 @@ START_TEST(randomized_against_reference)
         records[i] = random_record(&r, i);
         char uid[32];
         snprintf(uid, sizeof uid, "r%zu", i);
-        store_record rec = {"Thing", uid, NULL, NULL, records[i], NULL, NULL};
+        store_record rec = {"Thing", uid, NULL, NULL, records[i], NULL, NULL, NULL};
         ck_assert_int_eq(store_put(st, &rec, false), STORE_OK);
     }
     long matched = 0;

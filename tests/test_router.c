@@ -1,6 +1,7 @@
 /* test_router.c — the route index: literals, parameters, precedence,
- * backtracking, trailing slashes, case, 405, malformed templates, and the
- * whole 3.6.1 contract indexed and matched. */
+ * backtracking, trailing slashes, case, 405, malformed templates, literals
+ * in UUID positions (of this index or another's), and the whole 3.6.1
+ * contract indexed and matched. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +164,42 @@ START_TEST(many_literals_grow_the_table)
 }
 END_TEST
 
+/* A literal is no UUID: it never falls back to a UUID parameter, and the
+ * literals of another router block such parameters without routing. */
+START_TEST(literals_never_fill_uuid_parameters)
+{
+    router *r = router_new(), *other = router_new();
+    route_match m;
+    ck_assert(router_add_typed(r, "/policies/{policyUid}", HTTP_GET, &P[0], 1u));
+    ck_assert(router_add_typed(r, "/policies/linux", HTTP_POST, &P[1], 0));
+    ck_assert(router_add(r, "/names/{name}", HTTP_GET, &P[2]));
+    ck_assert(router_add(r, "/names/special", HTTP_POST, &P[3]));
+    /* GET of the literal: 405 (POST only), not the UUID parameter */
+    ck_assert_int_eq(router_match(r, HTTP_GET, "/policies/linux", &m), ROUTE_METHOD_NOT_ALLOWED);
+    ck_assert_int_eq(router_match(r, HTTP_GET, "/policies/5d7e2c1a-0000-4000-8000-00000000000a", &m),
+                     ROUTE_FOUND);
+    ck_assert_ptr_eq(m.payload, &P[0]);
+    /* an untyped parameter still takes a literal for another method */
+    ck_assert_int_eq(router_match(r, HTTP_GET, "/names/special", &m), ROUTE_FOUND);
+    ck_assert_ptr_eq(m.payload, &P[2]);
+    /* another version's literal: routes nothing here, blocks the UUID */
+    ck_assert_int_eq(router_match(r, HTTP_GET, "/policies/mac", &m), ROUTE_FOUND);
+    ck_assert(router_add_typed(other, "/policies/mac", HTTP_GET, &P[4], 0));
+    ck_assert(router_add_typed(other, "/policies/mac/{policyUid}", HTTP_GET, &P[5], 1u));
+    ck_assert(router_add(other, "/names/other", HTTP_GET, &P[6]));
+    ck_assert(router_shadow(r, other));
+    ck_assert_int_eq(router_match(r, HTTP_GET, "/policies/mac", &m), ROUTE_NOT_FOUND);
+    ck_assert_int_eq(router_match(r, HTTP_GET, "/POLICIES/Mac", &m), ROUTE_NOT_FOUND);
+    ck_assert_int_eq(router_match(r, HTTP_GET, "/policies/mac/5d7e2c1a-0000-4000-8000-00000000000a", &m),
+                     ROUTE_NOT_FOUND);
+    ck_assert_int_eq(router_match(r, HTTP_GET, "/names/other", &m), ROUTE_FOUND);
+    ck_assert_ptr_eq(m.payload, &P[2]);
+    ck_assert_uint_eq(router_size(r), 4); /* shadows add no routes */
+    router_free(r);
+    router_free(other);
+}
+END_TEST
+
 /* The real contract: every template routes to its own operation. */
 START_TEST(whole_contract)
 {
@@ -209,6 +246,7 @@ int main(void)
     tcase_add_test(tc, trailing_slash_and_case);
     tcase_add_test(tc, rejects_bad_templates);
     tcase_add_test(tc, many_literals_grow_the_table);
+    tcase_add_test(tc, literals_never_fill_uuid_parameters);
     tcase_add_test(tc, whole_contract);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);

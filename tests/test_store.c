@@ -40,7 +40,7 @@ static store_status put_company(const char *uid, const char *name, const char *r
 {
     json_t *body = json_pack("{s:s, s:s, s:s}", "instanceUid", uid, "name", name, "resellerUid",
                              reseller);
-    store_record rec = {"Company", uid, uid, NULL, body, NULL, NULL};
+    store_record rec = {"Company", uid, uid, NULL, body, NULL, NULL, NULL};
     store_status st = store_put(s, &rec, false);
     json_decref(body);
     return st;
@@ -76,7 +76,7 @@ END_TEST
 START_TEST(replace_keeps_one_record)
 {
     json_t *body = json_pack("{s:i}", "v", 1);
-    store_record rec = {"T", "u", NULL, NULL, body, NULL, NULL};
+    store_record rec = {"T", "u", NULL, NULL, body, NULL, NULL, NULL};
     ck_assert_int_eq(store_put(s, &rec, true), STORE_OK);
     json_object_set_new(body, "v", json_integer(2));
     ck_assert_int_eq(store_put(s, &rec, true), STORE_OK);
@@ -86,7 +86,7 @@ START_TEST(replace_keeps_one_record)
     ck_assert_int_eq(json_integer_value(json_object_get(got, "v")), 2);
     json_decref(got);
     json_decref(body);
-    store_record bad = {NULL, "u", NULL, NULL, NULL, NULL, NULL};
+    store_record bad = {NULL, "u", NULL, NULL, NULL, NULL, NULL, NULL};
     ck_assert_int_eq(store_put(s, &bad, false), STORE_ERROR);
 }
 END_TEST
@@ -101,7 +101,7 @@ START_TEST(lists_page_and_scope)
     }
     /* a record reachable through a key it does not carry */
     json_t *scope = json_pack("{s:s}", "siteUid", "s9"), *body = json_pack("{s:s}", "instanceUid", "x");
-    store_record rec = {"Company", "x", NULL, scope, body, NULL, NULL};
+    store_record rec = {"Company", "x", NULL, scope, body, NULL, NULL, NULL};
     ck_assert_int_eq(store_put(s, &rec, false), STORE_OK);
     json_decref(scope);
     json_decref(body);
@@ -172,6 +172,32 @@ START_TEST(transactions)
     ck_assert(store_commit(s));
     ck_assert_int_eq(store_count(s, "Company"), 1);
     ck_assert(!store_commit(s)); /* no transaction open */
+}
+END_TEST
+
+/* A begin within a transaction is a savepoint: its rollback undoes only
+ * its own writes, and what it commits lands only with the outer commit. */
+START_TEST(nested_transactions)
+{
+    ck_assert(store_begin(s));
+    ck_assert_int_eq(put_company("a", "A", "r"), STORE_OK);
+    ck_assert(store_begin(s));
+    ck_assert_int_eq(put_company("b", "B", "r"), STORE_OK);
+    store_rollback(s); /* b only */
+    ck_assert(store_begin(s));
+    ck_assert_int_eq(put_company("c", "C", "r"), STORE_OK);
+    ck_assert(store_commit(s)); /* c kept for the outer transaction */
+    ck_assert(store_commit(s));
+    ck_assert_int_eq(store_count(s, "Company"), 2);
+    json_t *body = NULL;
+    ck_assert_int_eq(store_get(s, "Company", "b", &body, NULL), STORE_NOT_FOUND);
+    ck_assert(store_begin(s));
+    ck_assert(store_begin(s));
+    ck_assert_int_eq(put_company("d", "D", "r"), STORE_OK);
+    ck_assert(store_commit(s));
+    store_rollback(s); /* the outer one undoes the inner one's commit */
+    ck_assert_int_eq(store_count(s, "Company"), 2);
+    ck_assert(!store_commit(s));
 }
 END_TEST
 
@@ -283,7 +309,7 @@ static void put_items(void)
             snprintf(key, sizeof key, "f%d", k);
             json_object_set_new(body, key, json_integer(i % 5));
         }
-        store_record rec = {"Item", uid, NULL, NULL, body, NULL, NULL};
+        store_record rec = {"Item", uid, NULL, NULL, body, NULL, NULL, NULL};
         ck_assert_int_eq(store_put(s, &rec, false), STORE_OK);
         json_decref(body);
     }
@@ -486,6 +512,7 @@ int main(void)
     tcase_add_test(tc, put_get_update_delete);
     tcase_add_test(tc, replace_keeps_one_record);
     tcase_add_test(tc, lists_page_and_scope);
+    tcase_add_test(tc, nested_transactions);
     tcase_add_test(tc, transactions);
     tcase_add_test(tc, threads_have_their_own_connections);
     tcase_add_test(tc, survives_reopening);

@@ -42,6 +42,17 @@ entity_model *test_model_of(const contract *c)
     entity_model *m = entities_build(c, mapping, err, sizeof err);
     json_decref(mapping);
     ck_assert_msg(m != NULL, "%s", err);
+    /* an older version's model is linked to the newest's, as the server
+     * links it (entities_link); the newest model lives to the end */
+    static contract *newest_doc;
+    static entity_model *newest;
+    if (strcmp(c->version, "3.6.1")) {
+        if (!newest) {
+            newest_doc = test_load_contract("3.6.1");
+            newest = test_model_of(newest_doc);
+        }
+        ck_assert_msg(entities_link(m, newest, err, sizeof err), "%s", err);
+    }
     return m;
 }
 
@@ -154,4 +165,62 @@ json_t *test_jwt_payload(const char *jwt)
     free(text);
     free(raw);
     return j;
+}
+
+store *test_open_db_copy(const char *data_dir, char *dir, size_t len)
+{
+    ck_assert_uint_ge(len, 32);
+    snprintf(dir, len, "/tmp/vspc-dbcopy-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char cmd[1400], db[512], err[256];
+    snprintf(cmd, sizeof cmd,
+             "cp '%s/vspc.db' '%s/' && { [ ! -f '%s/vspc.db-wal' ] || cp '%s/vspc.db-wal' '%s/'; }",
+             data_dir, dir, data_dir, data_dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(db, sizeof db, "%s/vspc.db", dir);
+    store *st = store_open(db, err, sizeof err);
+    ck_assert_msg(st != NULL, "%s", err);
+    return st;
+}
+
+void test_close_db_copy(store *st, const char *dir)
+{
+    store_close(st);
+    test_rm_rf(dir);
+}
+
+const test_login test_default_users[] = {
+    {"administrator", "Password1"},        {"operator", "Operator#2026"},
+    {"readonly", "Readonly#2026"},         {"siteadmin", "Siteadmin#2026"},
+    {"nimbus.owner", "NimbusOwner#2026"},  {"nimbus.admin", "NimbusAdmin#2026"},
+    {"nimbus.operator", "NimbusOperator#2026"}, {"nimbus.user", "NimbusUser#2026"},
+    {"nimbus.auditor", "NimbusAuditor#2026"},   {"alphauser", "Alphauser#2026"},
+    {"alpha_admin", "AlphaAdmin#2026"},    {"alpha.locadmin", "AlphaLocadmin#2026"},
+    {"alpha.locuser", "AlphaLocuser#2026"}, {"alpha.auditor", "AlphaAuditor#2026"},
+    {"alpha.subtenant", "AlphaSubtenant#2026"}, {"alpha.tenant", "AlphaTenant#2026"},
+};
+const size_t test_ndefault_users = sizeof test_default_users / sizeof test_default_users[0];
+
+const json_t *test_fixture_user(const json_t *fixtures, const char *login)
+{
+    size_t i;
+    const json_t *u;
+    json_array_foreach(json_object_get(fixtures, "User"), i, u)
+        if (!strcmp(json_string_value(json_object_get(u, "userName")), login))
+            return u;
+    ck_abort_msg("no fixture user %s", login);
+    return NULL;
+}
+
+principal test_principal_of(const json_t *fixtures, const char *login)
+{
+    const json_t *u = test_fixture_user(fixtures, login);
+    principal p = {.known = true};
+    snprintf(p.user_uid, sizeof p.user_uid, "%s",
+             json_string_value(json_object_get(u, "instanceUid")));
+    snprintf(p.user_name, sizeof p.user_name, "%s", login);
+    snprintf(p.role, sizeof p.role, "%s", json_string_value(json_object_get(u, "role")));
+    snprintf(p.org_uid, sizeof p.org_uid, "%s",
+             json_string_value(json_object_get(u, "organizationUid")));
+    return p;
 }

@@ -6,7 +6,9 @@
 #include <check.h>
 #include <stddef.h>
 
+#include "auth/auth.h"
 #include "contract/contract.h"
+#include "store/store.h"
 
 /* $VSPC_SCHEMA_DIR (default "schema") */
 const char *test_schema_dir(void);
@@ -39,5 +41,25 @@ double test_now(void);
 json_t *test_jwt_payload(const char *jwt);
 
 int test_run_suite(Suite *s, enum fork_status fork);
+
+/* A copy of the database of the server running on data_dir, opened: the
+ * server holds its file exclusively (SQLite's unix-excl VFS), so tests read
+ * a copy of vspc.db and its WAL, which SQLite recovers on open as after a
+ * crash. The copy lives in a new folder whose path goes into dir (at least
+ * 32 bytes); test_close_db_copy closes it and removes the folder. Fails the
+ * running test if it cannot be made. */
+store *test_open_db_copy(const char *data_dir, char *dir, size_t len);
+void test_close_db_copy(store *st, const char *dir);
+
+/* The 16 default users of README "Default credentials", one per role. */
+typedef struct test_login {
+    const char *login, *password;
+} test_login;
+extern const test_login test_default_users[];
+extern const size_t test_ndefault_users;
+/* The fixture User record of login (fails the running test when there is
+ * none), and the principal a sign-in of it makes. */
+const json_t *test_fixture_user(const json_t *fixtures, const char *login);
+principal test_principal_of(const json_t *fixtures, const char *login);
 
 #endif

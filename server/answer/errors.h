@@ -78,7 +78,8 @@ const char *error_message(vspc_error e);
 
 /* 429 as the REST overview's "Throttling" shows it: {"errors":[{"message",
  * "type":"transport","code":429,"retryAfter":N}]} and a Retry-After header
- * of N seconds (N >= 1). */
+ * of N seconds (N >= 1). A limit with no time to tell (requests in process
+ * at once) is error_answer(r, E_THROTTLED, ...): neither. */
 void error_throttled(response *r, long retry_after_seconds, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -123,14 +123,39 @@ bool response_bytes(response *r, int status, const char *content_type,
 
 const json_t *response_data_of(const response *r) { return r->data; }
 
-/* The envelope's head: {"meta":...,"data": */
+bool response_empty(response *r)
+{
+    return response_json(r, 200, json_pack("{s:[]}", "errors"));
+}
+
+bool response_parse_data(response *r)
+{
+    if (r->data)
+        return true;
+    if (!r->data_text)
+        return false;
+    json_t *data = json_loadb(r->data_text, r->data_text_len, JSON_DECODE_ANY, NULL);
+    if (!data) {
+        fail(r);
+        return false;
+    }
+    free(r->data_text);
+    r->data_text = NULL;
+    r->data_text_len = 0;
+    r->data = data;
+    return true;
+}
+
+/* The envelope's head: {"meta":{"pagingInfo":...},"data": for a page,
+ * {"data": otherwise (no meta without paging: the REST overview's single
+ * resources carry none, and 3.6 and 3.5.1 allow no null one). */
 static void envelope_head(const response *r, buf *b)
 {
     if (r->paged)
         buf_printf(b, "{\"meta\":{\"pagingInfo\":{\"total\":%ld,\"count\":%ld,\"offset\":%ld}},\"data\":",
                    r->total, r->count, r->offset);
     else
-        buf_puts(b, "{\"meta\":null,\"data\":");
+        buf_puts(b, "{\"data\":");
 }
 
 bool response_serialise(response *r)

@@ -7,12 +7,19 @@
  * exactly once:
  *   value      a whole JSON body: an error envelope, an OAuth2 result, a
  *              generated answer (response_json);
- *   data       VSPC's data; the envelope {"meta": paging or null, "data"}
- *              is built at serialisation (response_data, response_page);
+ *   data       VSPC's data; the envelope is built at serialisation
+ *              (response_data, response_page), as the REST overview's
+ *              examples show it: {"data": ...} for one resource, and
+ *              {"meta": {"pagingInfo": ...}, "data": [...]} for a page —
+ *              meta only where there is paging, no "errors" on success;
  *   data_text  the same envelope around JSON text that was stored, never
  *              parsed (response_page_text: the store's pages and items);
  *   bytes      a body as it goes out (response_bytes: downloads).
- * Until serialisation the pipeline may still shape `data` (select). The
+ * An answer without data (a delete, an action) is the contract's
+ * EmptyResponse, whose one required member is "errors": {"errors": []}
+ * (response_empty).
+ * Until serialisation the pipeline may still shape `data` (select, older
+ * versions; response_parse_data makes stored text a value first). The
  * response owns everything it holds and frees it in response_clear().
  */
 #ifndef VSPC_RESPONSE_H
@@ -60,6 +67,9 @@ bool response_page(response *r, json_t *data, long total, long count, long offse
 bool response_page_text(response *r, char *text, size_t len, bool paged, long total, long count,
                         long offset);
 
+/* 200 with the contract's EmptyResponse: {"errors":[]}. */
+bool response_empty(response *r);
+
 /* Sets status and a copy of `len` raw bytes with the given content type. */
 bool response_bytes(response *r, int status, const char *content_type,
                     const void *bytes, size_t len);
@@ -67,6 +77,12 @@ bool response_bytes(response *r, int status, const char *content_type,
 /* The data a handler answered (borrowed), or NULL when it answered none
  * as a value. */
 const json_t *response_data_of(const response *r);
+
+/* Makes stored data text (response_page_text) the value `data`, so that
+ * it can be shaped; true when the answer has data as a value now. False
+ * for no data, and when the text is not JSON (then the answer is the 520
+ * of an answer that cannot be built). */
+bool response_parse_data(response *r);
 
 /* Turns the answer into body bytes (once; later calls do nothing). False
  * when it cannot be serialised, and then the body is an error 520. */

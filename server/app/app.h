@@ -1,7 +1,7 @@
 /* app.h — what the whole server shares once started: the configuration,
  * the loaded contract with one entity model per version, the store, the
- * credential checks and the guard against guessing them, and the tenancy
- * rules (owners of records, admission of roles).
+ * credential checks and the guard against guessing them, the tenancy
+ * rules (owners of records, admission of roles) and the request limits.
  * Owned by main.c; made and released by start/startup.h (app_open /
  * app_close). */
 #ifndef VSPC_APP_H
@@ -16,6 +16,8 @@
 #include "store/store.h"
 #include "tenancy/admission.h"
 #include "tenancy/owners.h"
+#include "throttle/throttle.h"
+#include "contract/durations.h"
 
 typedef struct app {
     config cfg;
@@ -27,6 +29,10 @@ typedef struct app {
     login_guard *guard;   /* failed sign-ins, per login and address (thread-safe) */
     owner_rules *owners;  /* whose each record is (schema/tenancy.json) */
     admission *admission; /* which role may call which operation */
+    throttle *throttle;   /* VSPC's request limits; NULL when throttling is off */
+    durations *durations; /* how long VSPC takes to answer each operation */
+    struct async_actions *async; /* async/actions.h (a layer above): the
+                                  * operations answered 202 and run later */
 } app;
 
 #endif

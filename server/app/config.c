@@ -15,7 +15,7 @@
 #define VSPC_DEFAULT_FIXTURES_DIR "fixtures"
 #endif
 
-typedef enum { OPT_COUNT, OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_SEED, OPT_THREADS, OPT_SECONDS, OPT_FLAG } opt_kind;
+typedef enum { OPT_COUNT, OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_SEED, OPT_THREADS, OPT_SECONDS, OPT_WAIT, OPT_FLAG } opt_kind;
 
 typedef struct option_row {
     const char *flag;  /* "--port" */
@@ -78,6 +78,16 @@ static const option_row options[] = {
      "drop the stored state and start again from the default world"},
     {"--bench-routes", NULL, VAL(OPT_FLAG, bench_routes), NULL,
      "also answer GET /__bench/bytes/N with N prebuilt bytes (the benchmarks' baseline)"},
+    {"--appsettings", "VSPC_APPSETTINGS", STR(appsettings_file), "",
+     "a JSON file shaped like VSPC's appsettings.json: its Throttling and AsyncAction sections, "
+     "and VspcEmulator.Throttling's base limits (README)"},
+    {"--throttling", "VSPC_THROTTLING", VAL(OPT_BOOL, throttling), "on",
+     "VSPC's request limits, 429 beyond them (off also when the file's Throttling.IsDisabled "
+     "is true)"},
+    {"--async-after", "VSPC_ASYNC_AFTER", VAL(OPT_WAIT, async_after), "5",
+     "operations VSPC takes longer than this many seconds to answer run as async actions (202)"},
+    {"--async-operations", "VSPC_ASYNC_OPERATIONS", STR(async_operations), "",
+     "operationIds that always run as async actions, comma-separated"},
     {"--help", NULL, VAL(OPT_FLAG, show_help), NULL, "print this help and exit"},
     {"--version", NULL, VAL(OPT_FLAG, show_version), NULL, "print the version and exit"},
 };
@@ -133,6 +143,11 @@ static bool apply(config *cfg, const option_row *row, const char *value, char *e
         return true;
     case OPT_PAGE:
         if (!parse_long(value, 1, 2147483647L, &n))
+            break;
+        *(long *)field = n;
+        return true;
+    case OPT_WAIT: /* none to a day */
+        if (!parse_long(value, 0, 86400L, &n))
             break;
         *(long *)field = n;
         return true;
@@ -219,7 +234,7 @@ bool config_load(config *cfg, int argc, char **argv, char *err, size_t errlen)
         snprintf(err, errlen, "--cert and --key must be given together");
         return false;
     }
-    return true;
+    return appsettings_load(cfg->appsettings_file, &cfg->settings, err, errlen);
 }
 
 void config_print_help(void *stream, const char *program)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/appsettings.h"
 #include "base/log.h"
 
 typedef struct config {
@@ -39,12 +40,20 @@ typedef struct config {
     char scale[128];        /* --scale, VSPC_SCALE: companies=N[,agentsPerCompany=M] */
     long seed;              /* --seed, VSPC_SEED: the world's random seed */
     bool bench_routes;      /* --bench-routes: GET /__bench/bytes/N (benchmarks) */
+    char appsettings_file[512]; /* --appsettings, VSPC_APPSETTINGS: VSPC-shaped settings ("": none) */
+    bool throttling;        /* --throttling on|off, VSPC_THROTTLING (off also by IsDisabled) */
+    long async_after;       /* --async-after, VSPC_ASYNC_AFTER: seconds an operation may take
+                             * before it answers 202 (0: any that takes time) */
+    char async_operations[2048]; /* --async-operations, VSPC_ASYNC_OPERATIONS: operationIds
+                                  * always async, comma-separated */
+    app_settings settings;  /* read from appsettings_file by config_load (defaults without) */
     bool show_help;         /* --help */
     bool show_version;      /* --version */
 } config;
 
-/* Fills cfg with defaults, then the environment, then argv. False on a bad
- * flag or value, with a one-line reason in err. */
+/* Fills cfg with defaults, then the environment, then argv, then reads
+ * the --appsettings file into cfg->settings (app/appsettings.h). False on a
+ * bad flag or value or a malformed file, with a one-line reason in err. */
 bool config_load(config *cfg, int argc, char **argv, char *err, size_t errlen);
 
 /* Writes the --help text (usage, every option with its variable and

@@ -232,7 +232,8 @@ json_t *accounts_add_login(store *st, const json_t *user, const char *provider,
     store_record rec = {.type = "UserLogin", .uid = uid, .scope = scope, .body = login,
                         .org = owned ? owner.org : NULL,
                         .reseller = owned && owner.reseller[0] ? owner.reseller : NULL,
-                        .loc = owned && owner.loc[0] ? owner.loc : NULL};
+                        .loc = owned && owner.loc[0] ? owner.loc : NULL,
+                        .sub = owned && owner.sub[0] ? owner.sub : NULL};
     bool ok = login && store_put(st, &rec, false) == STORE_OK;
     json_decref(scope);
     if (!ok) {

@@ -3,12 +3,25 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/json_file.h"
+#include "base/log.h"
+#include "contract/differences.h"
+
+/* The older documents being compared with the latest, by one thread (a
+ * second one would take the core that start-up goes on with). */
+typedef struct compare_job {
+    pthread_t thread;
+    contract *items[CONTRACT_MAX_VERSIONS]; /* as the set has them: latest first */
+    size_t count;
+    pthread_mutex_t lock;
+    atomic_bool done; /* joined: every differences may be read */
+} compare_job;
 
 static bool is_true(const json_t *v) { return v && json_is_true(v); }
 
@@ -127,6 +140,27 @@ const op_param *operation_param(const operation *op, param_in in, const char *na
     return NULL;
 }
 
+/* Bit i set when the i-th parameter of op's template is a UUID (for the
+ * route index: a literal segment never fills one). */
+static unsigned uuid_params(const contract *c, const operation *op)
+{
+    unsigned mask = 0;
+    unsigned i = 0;
+    for (const char *p = strchr(op->path, '{'); p && i < 32; p = strchr(p + 1, '{'), i++) {
+        const char *end = strchr(p, '}');
+        if (!end)
+            break;
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(end - p - 1), p + 1);
+        const op_param *param = operation_param(op, PARAM_PATH, name);
+        const json_t *schema = param ? schema_resolve(&c->schemas, param->schema) : NULL;
+        const char *format = json_string_value(json_object_get(schema, "format"));
+        if (format && !strcmp(format, "uuid"))
+            mask |= 1u << i;
+    }
+    return mask;
+}
+
 /* The method of an OpenAPI path item key ("get" -> HTTP_GET). */
 static http_method method_of(const char *key)
 {
@@ -176,7 +210,7 @@ static bool index_ops(contract *c, char *err, size_t errlen)
                 return false;
             load_body(op, jop);
             load_response(op, jop);
-            if (!router_add(c->routes, path, m, op)) {
+            if (!router_add_typed(c->routes, path, m, op, uuid_params(c, op))) {
                 snprintf(err, errlen, "cannot index %s %s", http_method_name(m), path);
                 return false;
             }
@@ -225,6 +259,7 @@ void contract_free(contract *c)
         free(c->ops[i].params);
     free(c->ops);
     router_free(c->routes);
+    differences_free(c->differences); /* contract_set_free ended the comparison */
     json_decref(c->doc);
     free(c);
 }
@@ -273,6 +308,104 @@ static void *load_main(void *arg)
     load_job *j = arg;
     j->c = contract_load(j->file, j->err, sizeof j->err);
     return NULL;
+}
+
+/* Whether version is one the set already serves. */
+static bool is_served(const contract_set *set, const char *version)
+{
+    for (size_t i = 0; i < set->nserved; i++)
+        if (!strcmp(set->served[i].version, version))
+            return true;
+    return false;
+}
+
+/* Adds version, served by doc, keeping the list newest first. */
+static void serve(contract_set *set, const char *version, const contract *doc)
+{
+    if (is_served(set, version) || strlen(version) >= sizeof set->served[0].version ||
+        set->nserved == sizeof set->served / sizeof set->served[0])
+        return;
+    size_t i = set->nserved++;
+    while (i > 0 && contract_version_cmp(set->served[i - 1].version, version) < 0) {
+        set->served[i] = set->served[i - 1];
+        i--;
+    }
+    snprintf(set->served[i].version, sizeof set->served[i].version, "%s", version);
+    set->served[i].doc = doc;
+}
+
+/* Each document's version, then the series x.y of a document x.y.z that
+ * has no document of its own, served by its newest x.y.z (see contract.h:
+ * 3.5 by 3.5.1). */
+static void serve_versions(contract_set *set)
+{
+    set->nserved = 0;
+    for (size_t i = 0; i < set->count; i++)
+        serve(set, set->items[i]->version, set->items[i]);
+    for (size_t i = 0; i < set->count; i++) { /* newest first: the newest of a series */
+        const char *v = set->items[i]->version;
+        const char *dot = strchr(v, '.');
+        const char *patch = dot ? strchr(dot + 1, '.') : NULL;
+        if (!patch)
+            continue;
+        char series[16];
+        snprintf(series, sizeof series, "%.*s", (int)(patch - v), v);
+        serve(set, series, set->items[i]);
+    }
+}
+
+static void *compare_main(void *arg)
+{
+    compare_job *j = arg;
+    const contract *latest = j->items[0];
+    for (size_t i = 1; i < j->count; i++) {
+        contract *older = j->items[i];
+        older->differences = differences_build(&older->schemas, &latest->schemas);
+        if (!older->differences)
+            log_error("contract: %s could not be compared with %s (out of memory); its clients "
+                      "get answers in the newest shape",
+                      older->version, latest->version);
+    }
+    return NULL;
+}
+
+/* Starts the tables of differences of the older documents from the latest
+ * (the thread only reads the documents); made here and now when no thread
+ * can be started. */
+static bool compare_versions(contract_set *set, char *err, size_t errlen)
+{
+    if (set->count < 2)
+        return true;
+    compare_job *j = calloc(1, sizeof *j);
+    if (!j) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    memcpy(j->items, set->items, sizeof j->items); /* the set may be copied; its documents stay */
+    j->count = set->count;
+    pthread_mutex_init(&j->lock, NULL);
+    atomic_init(&j->done, false);
+    for (size_t i = 1; i < set->count; i++)
+        set->items[i]->compare = j;
+    if (pthread_create(&j->thread, NULL, compare_main, j)) {
+        compare_main(j);
+        atomic_store(&j->done, true);
+    }
+    return true;
+}
+
+const struct differences *contract_differences(const contract *c)
+{
+    compare_job *j = c->compare;
+    if (j && !atomic_load_explicit(&j->done, memory_order_acquire)) {
+        pthread_mutex_lock(&j->lock);
+        if (!atomic_load_explicit(&j->done, memory_order_relaxed)) {
+            pthread_join(j->thread, NULL);
+            atomic_store_explicit(&j->done, true, memory_order_release);
+        }
+        pthread_mutex_unlock(&j->lock);
+    }
+    return c->differences;
 }
 
 bool contract_set_load(contract_set *set, const char *dir, char *err, size_t errlen)
@@ -338,11 +471,32 @@ bool contract_set_load(contract_set *set, const char *dir, char *err, size_t err
         return false;
     }
     set->latest = set->items[0];
+    if (!compare_versions(set, err, errlen)) {
+        contract_set_free(set);
+        return false;
+    }
+    serve_versions(set);
+    for (size_t i = 0; i < set->count; i++)
+        for (size_t j = 0; j < set->count; j++)
+            if (i != j && !router_shadow(set->items[i]->routes, set->items[j]->routes)) {
+                snprintf(err, errlen, "out of memory");
+                contract_set_free(set);
+                return false;
+            }
     return true;
 }
 
 void contract_set_free(contract_set *set)
 {
+    /* the comparison reads the documents: it ends before they go */
+    compare_job *j = set->count > 1 ? set->items[1]->compare : NULL;
+    if (j) {
+        contract_differences(set->items[1]);
+        pthread_mutex_destroy(&j->lock);
+        free(j);
+        for (size_t i = 1; i < set->count; i++)
+            set->items[i]->compare = NULL;
+    }
     for (size_t i = 0; i < set->count; i++)
         contract_free(set->items[i]);
     memset(set, 0, sizeof *set);
@@ -352,18 +506,21 @@ const contract *contract_set_find(const contract_set *set, const char *version)
 {
     if (!version || !*version)
         return set->latest;
-    size_t len = strlen(version);
-    for (size_t i = 0; i < set->count; i++) { /* newest first */
-        const char *v = set->items[i]->version;
-        if (!strcmp(v, version))
-            return set->items[i];
-    }
-    if (!strchr(version, '.'))
-        return NULL; /* "3" names no version */
-    for (size_t i = 0; i < set->count; i++) {
-        const char *v = set->items[i]->version;
-        if (!strncmp(v, version, len) && v[len] == '.')
-            return set->items[i]; /* "3.5" -> newest 3.5.x */
-    }
+    for (size_t i = 0; i < set->nserved; i++)
+        if (!strcmp(set->served[i].version, version))
+            return set->served[i].doc;
     return NULL;
+}
+
+void contract_set_versions_text(const contract_set *set, char *buf, size_t len)
+{
+    size_t used = 0;
+    if (len)
+        buf[0] = 0;
+    for (size_t i = 0; i < set->nserved && used < len; i++) {
+        int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", set->served[i].version);
+        if (n < 0)
+            return;
+        used += (size_t)n;
+    }
 }

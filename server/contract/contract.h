@@ -64,6 +64,11 @@ typedef struct contract {
     size_t nops;
     router *routes;              /* owned; payloads are &ops[i] */
     const struct entity_model *entities; /* the stateful model (owned by the app) */
+    /* owned: how answers in the newest version's shape become this one's
+     * (contract/differences.h), made in the background from the start;
+     * read it through contract_differences. NULL for the newest */
+    struct differences *differences;
+    struct compare_job *compare; /* the thread making it (the set's), or NULL */
 } contract;
 
 /* Loads one document and indexes its operations. NULL on failure, with a
@@ -83,21 +88,52 @@ const op_param *operation_param(const operation *op, param_in in, const char *na
 
 #define CONTRACT_MAX_VERSIONS 8
 
+/* A version a client may name in X-Client-Version, and the document that
+ * serves it. */
+typedef struct served_version {
+    char version[16];
+    const contract *doc;
+} served_version;
+
 /* Every version found in a folder; `latest` answers clients that send no
- * X-Client-Version. */
+ * X-Client-Version.
+ *
+ * The versions served are each document's, and the series x.y of a
+ * document x.y.z when no document of x.y itself is loaded, served by the
+ * newest x.y.z: VSPC 9.1 serves 3.6.1, 3.6, 3.5.1 and 3.5, and 3.5 is the
+ * API of 3.5.1 less its patch, of which no document of its own exists, so
+ * 3.5 clients are answered from the 3.5.1 document.
+ *
+ * Each version's route index also holds the literal segments of the other
+ * versions' routes (router_shadow): a segment that is a literal of any
+ * version never fills a UUID parameter ("mac" of 3.6's
+ * /configuration/backupPolicies/mac under 3.5.1 is a 404). */
 typedef struct contract_set {
     contract *items[CONTRACT_MAX_VERSIONS]; /* newest first */
     size_t count;
     const contract *latest;
+    served_version served[2 * CONTRACT_MAX_VERSIONS]; /* newest first */
+    size_t nserved;
 } contract_set;
 
-/* Loads every vspc-rest-*.json of dir. False if none loads, or one fails. */
+/* Loads every vspc-rest-*.json of dir, and starts making the table of
+ * differences of each older one from the latest, by a thread that goes on
+ * while start-up does (it is not waited for). False if none loads, or one
+ * fails. */
 bool contract_set_load(contract_set *set, const char *dir, char *err, size_t errlen);
 void contract_set_free(contract_set *set);
 
-/* The document serving a client that sends X-Client-Version: version.
- * "3.6.1" picks 3.6.1; "3.5" picks the newest 3.5.x loaded. NULL if none. */
+/* The document serving a client that sends X-Client-Version: version (one
+ * of set->served, exactly; none or "" is the latest). NULL if none. */
 const contract *contract_set_find(const contract_set *set, const char *version);
+
+/* The versions served, newest first, as "3.6.1, 3.6, 3.5.1, 3.5". */
+void contract_set_versions_text(const contract_set *set, char *buf, size_t len);
+
+/* The table of differences of c from the latest document
+ * (contract/differences.h); the first call waits until it is made. NULL
+ * for the latest, and when it could not be made (then logged). */
+const struct differences *contract_differences(const contract *c);
 
 /* Compares dotted versions numerically ("3.10" > "3.9"). */
 int contract_version_cmp(const char *a, const char *b);

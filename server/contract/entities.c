@@ -1,6 +1,7 @@
 /* entities.c — see entities.h. */
 #include "contract/entities.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,11 +67,42 @@ static bool find_entities(entity_model *m, char *err, size_t errlen)
         if (!e) {
             e = &m->entities[m->count++];
             e->name = name;
+            e->schema_name = name;
             e->schema = items;
         }
-        m->bindings[i] = (binding){BIND_LIST, e, NULL, NULL};
+        m->bindings[i] = (binding){BIND_LIST, e, NULL, NULL, false};
     }
     return true;
+}
+
+/* A GET or PATCH of ".../{key}/name" answering one e that carries key
+ * (/users/{userUid}/backupResource: a user's one backup resource) reads
+ * or changes the record of e whose key is the path's value. */
+static void bind_singular(entity_model *m, size_t i, const entity *e)
+{
+    const operation *op = &m->contract->ops[i];
+    const char *slash = strrchr(op->path, '/');
+    /* the newest version's only: an older one's singular routes name their
+     * parents in ways its successor links translate (3.5.1's company
+     * sites), which this lookup does not */
+    const char *newest = json_string_value(json_object_get(m->mapping, "version"));
+    if (!newest || strcmp(newest, m->contract->version))
+        return;
+    if (!slash || slash == op->path || strchr(slash, '{') || slash[-1] != '}' ||
+        (op->method != HTTP_GET && op->method != HTTP_PATCH))
+        return;
+    const char *open = slash - 1;
+    while (open > op->path && *open != '{')
+        open--;
+    char key[64];
+    if (*open != '{' || (size_t)(slash - open - 2) >= sizeof key)
+        return;
+    snprintf(key, sizeof key, "%.*s", (int)(slash - open - 2), open + 1);
+    const op_param *p = operation_param(op, PARAM_PATH, key);
+    if (!p || !schema_property(&m->contract->schemas, e->schema, key))
+        return;
+    m->bindings[i] = (binding){op->method == HTTP_GET ? BIND_GET : BIND_PATCH, e, p->name, NULL,
+                               true};
 }
 
 /* Pass 2: item routes (GET, PATCH, PUT) answering an entity. */
@@ -84,7 +116,11 @@ static void bind_items(entity_model *m)
         const json_t *data = operation_data_schema(op, &is_array);
         const char *name = data && !is_array ? schema_ref_name(data) : NULL;
         entity *e = name ? find_mut(m, name) : NULL;
-        if (!e || !last_param(op->path, param, sizeof param))
+        if (e && !last_param(op->path, param, sizeof param)) {
+            bind_singular(m, i, e);
+            continue;
+        }
+        if (!e)
             continue;
         binding_kind kind = op->method == HTTP_GET     ? BIND_GET
                             : op->method == HTTP_PATCH ? BIND_PATCH
@@ -93,7 +129,7 @@ static void bind_items(entity_model *m)
         if (kind == BIND_NONE)
             continue;
         const op_param *p = operation_param(op, PARAM_PATH, param);
-        m->bindings[i] = (binding){kind, e, p ? p->name : NULL, NULL};
+        m->bindings[i] = (binding){kind, e, p ? p->name : NULL, NULL, false};
         if (kind == BIND_GET && (!e->id_param || segments(op->path) < e->item_depth)) {
             e->id_param = p ? p->name : NULL;
             e->item_depth = segments(op->path);
@@ -134,7 +170,7 @@ static void bind_writes(entity_model *m)
         if (op->method == HTTP_DELETE) {
             const binding *g = get_on(m, op->path, strlen(op->path));
             if (g)
-                m->bindings[i] = (binding){BIND_DELETE, g->entity, g->id_param, NULL};
+                m->bindings[i] = (binding){BIND_DELETE, g->entity, g->id_param, NULL, false};
         } else if (op->method == HTTP_POST) {
             bool is_array;
             const json_t *data = operation_data_schema(op, &is_array);
@@ -143,9 +179,9 @@ static void bind_writes(entity_model *m)
             const char *slash = strrchr(op->path, '/');
             const binding *g = slash ? get_on(m, op->path, (size_t)(slash - op->path)) : NULL;
             if (e && op->body != BODY_NONE && is_list_of(m, e, op->path))
-                m->bindings[i] = (binding){BIND_CREATE, e, NULL, NULL};
+                m->bindings[i] = (binding){BIND_CREATE, e, NULL, NULL, false};
             else if (g && op->body == BODY_NONE && slash[1] != '{')
-                m->bindings[i] = (binding){BIND_ACTION, g->entity, g->id_param, slash + 1};
+                m->bindings[i] = (binding){BIND_ACTION, g->entity, g->id_param, slash + 1, false};
         }
     }
 }
@@ -295,4 +331,113 @@ void entities_counts(const entity_model *m, size_t counts[BIND_ACTION + 1])
     memset(counts, 0, sizeof(size_t) * (BIND_ACTION + 1));
     for (size_t i = 0; i < m->contract->nops; i++)
         counts[m->bindings[i].kind]++;
+}
+
+/* Whether two templates are one route: segments equal ignoring case,
+ * parameters equal whatever their names. */
+static bool same_route(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a == '{' && *b == '{') {
+            a = strchr(a, '}');
+            b = strchr(b, '}');
+            if (!a || !b)
+                return false;
+        } else if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) {
+            return false;
+        }
+        a++;
+        b++;
+    }
+    return !*a && !*b;
+}
+
+/* The entity of newest listed on one of e's list templates, or NULL. */
+static const entity *listed_alike(const entity_model *m, const entity *e,
+                                  const entity_model *newest)
+{
+    for (size_t i = 0; i < m->contract->nops; i++) {
+        if (m->bindings[i].kind != BIND_LIST || m->bindings[i].entity != e)
+            continue;
+        for (size_t k = 0; k < newest->contract->nops; k++)
+            if (newest->bindings[k].kind == BIND_LIST &&
+                same_route(m->contract->ops[i].path, newest->contract->ops[k].path))
+                return newest->bindings[k].entity;
+    }
+    return NULL;
+}
+
+bool entities_link(entity_model *m, const entity_model *newest, char *err, size_t errlen)
+{
+    const json_t *successors = json_object_get(m->mapping, "successors");
+    for (size_t i = 0; i < m->count; i++) {
+        entity *e = &m->entities[i];
+        if (entities_find(newest, e->name))
+            continue; /* the same name: the same records already */
+        const json_t *row = json_object_get(successors, e->name);
+        const entity *next = listed_alike(m, e, newest);
+        if (json_is_object(row)) {
+            const char *type = json_string_value(json_object_get(row, "type"));
+            next = type ? entities_find(newest, type) : NULL;
+            if (!next) {
+                snprintf(err, errlen,
+                         "entities.json: \"successors\" gives %s the type '%s', no entity of %s",
+                         e->name, type ? type : "(none)", newest->contract->version);
+                return false;
+            }
+            e->renames = json_object_get(row, "properties");
+        }
+        if (next) {
+            e->successor = next;
+            e->name = next->name;
+        }
+    }
+    return true;
+}
+
+const char *entities_stored_name(const entity *e, const char *property)
+{
+    const char *stored = json_string_value(json_object_get(e->renames, property));
+    return stored ? stored : property;
+}
+
+json_t *entities_view(const entity_model *m, const entity *e, json_t *stored,
+                      const json_t *scope)
+{
+    if (!e->successor || !json_is_object(stored))
+        return json_incref(stored);
+    const schema_ctx *ctx = &m->contract->schemas;
+    json_t *view = json_copy(stored); /* shallow: members are moved, not edited */
+    const char *mine;
+    const json_t *theirs;
+    json_object_foreach((json_t *)e->renames, mine, theirs) {
+        const char *name = json_string_value(theirs);
+        json_t *value = name ? json_object_get(stored, name) : NULL;
+        if (!value)
+            continue;
+        json_object_set(view, mine, value);
+        if (!schema_property(ctx, e->schema, name))
+            json_object_del(view, name);
+    }
+    /* 3.5.1's CompanySiteResource.companyUid is the path key its tenant
+     * was made under, which 3.6.1's CloudTenant does not carry */
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)scope, key, value)
+        if (!json_object_get(view, key) && schema_property(ctx, e->schema, key))
+            json_object_set(view, key, value);
+    return view;
+}
+
+void entities_apply_change(const entity *e, const json_t *before, const json_t *after,
+                           json_t *stored)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)after, key, value)
+        if (!json_equal(value, json_object_get(before, key)))
+            json_object_set(stored, entities_stored_name(e, key), value);
+    json_object_foreach((json_t *)before, key, value)
+        if (!json_object_get(after, key))
+            json_object_del(stored, entities_stored_name(e, key));
 }

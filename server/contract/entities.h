@@ -20,6 +20,19 @@
  * route's parameter, else what schema/entities.json says. That mapping file
  * holds every decision inference cannot make (ids, action effects, cascades,
  * reference names): no route-specific C.
+ *
+ * Older versions (entities_link): an entity of an older version that the
+ * newest version has under another name reads and writes the newest's
+ * records. Its successor is the newest's entity listed on the same list
+ * template (3.6's BackupServerCredentialsRecord at
+ * /infrastructure/backupServers/{backupServerUid}/credentials is 3.6.1's
+ * BackupServerCredentialsRecordType0), else the one the mapping's
+ * "successors" names, with the properties it renames (3.5.1's
+ * CompanySiteResource is 3.6.1's CloudTenant, ownerCredentials its
+ * credentials). Such an entity takes its successor's name, the store's
+ * record type, and keeps its own schema: its clients see the newest
+ * records through entities_view (renamed members, and the record's path
+ * keys where its version's schema has them as properties).
  */
 #ifndef VSPC_ENTITIES_H
 #define VSPC_ENTITIES_H
@@ -42,7 +55,9 @@ typedef enum binding_kind {
 } binding_kind;
 
 typedef struct entity {
-    const char *name;       /* schema name, the store's record type */
+    const char *name;       /* the store's record type: the schema's name, or
+                             * its successor's (see above) */
+    const char *schema_name; /* the schema's name in this version */
     const json_t *schema;   /* the item schema (a $ref into the document) */
     const char *id_prop;    /* property holding the id, or NULL (synthetic) */
     const char *id_param;   /* the item route's parameter name, or NULL */
@@ -51,6 +66,10 @@ typedef struct entity {
                                 * holds (Company -> Organization), sharing
                                 * its UIDs; NULL otherwise */
     const char *root_key;   /* the root's member name in _embedded */
+    const struct entity *successor; /* the newest version's entity holding
+                                     * its records under another name, or NULL */
+    const json_t *renames;  /* successor: this version's property -> the
+                             * newest's (the mapping's), or NULL */
 } entity;
 
 typedef struct binding {
@@ -58,6 +77,11 @@ typedef struct binding {
     const entity *entity;
     const char *id_param;   /* GET/PATCH/PUT/DELETE/ACTION: the id's parameter */
     const char *action;     /* ACTION: the last segment, e.g. "start" */
+    bool by_key;            /* GET/PATCH of a singular sub-resource
+                             * (/users/{userUid}/backupResource; the newest
+                             * version's): the record is the one whose
+                             * id_param member (body or path key) is the
+                             * path's value */
 } binding;
 
 typedef struct entity_model {
@@ -82,6 +106,23 @@ const entity *entities_find(const entity_model *m, const char *name);
  * that parameter name (the most general one when several do), unless the
  * mapping's "references" says otherwise. */
 const entity *entities_for_key(const entity_model *m, const char *key);
+/* Links the entities of m, an older version's model, to their successors
+ * in newest (see above): each takes its successor's name. False with err
+ * when the mapping's "successors" names no entity of newest. */
+bool entities_link(entity_model *m, const entity_model *newest, char *err, size_t errlen);
+/* The name the newest version's record gives e's property. */
+const char *entities_stored_name(const entity *e, const char *property);
+/* A stored record (newest shape) as e's version names it: renamed members
+ * under e's names, and the members of scope (the record's path keys) that
+ * e's schema has and the record lacks. A new reference; the record itself
+ * when nothing changes. */
+json_t *entities_view(const entity_model *m, const entity *e, json_t *stored,
+                      const json_t *scope);
+/* Writes the change from before to after (two views of e's version) into
+ * stored (newest shape): changed and added members under their stored
+ * names, removed ones removed. */
+void entities_apply_change(const entity *e, const json_t *before, const json_t *after,
+                           json_t *stored);
 /* The number of operations bound to each kind (for logs and tests). */
 void entities_counts(const entity_model *m, size_t counts[BIND_ACTION + 1]);
 

@@ -44,6 +44,8 @@ struct node {
     literal_slot *slots;  /* open addressing, capacity a power of two */
     size_t capacity, count;
     node *param;          /* the "{name}" child, if any */
+    bool param_untyped;   /* some template types that parameter other than
+                           * as a UUID: literals may fall back to it */
     route_entry *entries[HTTP_METHOD_COUNT];
 };
 
@@ -177,6 +179,12 @@ size_t router_size(const router *r) { return r->size; }
 
 bool router_add(router *r, const char *tpl, http_method method, void *payload)
 {
+    return router_add_typed(r, tpl, method, payload, 0);
+}
+
+bool router_add_typed(router *r, const char *tpl, http_method method, void *payload,
+                      unsigned uuid_params)
+{
     if (!r || !tpl || tpl[0] != '/' || method < 0 || method >= HTTP_METHOD_COUNT)
         return false;
     route_entry *e = calloc(1, sizeof *e);
@@ -197,6 +205,8 @@ bool router_add(router *r, const char *tpl, http_method method, void *payload)
             if (e->nparams == ROUTER_MAX_PARAMS || len == 2 ||
                 !(e->names[e->nparams] = strndup(seg + 1, len - 2)))
                 goto fail;
+            if (!(uuid_params & (1u << e->nparams)))
+                n->param_untyped = true;
             e->nparams++;
             if (!n->param && !(n->param = calloc(1, sizeof(node))))
                 goto fail;
@@ -219,6 +229,27 @@ bool router_add(router *r, const char *tpl, http_method method, void *payload)
 fail:
     entry_free(e);
     return false;
+}
+
+/* Lays the literals under o into n, recursively (see router_shadow). */
+static bool shadow_node(node *n, const node *o, int depth)
+{
+    if (depth > ROUTER_MAX_SEGMENTS)
+        return true;
+    for (size_t i = 0; i < o->capacity; i++) {
+        const literal_slot *slot = &o->slots[i];
+        node *child = slot->key ? literal_child(n, slot->key, strlen(slot->key)) : NULL;
+        if (slot->key && (!child || !shadow_node(child, slot->child, depth + 1)))
+            return false;
+    }
+    /* below a parameter of o: only where n has that parameter too (a
+     * parameter n lacks routes nothing there, so its literals block none) */
+    return !o->param || !n->param || shadow_node(n->param, o->param, depth + 1);
+}
+
+bool router_shadow(router *r, const router *other)
+{
+    return r && other && shadow_node(&r->root, &other->root, 0);
 }
 
 static unsigned allowed_mask(const node *n)
@@ -258,7 +289,8 @@ static const node *walk_from(walk *w, const node *n, size_t i, size_t nvals)
         if (found)
             return found;
     }
-    if (n->param && len > 0 && nvals < ROUTER_MAX_PARAMS) {
+    /* a literal is no UUID: it does not fill a UUID parameter */
+    if (n->param && len > 0 && nvals < ROUTER_MAX_PARAMS && (!lit || n->param_untyped)) {
         w->values[nvals] = seg;
         return walk_from(w, n->param, i + 1, nvals + 1);
     }

@@ -12,6 +12,15 @@
  * from a template only by a final '/' still matches it when nothing matches
  * exactly.
  *
+ * A segment that is a literal at its place never fills a UUID parameter
+ * there (it is no UUID): the walk does not fall back from that literal to a
+ * parameter child whose every template types it as a UUID, so such a path
+ * is a 404 (or a 405), never a 400 "not a valid UUID". The literals of
+ * other routers can be laid into one (router_shadow: the other API
+ * versions'), where they block such parameters without routing anything:
+ * 3.5.1's /configuration/backupPolicies/{policyUid} does not take 3.6's
+ * "mac".
+ *
  * The router stores an opaque payload per (template, method) and never owns
  * it. Matching is read-only and safe from many threads at once.
  */
@@ -49,6 +58,15 @@ void router_free(router *r);
  * are whole segments "{name}". False on a malformed template, too many
  * segments or parameters, a duplicate (template, method), or no memory. */
 bool router_add(router *r, const char *path_template, http_method method, void *payload);
+/* The same, with bit i of uuid_params set when the template's i-th
+ * parameter is a UUID (router_add: none is). */
+bool router_add_typed(router *r, const char *path_template, http_method method, void *payload,
+                      unsigned uuid_params);
+
+/* Lays every literal segment of other's templates, at its place, into r:
+ * they route nothing in r, but a request segment equal to one no longer
+ * fills a UUID parameter there. Not thread-safe; before matching starts. */
+bool router_shadow(router *r, const router *other);
 
 /* Number of (template, method) pairs added. */
 size_t router_size(const router *r);

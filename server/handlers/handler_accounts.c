@@ -4,7 +4,9 @@
  *   GET  /users/me             the signed-in user (the impersonated one
  *                              under an `as` token)
  *   POST /users                the store's create; credentials.password
- *                              becomes a PBKDF2 hash and a password identity
+ *                              becomes a PBKDF2 hash and a password identity;
+ *                              a backupResource makes a Subtenant user's
+ *                              subtenant (handler_subtenants.c)
  *   PATCH /users/{userUid}     the store's patch; operations on
  *                              /credentials/password set the password
  *                              instead of the record; disabling a user ends
@@ -54,10 +56,7 @@ static json_t *answered_data(const response *res)
     return res->status == 200 ? json_incref((json_t *)response_data_of(res)) : NULL;
 }
 
-/* Whether the caller may manage target (a User record, or a create's
- * body: its role and organizationUid), as roles.h says; the 403 in res
- * when not. */
-static bool caller_manages(request *req, response *res, const json_t *target)
+bool handlers_manages(request *req, response *res, const json_t *target)
 {
     json_t *me = auth_user(req->app->auth, req->who.user_uid);
     bool may = me && roles_may_manage(req->app->store, me, target);
@@ -127,7 +126,9 @@ void handle_create_user(request *req, response *res)
     json_t *to_be = json_deep_copy(req->json_body);
     if (to_be)
         json_object_set_new(to_be, "instanceUid", json_string(""));
-    bool ok = to_be && caller_manages(req, res, to_be) && owner_is_unique(req, res, req->json_body);
+    json_t *resource = NULL;
+    bool ok = to_be && handlers_manages(req, res, to_be) &&
+              owner_is_unique(req, res, req->json_body) && subtenant_check(req, res, &resource);
     json_decref(to_be);
     if (!ok)
         return;
@@ -145,7 +146,10 @@ void handle_create_user(request *req, response *res)
         if (!login || (password && !accounts_set_password(st, uid, password)))
             log_error("accounts: the password of new user %s could not be stored", uid);
         json_decref(login);
+        if (!subtenant_make(req, user, resource))
+            log_error("accounts: the subtenant of new user %s could not be stored", uid);
     }
+    json_decref(resource);
     json_decref(user);
     free(password);
 }
@@ -186,14 +190,14 @@ void handle_patch_user(request *req, response *res)
             error_answer(res, E_FORBIDDEN, NULL, "A user cannot change its own role or organization.");
             ok = false;
         } else if (!self) {
-            ok = caller_manages(req, res, target);
+            ok = handlers_manages(req, res, target);
             json_t *after = ok && (role || org) ? json_deep_copy(target) : NULL;
             if (after) {
                 if (role)
                     json_object_set(after, "role", (json_t *)role);
                 if (org)
                     json_object_set(after, "organizationUid", (json_t *)org);
-                ok = caller_manages(req, res, after) && owner_is_unique(req, res, after);
+                ok = handlers_manages(req, res, after) && owner_is_unique(req, res, after);
                 json_decref(after);
             }
         }
@@ -218,7 +222,7 @@ void handle_delete_user(request *req, response *res)
     json_t *target = seen_user(req);
     if (target) {
         bool self = !strcmp(req->who.user_uid, json_string_value(json_object_get(target, "instanceUid")));
-        bool ok = !self && caller_manages(req, res, target);
+        bool ok = !self && handlers_manages(req, res, target);
         if (self)
             error_answer(res, E_FORBIDDEN, NULL, "A user cannot delete itself.");
         json_decref(target);

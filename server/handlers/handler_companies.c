@@ -30,9 +30,7 @@
 
 #define DEFAULT_LOCATION_NAME "Default location"
 
-/* Stores a new record of entity name built from input, with its owner
- * derived; false on failure. */
-static bool put_new(request *req, const char *name, const char *uid, json_t *input)
+bool handlers_put_new(request *req, const char *name, const char *uid, json_t *input)
 {
     /* records have the newest version's shape, whichever version asks */
     const entity_model *m = req->app->contracts.latest->entities;
@@ -63,7 +61,7 @@ static bool make_owner(request *req, const char *company, const json_t *credenti
                               "profile", "firstName", "Company", "lastName", "Owner", "email",
                               email ? email : "", "credentials", "userName", login, "password",
                               "status", "Enabled");
-    bool ok = input && uuid_random(uid) && put_new(req, "User", uid, input);
+    bool ok = input && uuid_random(uid) && handlers_put_new(req, "User", uid, input);
     json_decref(input);
     json_t *user = NULL;
     if (ok)
@@ -84,7 +82,7 @@ static bool make_location(request *req, const char *company)
     json_t *input = json_pack("{s:s, s:s, s:s, s:i}", "organizationUid", company, "name",
                               DEFAULT_LOCATION_NAME, "type", "Default", "quotaGb", 0);
     bool ok = input && uuid_random(uid) &&
-              put_new(req, owner_rules_location_type(req->app->owners), uid, input);
+              handlers_put_new(req, owner_rules_location_type(req->app->owners), uid, input);
     json_decref(input);
     return ok;
 }

@@ -7,6 +7,11 @@
  * from the path. File downloads answer plausible bytes of the real content
  * type (the contract normalised them all to application/octet-stream).
  * The stateful store replaces this for the entities it knows.
+ *
+ * Tenancy still holds for what is generated: an operation under a record
+ * the caller does not see (another tenant's backup server, organization...)
+ * is a 404 naming it, as a list under it is, so no write under another
+ * tenant's record is "accepted" and nothing is invented about it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +76,13 @@ static void adopt_path_ids(const request *req, json_t *data)
 static bool answer_envelope(const request *req, response *res, const json_t *env, uint64_t seed)
 {
     const schema_ctx *ctx = &req->contract->schemas;
+    /* EmptyResponse makes "errors" required, and nothing else: an empty
+     * list says "none" (answer/response.h) */
+    size_t i;
+    const json_t *name;
+    json_array_foreach(json_object_get(env, "required"), i, name)
+        if (!strcmp(json_string_value(name), "errors"))
+            return response_empty(res);
     const json_t *props = json_object_get(env, "properties");
     const json_t *data_schema = json_object_get(props, "data");
     json_t *meta = NULL, *data;
@@ -85,17 +97,6 @@ static bool answer_envelope(const request *req, response *res, const json_t *env
         return false;
     }
     adopt_path_ids(req, data);
-    /* EmptyResponse makes "errors" required: an empty list says "none" */
-    const json_t *required = json_object_get(env, "required");
-    size_t i;
-    const json_t *name;
-    json_array_foreach(required, i, name) {
-        if (!strcmp(json_string_value(name), "errors")) {
-            json_decref(meta);
-            return response_json(res, 200, json_pack("{s:n, s:o, s:[]}", "meta", "data", data,
-                                                     "errors"));
-        }
-    }
     const json_t *paging = json_object_get(meta, "pagingInfo");
     bool ok = paging ? response_page(res, data,
                                      (long)json_integer_value(json_object_get(paging, "total")),
@@ -121,6 +122,8 @@ static void answer_download(const request *req, response *res)
 
 void handle_generic(request *req, response *res)
 {
+    if (!handlers_parents_seen(req, res))
+        return;
     const operation *op = req->op;
     if (op->response_binary) {
         answer_download(req, res);
@@ -135,7 +138,7 @@ void handle_generic(request *req, response *res)
         return;
     }
     json_t *body = env ? generate_value(ctx, op->response_schema, NULL, seed)
-                       : json_pack("{s:n, s:n}", "meta", "data");
+                       : json_pack("{s:n}", "data");
     if (!body) {
         error_internal(res, "The response of %s could not be generated.", op->operation_id);
         return;

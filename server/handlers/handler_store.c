@@ -4,7 +4,10 @@
  *
  * Lists and items are assembled from the stored JSON text, never parsed
  * and re-serialised. Path parameters restrict what a route sees: a record
- * outside them answers 404 as if it did not exist.
+ * outside them answers 404 as if it did not exist. An older version's
+ * client reads views of the newest records (entities_view; the shape
+ * stage answers them in its version, pipeline/dispatch.h) and its writes
+ * change only the members it changed (entities.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,16 +31,83 @@ static const binding *binding_of(const request *req)
     return req->contract->entities ? entities_binding(req->contract->entities, req->op) : NULL;
 }
 
-/* Path parameters other than the record's own id restrict the records. */
-static void path_filter(const request *req, const char *id_param, store_filter *f)
+#define PARENT_UID_LEN 128
+
+/* The item route of an older version's entity kept under its successor's
+ * name that op's template extends (3.5.1's
+ * /organizations/companies/{companyUid}/sites/{siteUid} under .../backupResources),
+ * or NULL. */
+static const operation *successor_parent(const request *req, const entity *e)
 {
+    const contract *c = req->contract;
+    const operation *best = NULL;
+    size_t own = strlen(req->op->path);
+    for (size_t i = 0; i < c->nops; i++) {
+        const binding *pb = entities_binding(c->entities, &c->ops[i]);
+        size_t len = strlen(c->ops[i].path);
+        if (pb->kind == BIND_GET && pb->entity->successor && pb->entity != e && len < own &&
+            req->op->path[len] == '/' && !strncmp(c->ops[i].path, req->op->path, len) &&
+            (!best || len > strlen(best->path)))
+            best = &c->ops[i];
+    }
+    return best;
+}
+
+/* Whether template tpl has the parameter name. */
+static bool has_param(const char *tpl, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = strchr(tpl, '{'); p; p = strchr(p + 1, '{'))
+        if (!strncmp(p + 1, name, len) && p[len + 1] == '}')
+            return true;
+    return false;
+}
+
+/* Path parameters other than the record's own id restrict the records
+ * (under the names the stored records give them, entities.h). Under an
+ * older version's route that names its parent by several keys (the tenant
+ * of company {companyUid} on site {siteUid}), the keys are that parent's
+ * uid under the newest's key (tenantUid), written into parent_uid: what
+ * the newest's records carry. No such parent: a uid no record has. */
+static void path_filter(const request *req, const char *id_param, store_filter *f,
+                        char parent_uid[PARENT_UID_LEN])
+{
+    const binding *b = binding_of(req);
+    const entity *e = b ? b->entity : NULL;
+    const operation *parent = e && e->successor ? successor_parent(req, e) : NULL;
+    const binding *pb = parent ? entities_binding(req->contract->entities, parent) : NULL;
+    const char *parent_key = pb ? pb->entity->successor->id_param : NULL;
     f->n = 0;
     for (size_t i = 0; i < req->route.nparams && f->n < STORE_MAX_KEYS; i++) {
-        if (id_param && !strcmp(req->route.names[i], id_param))
+        const char *name = req->route.names[i];
+        if ((id_param && !strcmp(name, id_param)) ||
+            (parent_key && has_param(parent->path, name)))
             continue;
-        f->keys[f->n] = req->route.names[i];
+        f->keys[f->n] = e ? entities_stored_name(e, name) : name;
         f->values[f->n++] = req->route.values[i];
     }
+    if (!parent_key || f->n == STORE_MAX_KEYS)
+        return;
+    /* the parent as its own item route finds it: its id, its other keys */
+    store_filter pf = {0};
+    for (size_t i = 0; i < req->route.nparams && pf.n < STORE_MAX_KEYS; i++) {
+        const char *name = req->route.names[i];
+        if (!has_param(parent->path, name))
+            continue;
+        pf.keys[pf.n] = !strcmp(name, pb->id_param) && pb->entity->id_prop
+                            ? entities_stored_name(pb->entity, pb->entity->id_prop)
+                            : entities_stored_name(pb->entity, name);
+        pf.values[pf.n++] = req->route.values[i];
+    }
+    char *uid = NULL;
+    json_t *body = NULL;
+    parent_uid[0] = 0;
+    if (store_find(req->app->store, pb->entity->name, &pf, &uid, &body, NULL) == STORE_OK && uid)
+        snprintf(parent_uid, PARENT_UID_LEN, "%s", uid);
+    free(uid);
+    json_decref(body);
+    f->keys[f->n] = parent_key;
+    f->values[f->n++] = parent_uid;
 }
 
 static void not_found(response *res, const entity *e, const char *uid)
@@ -73,7 +143,24 @@ static bool needs_values(const request *req)
     return req->select != NULL || older_client(req);
 }
 
-/* The records of a page as values, made valid in the client's version
+/* A listed record as an older version's entity names it (entities_view):
+ * an entity kept under its successor's name also gets the path keys its
+ * record was made under, which only the record's scope holds. */
+static json_t *view_of(const request *req, const entity *e, json_t *item)
+{
+    const char *id = e->successor && e->successor->id_prop
+                         ? json_string_value(json_object_get(item, e->successor->id_prop))
+                         : NULL;
+    json_t *body = NULL, *scope = NULL;
+    if (id)
+        store_get(req->app->store, e->name, id, &body, &scope);
+    json_t *view = entities_view(req->contract->entities, e, item, scope);
+    json_decref(body);
+    json_decref(scope);
+    return view;
+}
+
+/* The records of a page as values, as the client's version names them
  * (caller decrefs; NULL if the stored text is not an array). */
 static json_t *page_values(const request *req, const entity *e, const buf *page)
 {
@@ -86,7 +173,9 @@ static json_t *page_values(const request *req, const entity *e, const buf *page)
         size_t i;
         json_t *item;
         json_array_foreach(items, i, item)
-            json_array_set_new(items, i, conform_value(&req->contract->schemas, e->schema, item, i));
+            json_array_set_new(items, i, view_of(req, e, item));
+        /* then the shape stage answers them in the client's version
+         * (pipeline/dispatch.h) */
     }
     return items;
 }
@@ -105,13 +194,13 @@ static bool wants_root(const request *req, const entity *e)
 
 /* filter and sort of a paginated list, compiled to SQL; false with the
  * 400 in res. */
-static bool compile_query(request *req, response *res, const entity *e, query_sql *where,
-                          query_sql *order, char *index, size_t indexlen)
+static bool compile_query(request *req, response *res, const entity *e, bool paged,
+                          query_sql *where, query_sql *order, char *index, size_t indexlen)
 {
     index[0] = 0;
     const schema_ctx *ctx = &req->contract->schemas;
-    const char *filter = req->op->paginated ? request_query(req, "filter") : NULL;
-    const char *sort = req->op->paginated ? request_query(req, "sort") : NULL;
+    const char *filter = paged ? request_query(req, "filter") : NULL;
+    const char *sort = paged ? request_query(req, "sort") : NULL;
     if (!filter && !sort)
         return true;
     buf key;
@@ -137,10 +226,7 @@ static bool compile_query(request *req, response *res, const entity *e, query_sq
     return true;
 }
 
-/* The records a nested route lists hang off the records its path keys
- * name (/organizations/{organizationUid}/locations): a parent outside the
- * caller's scope is answered as if it did not exist. False with the 404. */
-static bool parents_seen(request *req, response *res)
+bool handlers_parents_seen(request *req, response *res)
 {
     if (req->scope.kind == SCOPE_PROVIDER)
         return true;
@@ -157,11 +243,20 @@ static bool parents_seen(request *req, response *res)
 
 static void handle_list(request *req, response *res, const binding *b)
 {
-    if (!parents_seen(req, res))
+    if (!handlers_parents_seen(req, res))
         return;
     store_filter f;
-    path_filter(req, NULL, &f);
-    bool paged = req->op->paginated;
+    char parent_uid[PARENT_UID_LEN];
+    path_filter(req, NULL, &f, parent_uid);
+    store_tenant tenant;
+    scope_tenant(&req->scope, req->app->owners, b->entity->name, &tenant);
+    handlers_list(req, res, b->entity, &f, &tenant, req->op->paginated);
+}
+
+void handlers_list(request *req, response *res, const entity *e, const store_filter *f,
+                   const store_tenant *tenant, bool paged)
+{
+
     long offset = paged ? request_param_long(req, "offset", 0) : 0;
     long limit = paged ? request_param_long(req, "limit", 100) : -1;
     query_sql where, order;
@@ -170,18 +265,16 @@ static void handle_list(request *req, response *res, const binding *b)
     buf page;
     buf_init(&page);
     char index[32];
-    if (!compile_query(req, res, b->entity, &where, &order, index, sizeof index))
+    if (!compile_query(req, res, e, paged, &where, &order, index, sizeof index))
         goto done;
-    bool embed = wants_root(req, b->entity);
-    store_tenant tenant;
-    scope_tenant(&req->scope, req->app->owners, b->entity->name, &tenant);
-    store_query q = {&f, where.sql.data, where.args, order.sql.data, order.args,
-                     index[0] ? index : NULL, embed ? b->entity->root->name : NULL,
-                     embed ? b->entity->root_key : NULL, &tenant};
+    bool embed = wants_root(req, e);
+    store_query q = {f, where.sql.data, where.args, order.sql.data, order.args,
+                     index[0] ? index : NULL, embed ? e->root->name : NULL,
+                     embed ? e->root_key : NULL, tenant};
     long total = 0;
-    if (store_query_list(req->app->store, b->entity->name, &q, offset, limit, &total, &page) !=
+    if (store_query_list(req->app->store, e->name, &q, offset, limit, &total, &page) !=
         STORE_OK) {
-        error_internal(res, "The %s records could not be read.", b->entity->name);
+        error_internal(res, "The %s records could not be read.", e->name);
         goto done;
     }
     long count = total - offset;
@@ -190,9 +283,9 @@ static void handle_list(request *req, response *res, const binding *b)
     if (limit >= 0 && count > limit)
         count = limit;
     if (needs_values(req)) {
-        json_t *items = page_values(req, b->entity, &page);
+        json_t *items = page_values(req, e, &page);
         if (!items)
-            error_internal(res, "The %s records could not be read.", b->entity->name);
+            error_internal(res, "The %s records could not be read.", e->name);
         else if (paged)
             response_page(res, items, total, count, offset);
         else
@@ -219,12 +312,30 @@ static json_t *load_record(request *req, response *res, const binding *b, char *
     const char *id = request_path_param(req, b->id_param);
     json_t *body = NULL, *scope = NULL;
     *uid_out = NULL;
-    store_status st = id ? store_get(req->app->store, b->entity->name, id, &body, &scope)
-                         : STORE_NOT_FOUND;
-    if (st == STORE_OK) {
+    store_status st = STORE_NOT_FOUND;
+    if (b->by_key) {
+        /* a singular sub-resource: the record carrying every path key */
+        store_filter keys;
+        char parent_uid[PARENT_UID_LEN];
+        path_filter(req, NULL, &keys, parent_uid);
+        st = store_find(req->app->store, b->entity->name, &keys, uid_out, &body, &scope);
+    } else if (id) {
+        st = store_get(req->app->store, b->entity->name, id, &body, &scope);
+    }
+    if (st == STORE_OK && b->by_key) {
+        /* found by its keys above */
+    } else if (st == STORE_OK) {
         *uid_out = strdup(id);
     } else if (st == STORE_NOT_FOUND && id && b->entity->id_prop) {
-        store_filter by_id = {1, {b->entity->id_prop}, {id}};
+        /* with the other path keys: 3.5.1's site resource is the tenant of
+         * that company on that site, and a site has many */
+        store_filter by_id;
+        char parent_uid[PARENT_UID_LEN];
+        path_filter(req, b->id_param, &by_id, parent_uid);
+        if (by_id.n < STORE_MAX_KEYS) {
+            by_id.keys[by_id.n] = entities_stored_name(b->entity, b->entity->id_prop);
+            by_id.values[by_id.n++] = id;
+        }
         st = store_find(req->app->store, b->entity->name, &by_id, uid_out, &body, &scope);
     }
     if (st == STORE_OK && !handlers_sees(req, b->entity->name, *uid_out)) {
@@ -239,7 +350,8 @@ static json_t *load_record(request *req, response *res, const binding *b, char *
         return NULL;
     }
     store_filter f;
-    path_filter(req, b->id_param, &f);
+    char parent_uid[PARENT_UID_LEN];
+    path_filter(req, b->id_param, &f, parent_uid);
     for (size_t i = 0; i < f.n; i++) {
         const char *have = json_string_value(json_object_get(body, f.keys[i]));
         if (!have)
@@ -253,8 +365,15 @@ static json_t *load_record(request *req, response *res, const binding *b, char *
             break;
         }
     }
-    json_decref(scope);
     if (body && older_client(req)) { /* records have the newest shape */
+        json_t *view = entities_view(req->contract->entities, b->entity, body, scope);
+        json_decref(body);
+        body = view;
+    }
+    json_decref(scope);
+    /* a write validates the record in the client's version; a read is
+     * answered in it by the shape stage (pipeline/dispatch.h) */
+    if (body && older_client(req) && b->kind != BIND_GET) {
         json_t *valid = conform_value(&req->contract->schemas, b->entity->schema, body, 0);
         json_decref(body);
         body = valid;
@@ -373,7 +492,9 @@ static store_status put_root(request *req, const entity *e, const char *uid,
 /* The references of a record being written (tenancy.json "checked"): one
  * the client gave must name a record the caller sees (else 400 naming
  * it); on a create, one it left out is not invented — null where the
- * schema allows it, the caller's own organization where it names one.
+ * schema allows it, the caller's own organization where it names one
+ * (and, for a caller below the provider, where the caller's organization
+ * is such a record even if null is allowed).
  * given: what the client sent (the create's input, the patched record). */
 static bool references_hold(request *req, response *res, const entity *e, const json_t *given,
                             json_t *record, bool create)
@@ -391,7 +512,16 @@ static bool references_hold(request *req, response *res, const entity *e, const 
         bool from_client = json_is_string(json_object_get(given, key)) ||
                            request_path_param(req, key) != NULL;
         if (create && !from_client) {
-            if (schema_is_nullable(&req->contract->schemas, prop)) {
+            /* below the provider, a record left without its organization
+             * would be the provider's, outside the caller's scope (a 403):
+             * it is the caller's own, as a reseller's new subscription plan
+             * is the reseller's in VSPC */
+            bool mine = req->scope.kind != SCOPE_PROVIDER && req->scope.org[0] &&
+                        owner_rules_self(req->app->owners, target->name) &&
+                        handlers_seen(req, target->name, req->scope.org) != SEEN_NONE;
+            if (mine) {
+                json_object_set_new(record, key, json_string(req->scope.org));
+            } else if (schema_is_nullable(&req->contract->schemas, prop)) {
                 json_object_set_new(record, key, json_null());
             } else if (owner_rules_self(req->app->owners, target->name)) {
                 char own[STORE_OWNER_LEN];
@@ -415,6 +545,23 @@ static bool references_hold(request *req, response *res, const entity *e, const 
     return true;
 }
 
+/* A client's input to an older version's entity under the names of its
+ * successor's records (a new value). */
+static json_t *input_for_successor(const entity *e, const json_t *input)
+{
+    json_t *out = json_is_object(input) ? json_copy((json_t *)input) : json_incref((json_t *)input);
+    const char *mine;
+    const json_t *theirs;
+    json_object_foreach((json_t *)e->renames, mine, theirs) {
+        json_t *value = json_object_get(out, mine);
+        if (value && json_is_string(theirs)) {
+            json_object_set(out, json_string_value(theirs), value);
+            json_object_del(out, mine);
+        }
+    }
+    return out;
+}
+
 static void handle_create(request *req, response *res, const binding *b)
 {
     const entity *e = b->entity;
@@ -423,23 +570,40 @@ static void handle_create(request *req, response *res, const binding *b)
         error_internal(res, "No random UID could be drawn.");
         return;
     }
-    json_t *record = records_build(req->contract->entities, e, req->json_body,
-                                   req->op->body_schema, rng_mix(0, uid));
+    /* an older version's entity kept under its successor's name makes the
+     * successor's record (entities.h), in the newest shape */
+    const entity *made = e->successor ? e->successor : e;
+    json_t *input = e->successor ? input_for_successor(e, req->json_body)
+                                 : json_incref(req->json_body);
+    json_t *record = records_build(e->successor ? req->app->contracts.latest->entities
+                                                : req->contract->entities,
+                                   made, input, e->successor ? NULL : req->op->body_schema,
+                                   rng_mix(0, uid));
+    json_decref(input);
     if (!record) {
         error_internal(res, "The %s could not be created.", e->name);
         return;
     }
-    if (e->id_prop)
-        json_object_set_new(record, e->id_prop, json_string(uid));
+    if (made->id_prop)
+        json_object_set_new(record, made->id_prop, json_string(uid));
     /* path keys of a nested create ("/companies/{companyUid}/locations") */
     json_t *scope = json_object();
     for (size_t i = 0; i < req->route.nparams; i++) {
-        const char *k = req->route.names[i], *v = req->route.values[i];
+        const char *k = entities_stored_name(e, req->route.names[i]), *v = req->route.values[i];
         if (json_is_string(json_object_get(record, k)))
             json_object_set_new(record, k, json_string(v));
         else
             json_object_set_new(scope, k, json_string(v));
     }
+    /* and the parent an older version's path names by several keys */
+    store_filter keys;
+    char parent_uid[PARENT_UID_LEN];
+    path_filter(req, NULL, &keys, parent_uid);
+    for (size_t i = 0; e->successor && i < keys.n; i++)
+        if (!request_path_param(req, keys.keys[i]))
+            json_object_set_new(json_is_string(json_object_get(record, keys.keys[i])) ? record
+                                                                                     : scope,
+                                keys.keys[i], json_string(keys.values[i]));
     if (!references_hold(req, res, e, req->json_body, record, true)) {
         json_decref(record);
         json_decref(scope);
@@ -478,6 +642,12 @@ static void handle_create(request *req, response *res, const binding *b)
         else if (put != STORE_OK)
             error_internal(res, "The %s could not be stored.", e->name);
     }
+    if (put == STORE_OK && e->successor) { /* answered in the client's version */
+        json_t *view = entities_view(req->contract->entities, e, record, scope);
+        json_decref(record);
+        record = conform_value(&req->contract->schemas, e->schema, view, 0);
+        json_decref(view);
+    }
     json_decref(scope);
     if (put == STORE_OK)
         response_data(res, record);
@@ -493,16 +663,38 @@ static void keep_id(const entity *e, const json_t *from, json_t *to)
         json_object_set(to, e->id_prop, id);
 }
 
-/* Stores the changed record (consumed) and answers it; unique names are
- * checked first (409). */
+/* Writes record, changed from before, as uid's stored record. A client of
+ * the newest version writes it as it is; an older one read a view in its
+ * version (entities_view, conform_value), so only what it changed goes
+ * into the stored record, under the newest's names: the view's renames and
+ * filled-in values never overwrite the newest shape. */
+static store_status write_change(request *req, const binding *b, const char *uid,
+                                 const json_t *before, json_t *record)
+{
+    if (!older_client(req))
+        return store_update(req->app->store, b->entity->name, uid, record);
+    json_t *stored = NULL;
+    store_status st = store_get(req->app->store, b->entity->name, uid, &stored, NULL);
+    if (st == STORE_OK && json_is_object(stored) && json_is_object(record)) {
+        entities_apply_change(b->entity, before, record, stored);
+        st = store_update(req->app->store, b->entity->name, uid, stored);
+    } else if (st == STORE_OK) {
+        st = store_update(req->app->store, b->entity->name, uid, record);
+    }
+    json_decref(stored);
+    return st;
+}
+
+/* Stores the changed record (consumed; before: as it was read) and answers
+ * it; unique names are checked first (409). */
 static void save_and_answer(request *req, response *res, const binding *b, const char *uid,
-                            json_t *record)
+                            const json_t *before, json_t *record)
 {
     if (!check_unique(req, res, b->entity, record, uid)) {
         json_decref(record);
         return;
     }
-    if (store_update(req->app->store, b->entity->name, uid, record) != STORE_OK) {
+    if (write_change(req, b, uid, before, record) != STORE_OK) {
         json_decref(record);
         error_internal(res, "The %s could not be stored.", b->entity->name);
         return;
@@ -552,7 +744,11 @@ static void patch_item(request *req, response *res, const binding *b, const char
     json_object_foreach(patched, key, value)
         if (!json_equal(value, json_object_get(record, key)))
             json_object_set(changed, key, value);
-    json_decref(record);
+    /* a reference the patch removed moves the record too (to where its
+     * other references say): its owner is derived again below */
+    json_object_foreach(record, key, value)
+        if (!json_object_get(patched, key))
+            json_object_set_new(changed, key, json_null());
     bool held = references_hold(req, res, b->entity, changed, patched, false);
     bool moved = false;
     size_t i;
@@ -561,10 +757,12 @@ static void patch_item(request *req, response *res, const binding *b, const char
         moved = moved || json_object_get(changed, json_string_value(k));
     json_decref(changed);
     if (!held) {
+        json_decref(record);
         json_decref(patched);
         return;
     }
-    save_and_answer(req, res, b, uid, patched);
+    save_and_answer(req, res, b, uid, record, patched);
+    json_decref(record);
     /* it now belongs where its references say */
     if (moved && res->status == 200 &&
         !owners_rederive_one(req->app->store, req->app->owners, b->entity->name, uid))
@@ -577,8 +775,8 @@ static void put_item(request *req, response *res, const binding *b, const char *
     json_t *before = json_deep_copy(record);
     records_overlay(&req->contract->schemas, b->entity->schema, record, req->json_body);
     keep_id(b->entity, before, record);
+    save_and_answer(req, res, b, uid, before, record);
     json_decref(before);
-    save_and_answer(req, res, b, uid, record);
 }
 
 /* Deletes the record and, per the mapping's "cascade", its dependants. */
@@ -627,6 +825,7 @@ static void act_on_item(request *req, response *res, const binding *b, const cha
     const char *key;
     json_t *value;
     bool changed = false;
+    json_t *before = json_incref(record);
     json_object_foreach((json_t *)effects, key, value) {
         json_t *op = json_pack("[{s:s, s:s+, s:O}]", "op", "replace", "path",
                                key[0] == '/' ? "" : "/", key, "value", value);
@@ -638,7 +837,8 @@ static void act_on_item(request *req, response *res, const binding *b, const cha
             changed = true;
         }
     }
-    bool stored = !changed || store_update(req->app->store, b->entity->name, uid, record) == STORE_OK;
+    bool stored = !changed || write_change(req, b, uid, before, record) == STORE_OK;
+    json_decref(before);
     json_decref(record);
     if (!stored) {
         error_internal(res, "The %s could not be stored.", b->entity->name);
@@ -667,9 +867,31 @@ static bool send_stored_item(request *req, response *res, const binding *b)
     return response_page_text(res, text, len, false, 0, 0, 0);
 }
 
+/* Whether the singular sub-resource b addresses has no record (VSPC makes
+ * one with its parent; the world holds some: the others are answered by
+ * the contract-driven handler, as before they were stored). */
+static bool singular_missing(request *req, const binding *b)
+{
+    if (!b->by_key)
+        return false;
+    store_filter keys;
+    char parent_uid[PARENT_UID_LEN];
+    path_filter(req, NULL, &keys, parent_uid);
+    char *uid = NULL;
+    json_t *body = NULL;
+    store_status st = store_find(req->app->store, b->entity->name, &keys, &uid, &body, NULL);
+    free(uid);
+    json_decref(body);
+    return st == STORE_NOT_FOUND;
+}
+
 void handle_store(request *req, response *res)
 {
     const binding *b = binding_of(req);
+    if (b && singular_missing(req, b)) {
+        handle_generic(req, res);
+        return;
+    }
     if (b && b->kind == BIND_GET && send_stored_item(req, res, b))
         return;
     switch (b ? b->kind : BIND_NONE) {

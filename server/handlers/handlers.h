@@ -56,6 +56,21 @@ record_seen handlers_seen(const request *req, const char *type, const char *uid)
  * (no lookup), any other a stored record inside its scope. A record
  * outside it is answered as if it did not exist. */
 bool handlers_sees(const request *req, const char *type, const char *uid);
+/* Whether every record the path keys name (/organizations/{organizationUid}/
+ * locations, /infrastructure/backupServers/{backupServerUid}/jobs/...) that
+ * is stored is inside the caller's scope: one outside it is answered as if
+ * it did not exist (false, with the 404 in res), whatever the operation. */
+bool handlers_parents_seen(request *req, response *res);
+/* The store's answer to a list of e, restricted to the records f and
+ * tenant select; paged: with the request's offset, limit, filter and sort
+ * and the paging information (the operation's x-veeam-pagination, as a
+ * rule). */
+void handlers_list(request *req, response *res, const entity *e, const store_filter *f,
+                   const store_tenant *tenant, bool paged);
+/* Whether the caller may manage target (a User record, or a create's
+ * body: its role and organizationUid), as auth/roles.h says; the 403 in
+ * res when not. */
+bool handlers_manages(request *req, response *res, const json_t *target);
 void handle_token(request *req, response *res);
 /* handler_logins.c: identities and tokens of a user */
 void handle_add_api_key(request *req, response *res);
@@ -78,6 +93,30 @@ void handle_reset_complete(request *req, response *res);
 /* handler_companies.c: a company's owner and default location; a
  * company's last location */
 void handle_create_company(request *req, response *res);
+/* Stores a new record of entity name (the newest version's shape) built
+ * from input (input's members win), with its owner columns derived;
+ * false on failure. */
+bool handlers_put_new(request *req, const char *name, const char *uid, json_t *input);
+/* handler_subtenants.c: the subtenant a new CompanySubtenant user gets
+ * from its backupResource. subtenant_check runs before the user is
+ * stored (the 400 in res when the resource is wrong; *resource receives
+ * what subtenant_make needs — the tenant's backup resource and the one
+ * asked for —, or NULL when none is asked for); subtenant_make after, for
+ * the stored user. */
+bool subtenant_check(request *req, response *res, json_t **resource);
+bool subtenant_make(request *req, const json_t *user, const json_t *resource);
+/* handler_async.c: the /asyncActions routes (async/actions.h) */
+void handle_async_list(request *req, response *res);
+void handle_async_get(request *req, response *res);
+void handle_async_cancel(request *req, response *res);
+void handle_async_request_data(request *req, response *res);
+void handle_async_result(request *req, response *res);
+void handle_async_clear(request *req, response *res);
+void handle_async_config(request *req, response *res);
+/* handler_user_locations.c: a location user's assigned locations */
+void handle_user_locations(request *req, response *res);
+void handle_assign_location(request *req, response *res);
+void handle_unassign_location(request *req, response *res);
 void handle_delete_location(request *req, response *res);
 
 #endif

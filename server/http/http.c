@@ -66,6 +66,8 @@ typedef struct conn_state {
     char *body;
     size_t len, cap;
     bool too_large;
+    throttle_hold held; /* the request's places among those in process, kept
+                           until libmicrohttpd has sent the answer */
 } conn_state;
 
 /* Called by libmicrohttpd with the raw request-target, before it parses the
@@ -305,6 +307,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         .body_too_large = st->too_large,
     };
     dispatch(&req, &res);
+    st->held = req.held; /* given back on completion: sending is still processing */
     log_debug("%s %s -> %d (%zu bytes)", method, uri.path, res.status, res.len);
     enum MHD_Result ret = send_response(conn, &res);
     response_clear(&res);
@@ -320,6 +323,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     const http_server *srv = cls;
     conn_state *st = *con_cls;
     if (st) {
+        dispatch_finished(&st->held);
         free(st->target);
         free(st->headers.items);
         free(st->body);

@@ -8,6 +8,9 @@
 #include <strings.h>
 
 #include "answer/errors.h"
+#include "async/actions.h"
+#include "base/rng.h"
+#include "contract/conform.h"
 #include "request/form.h"
 #include "handlers/handlers.h"
 #include "base/log.h"
@@ -22,11 +25,8 @@ static bool pick_contract(request *req, response *res)
     req->contract = contract_set_find(set, version);
     if (req->contract)
         return true;
-    char known[128] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < set->count && used < sizeof known; i++)
-        used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
-                                 set->items[i]->version);
+    char known[256]; /* every version served, 3.5 included (contract.h) */
+    contract_set_versions_text(set, known, sizeof known);
     error_bad_parameter(res, "X-Client-Version",
                         "API version '%s' is not supported. Supported versions: %s.", version,
                         known);
@@ -277,6 +277,34 @@ static bool stage_admit(request *req, response *res)
     return true;
 }
 
+/* throttle: VSPC's request limits (throttle/throttle.h) for the groups of
+ * the caller — all requests, its address, its user, its user at that
+ * address; over one of them a 429 that did nothing. After admit, so that
+ * the user is known (an anonymous operation counts by address); before
+ * validate, so that a throttled request costs no parsing. The places it
+ * takes are given back by dispatch_finished. */
+static bool stage_throttle(request *req, response *res)
+{
+    throttle *t = req->app->throttle;
+    if (!t)
+        return true;
+    throttle_verdict v = throttle_enter(t, req->who.known ? req->who.user_uid : NULL,
+                                        req->client_addr, throttle_now_ms(), &req->held);
+    if (v.allowed)
+        return true;
+    const char *group = throttle_group_name(v.group);
+    if (v.parallel)
+        error_answer(res, E_THROTTLED, NULL,
+                     "Too many requests in process at once for the %s group: at most %ld.",
+                     group, v.limit);
+    else
+        error_throttled(res, v.retry_after,
+                        "Too many requests for the %s group: at most %ld every %.3g s. "
+                        "Retry after %ld s.",
+                        group, v.limit, (double)v.unit_ms / 1000, v.retry_after);
+    return false;
+}
+
 /* validate: the body's size, then parameters, the body and select, all
  * against the contract. */
 static bool stage_validate(request *req, response *res)
@@ -295,6 +323,15 @@ static bool stage_validate(request *req, response *res)
     return true;
 }
 
+/* async: an operation VSPC takes longer to answer than the wait threshold
+ * (contract/durations.h, --async-after) is accepted as an async action
+ * and run later (async/actions.h): 202 and its Location. After validate:
+ * a bad request is refused at once, never accepted. */
+static bool stage_async(request *req, response *res)
+{
+    return !async_take(req->app->async, req, res);
+}
+
 /* handle: the operation's handler (handlers/handlers.h) answers. */
 static bool stage_handle(request *req, response *res)
 {
@@ -307,18 +344,70 @@ static bool stage_handle(request *req, response *res)
 static const struct {
     const char *name;
     bool (*run)(request *req, response *res); /* false: it has answered */
+    bool deferred; /* also runs for an async action's request, later */
 } stages[] = {
-    {"route", stage_route},
-    {"authenticate", stage_authenticate},
-    {"admit", stage_admit},
-    {"validate", stage_validate},
-    {"handle", stage_handle},
+    {"route", stage_route, true},
+    {"authenticate", stage_authenticate, false}, /* the initiator was */
+    {"admit", stage_admit, true},                /* it may have lost the right */
+    {"throttle", stage_throttle, false},          /* it was counted once */
+    {"validate", stage_validate, true},
+    {"async", stage_async, false},
+    {"handle", stage_handle, true},
 };
 
 #define N_STAGES (sizeof stages / sizeof stages[0])
 
-/* shape: only the selected properties of each resource; a refused request
- * of an OAuth operation in the OAuth 2.0 error shape. */
+/* Seeds what is filled in for an older client: by the resource's own UID
+ * where it has one, so that a record reads the same in a list and alone. */
+#define SHAPE_SEED 0x56535043u /* "VSPC" */
+
+static uint64_t seed_of(const json_t *item, uint64_t fallback)
+{
+    const char *uid = json_string_value(json_object_get(item, "instanceUid"));
+    return uid ? rng_mix(SHAPE_SEED, uid) : fallback;
+}
+
+/* shape, for a client of an older version: the answer's data, in the
+ * newest version's shape as records are kept, in the shape of the
+ * client's version (contract/conform.h: nulls it cannot read, members it
+ * lacks, renamed or retyped ones). The newest version's contract has no
+ * table of differences: its clients skip this altogether. */
+static void shape_version(request *req, response *res)
+{
+    const differences *d = contract_differences(req->contract);
+    if (!d || res->status != 200)
+        return;
+    if (res->value) { /* a whole body: an OAuth result, an EmptyResponse */
+        res->value = conform_to_version(d, req->op->response_schema, res->value,
+                                        rng_mix(SHAPE_SEED, req->path));
+        return;
+    }
+    if (!res->data && !res->data_text)
+        return;
+    bool is_array = false;
+    const json_t *schema = operation_data_schema(req->op, &is_array);
+    if (!schema || !response_parse_data(res))
+        return;
+    uint64_t seed = rng_mix(SHAPE_SEED, req->path);
+    if (!is_array || !json_is_array(res->data)) {
+        res->data = conform_to_version(d, schema, res->data, seed_of(res->data, seed));
+        return;
+    }
+    size_t i;
+    json_t *item;
+    json_array_foreach(res->data, i, item) {
+        json_t *shaped = conform_to_version(d, schema, json_incref(item),
+                                            seed_of(item, rng_mix_u64(seed, i)));
+        if (shaped != item)
+            json_array_set_new(res->data, i, shaped);
+        else
+            json_decref(shaped);
+    }
+}
+
+/* shape: the answer in the client's version; then only the selected
+ * properties of each resource (select names the version's properties);
+ * a refused request of an OAuth operation in the OAuth 2.0 error shape. */
 static void shape(request *req, response *res, const char *refused_by)
 {
     if (refused_by && !strcmp(refused_by, "validate") && req->op->handler->oauth_errors &&
@@ -326,6 +415,7 @@ static void shape(request *req, response *res, const char *refused_by)
         error_to_oauth(res, json_object_get(req->json_body, "grant_type") != NULL);
         return;
     }
+    shape_version(req, res);
     if (!req->select || res->status != 200 || !res->data)
         return;
     json_t *data = res->data;
@@ -339,13 +429,22 @@ static void shape(request *req, response *res, const char *refused_by)
     }
 }
 
-void dispatch(request *req, response *res)
+static void run_stages(request *req, response *res, bool deferred)
 {
     const char *refused_by = NULL;
     for (size_t i = 0; i < N_STAGES && !refused_by; i++)
-        if (!stages[i].run(req, res))
+        if ((!deferred || stages[i].deferred) && !stages[i].run(req, res))
             refused_by = stages[i].name;
     if (req->op)
         shape(req, res, refused_by);
     response_serialise(res);
+}
+
+void dispatch(request *req, response *res) { run_stages(req, res, false); }
+
+void dispatch_deferred(request *req, response *res) { run_stages(req, res, true); }
+
+void dispatch_finished(throttle_hold *held)
+{
+    throttle_leave(held);
 }

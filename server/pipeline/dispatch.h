@@ -10,18 +10,31 @@
  *   admit         the caller's role may call the operation (403 `security`,
  *                 tenancy/admission.h); the caller's scope of records
  *                 (tenancy/scope.h), which the handlers' queries carry
- *   (throttle)    VSPC's request limits: issue 13
+ *   throttle      VSPC's request limits for the caller's groups (all
+ *                 requests, its address, its user, its user at that
+ *                 address; throttle/throttle.h): 429 `transport` over one,
+ *                 with retryAfter when a per-time-unit limit is reached
  *   validate      a body over --max-body (413); query, path and header
  *                 parameters (400 parameterName); the body: media type
  *                 (415), presence, syntax and schema (400 propertyName); a
  *                 GET's select paths (400 "select")
+ *   async         an operation VSPC takes longer to answer than the wait
+ *                 threshold (contract/durations.h) is accepted as an async
+ *                 action: 202 with its Location (async/actions.h), run
+ *                 later by dispatch_deferred
  *   handle        the operation's handler (handlers/handlers.h) answers a
  *                 value (answer/response.h)
- *   shape         select keeps only the properties asked for; a refused
- *                 request of an OAuth operation takes the OAuth 2.0 error
- *                 shape
- *   serialise     the answer becomes bytes, once (response_serialise)
- *   (record)      the journal and metrics: later issues
+ *   shape         a client of an older version reads the data in its
+ *                 version's shape (contract/conform.h: the table of
+ *                 differences, contract/differences.h; the newest
+ *                 version's clients skip it); then select keeps only the
+ *                 properties asked for; a refused request of an OAuth
+ *                 operation takes the OAuth 2.0 error shape
+ *   serialise     the answer becomes bytes, once, in the REST overview's
+ *                 envelope (response_serialise)
+ *   (record)      the journal and metrics: later issues; once the answer
+ *                 has been sent, dispatch_finished gives back the places the
+ *                 request held among the requests in process (throttle)
  *
  * A stage that answers ends the run; shape and serialise always follow.
  * Every failure is one row of VSPC's error vocabulary (answer/errors.h).
@@ -35,5 +48,16 @@
 #define API_PREFIX "/api/v3"
 
 void dispatch(request *req, response *res);
+
+/* The pipeline for an async action's request when it is due: req->who is
+ * its initiator, already authenticated and counted; route, admit,
+ * validate, handle, shape and serialise run again, async never. */
+void dispatch_deferred(request *req, response *res);
+
+/* The end of a request, called by the transport once its answer has been
+ * sent or its connection lost (a client slow to read an answer keeps its
+ * request in process until then): gives back what the request held
+ * (req->held, which the transport keeps past the request). */
+void dispatch_finished(throttle_hold *held);
 
 #endif

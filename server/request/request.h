@@ -18,6 +18,7 @@
 #include "request/params.h"
 #include "contract/router.h"
 #include "tenancy/scope.h"
+#include "throttle/throttle.h"
 
 typedef struct request {
     /* transport (borrowed) */
@@ -44,6 +45,8 @@ typedef struct request {
     principal who;             /* the caller (who.known false: anonymous) */
     caller_scope scope;        /* what the caller may see (set by admit) */
     char client_ip[46];        /* request_client_ip's text, made on first use */
+    throttle_hold held;        /* its places among the requests in process (throttle):
+                                  the transport keeps them until the answer is sent */
 } request;
 
 /* The peer's address as text ("127.0.0.1", "::1"; "" when unknown),

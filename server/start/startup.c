@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,7 +14,9 @@
 #include "base/files.h"
 #include "base/log.h"
 #include "crypto/rsakeys.h"
+#include "async/actions.h"
 #include "handlers/handlers.h"
+#include "pipeline/dispatch.h"
 #include "world/fixtures.h"
 #include "world/world.h"
 
@@ -43,6 +46,9 @@ static bool load_model(app *a, char *err, size_t errlen)
         c->entities = a->models[i];
         ok = a->models[i] != NULL;
     }
+    /* an older version's entities on the newest's records (entities.h) */
+    for (size_t i = 1; ok && i < a->contracts.count; i++)
+        ok = entities_link(a->models[i], a->models[0], err, errlen);
     json_decref(mapping);
     size_t specials = 0;
     if (!ok || !handlers_bind(&a->contracts, &specials, err, errlen))
@@ -158,11 +164,79 @@ static bool derive_owners(app *a, char *err, size_t errlen)
     return true;
 }
 
+/* The request limits, unless throttling is off (--throttling off, or the
+ * appsettings file's Throttling.IsDisabled). */
+static bool open_throttle(app *a, char *err, size_t errlen)
+{
+    if (!a->cfg.throttling || a->cfg.settings.throttling.is_disabled) {
+        log_info("throttling: off");
+        return true;
+    }
+    throttle_policy policy;
+    appsettings_throttle_policy(&a->cfg.settings, &policy);
+    a->throttle = throttle_new(&policy);
+    if (!a->throttle) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    const throttle_limit *l = policy.limits;
+    log_info("throttling: on; per time unit / in process: all %ld/%ld, address %ld/%ld, user "
+             "%ld/%ld, user at address %ld/%ld",
+             l[THROTTLE_ALL].per_unit, l[THROTTLE_ALL].parallel, l[THROTTLE_IP].per_unit,
+             l[THROTTLE_IP].parallel, l[THROTTLE_USER].per_unit, l[THROTTLE_USER].parallel,
+             l[THROTTLE_USER_IP].per_unit, l[THROTTLE_USER_IP].parallel);
+    return true;
+}
+
+/* Every operationId of the comma-separated list names an operation. */
+static bool operations_known(const contract *c, const char *list, char *err, size_t errlen)
+{
+    char name[128];
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len && *p == ' ') {
+            p++;
+            len--;
+        }
+        snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), p);
+        if (name[0] && !contract_find_op(c, name)) {
+            snprintf(err, errlen, "--async-operations: '%s' names no operation of %s", name,
+                     c->version);
+            return false;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return true;
+}
+
+/* How long each operation takes VSPC (schema/durations.json), and the
+ * async actions of those that take longer than --async-after: their worker
+ * starts here, after failing what an earlier run left running. */
+static bool open_async(app *a, char *err, size_t errlen)
+{
+    const char *forced = a->cfg.async_operations[0] ? a->cfg.async_operations : NULL;
+    if (!operations_known(a->contracts.latest, forced, err, errlen))
+        return false;
+    a->durations = durations_load(a->cfg.schema_dir, &a->contracts, err, errlen);
+    if (!a->durations)
+        return false;
+    const async_action_settings *as = &a->cfg.settings.async_action;
+    async_settings s = {.after_seconds = (double)a->cfg.async_after,
+                        .forced = forced,
+                        .result_ttl_ms = (long)as->result_expiration_ms,
+                        .failure_ttl_ms = (long)as->failure_expiration_ms,
+                        .timer_ms = (long)as->timer_resolution_ms};
+    a->async = async_open(a, a->durations, &s, dispatch_deferred, err, errlen);
+    return a->async != NULL;
+}
+
 bool app_open(app *a, char *err, size_t errlen)
 {
     a->queries = query_cache_new(256);
-    bool ok = a->queries && load_model(a, err, errlen) && load_tenancy(a, err, errlen) &&
-              open_store(a, err, errlen) && derive_owners(a, err, errlen);
+    bool ok = a->queries && open_throttle(a, err, errlen) && load_model(a, err, errlen) && load_tenancy(a, err, errlen) &&
+              open_store(a, err, errlen) && derive_owners(a, err, errlen) &&
+              open_async(a, err, errlen);
     /* the signing key last: a missing one is made by a thread of its own
      * while the server already answers (token.h). Made at the start it
      * took the cores from the contract load and the world build: ready
@@ -172,6 +246,12 @@ bool app_open(app *a, char *err, size_t errlen)
 
 void app_close(app *a)
 {
+    async_close(a->async); /* first: its worker runs requests */
+    a->async = NULL;
+    durations_free(a->durations);
+    a->durations = NULL;
+    throttle_free(a->throttle);
+    a->throttle = NULL;
     admission_free(a->admission);
     a->admission = NULL;
     owner_rules_free(a->owners);

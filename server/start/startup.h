@@ -8,7 +8,8 @@
 
 #include "app/app.h"
 
-/* After config_load: loads the contract and its models, binds handlers,
+/* After config_load: makes the request limits (unless throttling is off),
+ * loads the contract and its models, binds handlers,
  * opens the store in the data dir (emptied first with --reset) and builds
  * the default world into it when it is empty, then the token keys, the
  * default users' passwords and the guard (--login-failures...). Logs what

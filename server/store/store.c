@@ -32,6 +32,7 @@ static const char schema_sql[] =
     "  org   TEXT,"
     "  reseller TEXT,"
     "  loc   TEXT,"
+    "  sub   TEXT,"
     "  scope TEXT NOT NULL DEFAULT '{}',"
     "  body  TEXT NOT NULL,"
     "  UNIQUE (type, uid)"
@@ -56,6 +57,9 @@ static const char owner_sql[] =
     "CREATE INDEX IF NOT EXISTS records_by_owner ON records (type, org, seq);"
     "CREATE INDEX IF NOT EXISTS records_by_reseller ON records (type, reseller, seq);"
     "CREATE INDEX IF NOT EXISTS records_by_location ON records (type, loc, seq);"
+    /* few records belong to a subtenant: only those are indexed */
+    "CREATE INDEX IF NOT EXISTS records_by_subtenant ON records (type, sub, seq)"
+    " WHERE sub IS NOT NULL;"
     /* the records whose owner is still to be derived (tenancy/owners.c) */
     "CREATE INDEX IF NOT EXISTS records_unowned ON records (type) WHERE org IS NULL;";
 
@@ -73,14 +77,14 @@ enum {
 };
 
 static const char *const statements[SQL_COUNT] = {
-    [SQL_INSERT] = "INSERT INTO records (type, uid, org, reseller, loc, scope, body)"
-                   " VALUES (?1, ?2, ?3, ?6, ?7, ?4, ?5)",
-    [SQL_REPLACE] = "INSERT INTO records (type, uid, org, reseller, loc, scope, body)"
-                    " VALUES (?1, ?2, ?3, ?6, ?7, ?4, ?5)"
+    [SQL_INSERT] = "INSERT INTO records (type, uid, org, reseller, loc, sub, scope, body)"
+                   " VALUES (?1, ?2, ?3, ?6, ?7, ?8, ?4, ?5)",
+    [SQL_REPLACE] = "INSERT INTO records (type, uid, org, reseller, loc, sub, scope, body)"
+                    " VALUES (?1, ?2, ?3, ?6, ?7, ?8, ?4, ?5)"
                     " ON CONFLICT (type, uid) DO UPDATE SET org = ?3, reseller = ?6, loc = ?7,"
-                    " scope = ?4, body = ?5",
+                    " sub = ?8, scope = ?4, body = ?5",
     [SQL_GET] = "SELECT body, scope FROM records WHERE type = ?1 AND uid = ?2",
-    [SQL_OWNER] = "SELECT org, reseller, loc FROM records WHERE type = ?1 AND uid = ?2",
+    [SQL_OWNER] = "SELECT org, reseller, loc, sub FROM records WHERE type = ?1 AND uid = ?2",
     [SQL_UPDATE] = "UPDATE records SET body = ?3 WHERE type = ?1 AND uid = ?2",
     [SQL_DELETE] = "DELETE FROM records WHERE type = ?1 AND uid = ?2",
     [SQL_COUNT_TYPE] = "SELECT coalesce((SELECT n FROM type_counts WHERE type = ?1), 0)",
@@ -99,6 +103,8 @@ typedef struct conn {
         sqlite3_stmt *st;
     } cache[STMT_CACHE];
     unsigned next_victim;   /* round-robin eviction */
+    int depth;              /* store_begin nesting: 1 = the transaction,
+                             * more = savepoints within it */
     struct conn *next;
 } conn;
 
@@ -132,21 +138,30 @@ static void conn_close(conn *c)
     free(c);
 }
 
-/* A database of an earlier version has no reseller and loc columns: they
- * are added (empty; the owners are derived again at start, see
- * store_owners_missing). */
+/* Whether the records table of db has column. */
+static bool has_column(sqlite3 *db, const char *column)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT %s FROM records LIMIT 0", column);
+    sqlite3_stmt *st = NULL;
+    bool yes = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* A database of an earlier version lacks some owner columns (reseller and
+ * loc came with resellers' scope, sub with subtenants'): they are added
+ * empty, and the owners are derived again at start (OWNERS_VERSION). */
 static bool add_owner_columns(sqlite3 *db)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT reseller, loc FROM records LIMIT 0", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_finalize(st);
-        return true;
-    }
-    return sqlite3_exec(db, "ALTER TABLE records ADD COLUMN reseller TEXT;"
-                            "ALTER TABLE records ADD COLUMN loc TEXT;"
-                            "UPDATE records SET org = NULL;",
-                        NULL, NULL, NULL) == SQLITE_OK;
+    if (!has_column(db, "reseller") &&
+        sqlite3_exec(db, "ALTER TABLE records ADD COLUMN reseller TEXT;"
+                         "ALTER TABLE records ADD COLUMN loc TEXT;",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return false;
+    return has_column(db, "sub") ||
+           sqlite3_exec(db, "ALTER TABLE records ADD COLUMN sub TEXT;", NULL, NULL, NULL) ==
+               SQLITE_OK;
 }
 
 static conn *conn_open(const store *s, char *err, size_t errlen)
@@ -374,6 +389,7 @@ store_status store_put(store *s, const store_record *rec, bool replace)
     bind_text(st, 3, rec->org);
     bind_text(st, 6, rec->reseller);
     bind_text(st, 7, rec->loc);
+    bind_text(st, 8, rec->sub);
     if (!bind_json(st, 4, rec->scope, "{}") || !bind_json(st, 5, rec->body, "null"))
         return STORE_ERROR;
     return run_write(s, st);
@@ -547,8 +563,9 @@ store_status store_exec_owners(store *s, const char *sql, const json_t *args, lo
     return st;
 }
 
-/* user_version 2: the owner columns are derived (1 or 0: not yet). */
-#define OWNERS_VERSION 2
+/* user_version 3: the owner columns are derived, sub included (2: all
+ * but sub; 1 or 0: not yet). */
+#define OWNERS_VERSION 3
 
 bool store_owners_derived(store *s)
 {
@@ -585,6 +602,7 @@ store_status store_owner_get(store *s, const char *type, const char *uid, store_
         copy_column(st, 0, out->org);
         copy_column(st, 1, out->reseller);
         copy_column(st, 2, out->loc);
+        copy_column(st, 3, out->sub);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
@@ -662,6 +680,14 @@ static void tenant_sql(buf *sql, json_t *args, const store_tenant *t)
             json_array_append_new(args, json_string(t->locations[i] ? t->locations[i] : ""));
         }
         buf_puts(sql, "))");
+    }
+    if (t->nsubtenants > 0) {
+        buf_puts(sql, " AND r.sub IN (");
+        for (size_t i = 0; i < t->nsubtenants && i < STORE_MAX_LOCATIONS; i++) {
+            buf_puts(sql, i ? ", ?" : "?");
+            json_array_append_new(args, json_string(t->subtenants[i] ? t->subtenants[i] : ""));
+        }
+        buf_puts(sql, ")");
     }
 }
 
@@ -1170,20 +1196,52 @@ static bool exec(store *s, const char *sql)
 #define STR(x) XSTR(x)
 static const char default_cache[] = "PRAGMA cache_size=-2000";
 
-bool store_begin(store *s) { return exec(s, "BEGIN IMMEDIATE"); }
+/* A begin inside a transaction is a savepoint: an async action runs its
+ * operation's handler (which groups its own writes) inside the transaction
+ * that also records the action finished, so that both land or neither. */
+bool store_begin(store *s)
+{
+    conn *c = conn_get(s);
+    if (!c)
+        return false;
+    char sql[32];
+    if (c->depth > 0)
+        snprintf(sql, sizeof sql, "SAVEPOINT s%d", c->depth);
+    bool ok = exec(s, c->depth > 0 ? sql : "BEGIN IMMEDIATE");
+    if (ok)
+        c->depth++;
+    return ok;
+}
 bool store_begin_bulk(store *s)
 {
     return exec(s, "PRAGMA cache_size=-" STR(STORE_BULK_CACHE_KIB)) && store_begin(s);
 }
 bool store_commit(store *s)
 {
-    bool ok = exec(s, "COMMIT");
-    (void)exec(s, default_cache);
+    conn *c = conn_get(s);
+    if (!c || c->depth == 0)
+        return false;
+    char sql[32];
+    if (c->depth > 1)
+        snprintf(sql, sizeof sql, "RELEASE s%d", c->depth - 1);
+    bool ok = exec(s, c->depth > 1 ? sql : "COMMIT");
+    if (ok) /* a failed COMMIT leaves the transaction open: rollback ends it */
+        c->depth--;
+    if (c->depth == 0)
+        (void)exec(s, default_cache);
     bump(s); /* totals counted during the transaction saw the old rows */
     return ok;
 }
 void store_rollback(store *s)
 {
-    (void)exec(s, "ROLLBACK");
-    (void)exec(s, default_cache);
+    conn *c = conn_get(s);
+    if (!c || c->depth == 0)
+        return;
+    char sql[64];
+    if (c->depth > 1)
+        snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", c->depth - 1, c->depth - 1);
+    (void)exec(s, c->depth > 1 ? sql : "ROLLBACK");
+    c->depth--;
+    if (c->depth == 0)
+        (void)exec(s, default_cache);
 }

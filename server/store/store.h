@@ -46,7 +46,8 @@ void store_close(store *s);
  * NULL. The owner columns say whose the record is, for tenant scoping
  * (tenancy/owners.h derives them): org, the owning organization (a
  * company, a reseller or the provider); reseller, the reseller that org
- * is or belongs to; loc, the company location the record is bound to. */
+ * is or belongs to; loc, the company location the record is bound to;
+ * sub, the cloud subtenant it belongs to (its own agents and backups). */
 typedef struct store_record {
     const char *type;
     const char *uid;
@@ -55,12 +56,14 @@ typedef struct store_record {
     const json_t *body;    /* the entity */
     const char *reseller;
     const char *loc;
+    const char *sub;
 } store_record;
 
 /* A record's owner columns as stored ("" where NULL). */
 #define STORE_OWNER_LEN 128
 typedef struct store_owner {
     char org[STORE_OWNER_LEN], reseller[STORE_OWNER_LEN], loc[STORE_OWNER_LEN];
+    char sub[STORE_OWNER_LEN];
 } store_owner;
 
 /* The owner columns of (type, uid). */
@@ -68,14 +71,17 @@ store_status store_owner_get(store *s, const char *type, const char *uid, store_
 
 /* What of a type a caller may see, as a condition on the owner columns:
  * column "org" (with value; and when nlocations > 0, only records bound to
- * one of those locations or to none) or "reseller" (with value); column
- * NULL and nothing false: no condition; nothing: no record at all. */
+ * one of those locations or to none; when nsubtenants > 0, only records
+ * of one of those subtenants) or "reseller" (with value); column NULL and
+ * nothing false: no condition; nothing: no record at all. */
 #define STORE_MAX_LOCATIONS 16
 typedef struct store_tenant {
     const char *column;
     const char *value;
     const char *locations[STORE_MAX_LOCATIONS];
     size_t nlocations;
+    const char *subtenants[STORE_MAX_LOCATIONS];
+    size_t nsubtenants;
     bool nothing;
 } store_tenant;
 
@@ -212,7 +218,9 @@ unsigned long store_generation(store *s);
 /* Number of records of a type (all types when type is NULL). */
 long store_count(store *s, const char *type);
 
-/* Groups writes into one transaction (on the calling thread's connection). */
+/* Groups writes into one transaction (on the calling thread's connection).
+ * A begin inside one is a savepoint: its commit keeps its writes for the
+ * outer transaction, its rollback undoes only them. */
 bool store_begin(store *s);
 /* The same for a bulk load (the world build): the connection's page cache
  * is raised to STORE_BULK_CACHE_KIB for the transaction, so that SQLite

@@ -32,6 +32,11 @@ struct owner_rules {
     size_t nkeys;
     const char *provider_type, *provider_property, *provider_value;
     const char *reseller_type, *company_type, *company_reseller;
+    /* subtenants: the type, the keys naming one, the agents they own
+     * (found through the backups whose source they are) and the keys
+     * naming an agent; and the records that tie a user to its subtenant */
+    const char *sub_type, *agent_type, *backup_type, *backup_source, *sub_user_type, *sub_user_key;
+    char *sub_keys, *agent_keys; /* JSON arrays as text */
 };
 
 static char *array_text(const json_t *doc, const char *name)
@@ -136,6 +141,15 @@ owner_rules *owner_rules_load(const char *schema_dir, const entity_model *const 
     r->reseller_type = text_at(doc, NULL, "resellers");
     r->company_type = text_at(doc, "companies", "type");
     r->company_reseller = text_at(doc, "companies", "reseller");
+    const json_t *subs = json_object_get(doc, "subtenants");
+    r->sub_type = text_at(subs, NULL, "type");
+    r->agent_type = text_at(subs, "agents", "type");
+    r->backup_type = text_at(subs, "agents", "backups");
+    r->backup_source = text_at(subs, "agents", "source");
+    r->sub_user_type = text_at(subs, "users", "type");
+    r->sub_user_key = text_at(subs, "users", "key");
+    r->sub_keys = array_text(subs, "keys");
+    r->agent_keys = array_text(subs, "agentKeys");
     r->keys = calloc(json_array_size(keys) + 1, sizeof *r->keys);
     const json_t *refs = json_object_get(doc, "references");
     json_t *list_keys[CONTRACT_MAX_VERSIONS] = {0};
@@ -170,11 +184,14 @@ owner_rules *owner_rules_load(const char *schema_dir, const entity_model *const 
     bool complete = r->self && r->locations && r->shared && r->keys;
     for (size_t j = 0; complete && j < r->nkeys; j++)
         complete = r->keys[j].name && r->keys[j].target && r->keys[j].path && r->keys[j].types;
+    complete = complete && r->sub_keys && r->agent_keys;
     if (!complete || !r->provider_type || !r->provider_property || !r->provider_value ||
         !r->reseller_type || !r->company_type || !r->company_reseller ||
-        !owner_rules_location_type(r)) {
+        !owner_rules_location_type(r) || !r->sub_type || !r->agent_type || !r->backup_type ||
+        !r->backup_source || !r->sub_user_type || !r->sub_user_key) {
         snprintf(err, errlen, "tenancy.json: %s",
-                 complete ? "provider, resellers, companies and a locations type must be given"
+                 complete ? "provider, resellers, companies, subtenants (type, agents, users)"
+                            " and a locations type must be given"
                           : "out of memory");
         owner_rules_free(r);
         return NULL;
@@ -196,6 +213,8 @@ void owner_rules_free(owner_rules *r)
     free(r->self);
     free(r->locations);
     free(r->shared);
+    free(r->sub_keys);
+    free(r->agent_keys);
     json_decref(r->doc);
     free(r);
 }
@@ -243,6 +262,10 @@ void owner_rules_provider(const owner_rules *r, store *st, char *out)
     json_decref(args);
     json_decref(rows);
 }
+
+const char *owner_rules_subtenant_user_type(const owner_rules *r) { return r->sub_user_type; }
+const char *owner_rules_subtenant_type(const owner_rules *r) { return r->sub_type; }
+const char *owner_rules_subtenant_user_key(const owner_rules *r) { return r->sub_user_key; }
 
 const char *owner_rules_caller(const owner_rules *r, const char *role)
 {
@@ -323,12 +346,79 @@ static bool inherit(store *st, const owner_key *k, const char *type,
 {
     return run(st,
                "UPDATE records AS r SET org = x.org, reseller = x.reseller,"
-               " loc = coalesce(r.loc, x.loc)"
+               " loc = coalesce(r.loc, x.loc), sub = coalesce(r.sub, x.sub)"
                " FROM records AS x WHERE r.org IS NULL"
                " AND r.type IN (SELECT value FROM json_each(?))"
                " AND x.type = ? AND x.org IS NOT NULL"
                " AND x.uid = coalesce(json_extract(r.body, ?), json_extract(r.scope, ?))",
                json_pack("[ssss]", k->types, k->target, k->path, k->path), type, uid, changed);
+}
+
+/* column ("loc" or "sub", ours) of the records that carry key_name, from
+ * the record it names, where they have none yet. */
+static bool bind_through(store *st, const owner_rules *r, const char *column,
+                         const char *key_name, const char *type, const char *uid)
+{
+    const owner_key *k = NULL;
+    for (size_t i = 0; !k && key_name && i < r->nkeys; i++)
+        if (!strcmp(r->keys[i].name, key_name))
+            k = &r->keys[i];
+    if (!k || !strcmp(k->types, "[]"))
+        return true; /* no type carries it */
+    const char *col = !strcmp(column, "loc") ? "loc" : "sub";
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE records AS r SET %s = x.%s FROM records AS x WHERE r.%s IS NULL"
+             " AND r.type IN (SELECT value FROM json_each(?)) AND x.type = ?"
+             " AND x.%s IS NOT NULL AND x.org IS r.org"
+             " AND x.uid = coalesce(json_extract(r.body, ?), json_extract(r.scope, ?))",
+             col, col, col, col);
+    return run(st, sql, json_pack("[ssss]", k->types, k->target, k->path, k->path), type, uid,
+               NULL);
+}
+
+/* column through every key of the JSON array keys, in order. */
+static bool bind_all(store *st, const owner_rules *r, const char *column, const json_t *keys,
+                     const char *type, const char *uid)
+{
+    bool ok = true;
+    size_t i;
+    const json_t *k;
+    json_array_foreach(keys, i, k) ok = ok && bind_through(st, r, column, json_string_value(k),
+                                                            type, uid);
+    return ok;
+}
+
+/* The location a record is bound to: only one of its own organization's;
+ * through what it names (an agent is where its management agent is); and
+ * the subtenant column, within the organization too: a subtenant
+ * is its own; a record naming one (subTenantUid) is its; an agent is the
+ * subtenant's whose backups it is the source of; a record naming such an
+ * agent (backupAgentUid) is the agent's subtenant's. The agent link points
+ * the other way (the backup names the agent), hence its own statement. */
+static bool derive_bindings(store *st, const owner_rules *r, const char *type, const char *uid)
+{
+    const json_t *subs = json_object_get(r->doc, "subtenants");
+    char source[160];
+    snprintf(source, sizeof source, "$.%s", r->backup_source);
+    /* a reference to another organization's location binds to none (the
+     * generated world's references are drawn from every location) */
+    return run(st,
+               "UPDATE records AS r SET loc = NULL WHERE r.loc IS NOT NULL"
+               " AND r.type NOT IN (SELECT value FROM json_each(?1)) AND NOT EXISTS"
+               " (SELECT 1 FROM records AS l WHERE l.type IN (SELECT value FROM json_each(?1))"
+               " AND l.uid = r.loc AND l.org IS r.org)",
+               json_pack("[s]", r->locations), type, uid, NULL) &&
+           bind_all(st, r, "loc", json_object_get(r->doc, "locationBindings"), type, uid) &&
+           run(st, "UPDATE records AS r SET sub = r.uid WHERE r.sub IS NULL AND r.type = ?",
+               json_pack("[s]", r->sub_type), type, uid, NULL) &&
+           bind_all(st, r, "sub", json_object_get(subs, "keys"), type, uid) &&
+           run(st,
+               "UPDATE records AS r SET sub = b.sub FROM (SELECT json_extract(body, ?) AS agent,"
+               " sub, org FROM records WHERE type = ? AND sub IS NOT NULL) AS b"
+               " WHERE r.sub IS NULL AND r.type = ? AND r.uid = b.agent AND r.org IS b.org",
+               json_pack("[sss]", source, r->backup_type, r->agent_type), type, uid, NULL) &&
+           bind_all(st, r, "sub", json_object_get(subs, "agentKeys"), type, uid);
 }
 
 /* What no rule reached belongs to the provider; then the reseller column. */
@@ -357,7 +447,9 @@ static bool derive_rest(store *st, const owner_rules *r, const char *type, const
 
 bool owners_derive_all(store *st, const owner_rules *r, bool reset)
 {
-    if (reset && store_exec_owners(st, "UPDATE records SET org = NULL, reseller = NULL, loc = NULL",
+    if (reset && store_exec_owners(st,
+                                   "UPDATE records SET org = NULL, reseller = NULL, loc = NULL,"
+                                   " sub = NULL",
                                    NULL, NULL) != STORE_OK)
         return false;
     bool ok = store_begin(st) && derive_self(st, r, NULL, NULL);
@@ -372,7 +464,8 @@ bool owners_derive_all(store *st, const owner_rules *r, bool reset)
             changed += n;
         }
     }
-    ok = ok && derive_rest(st, r, NULL, NULL) && store_set_owners_derived(st);
+    ok = ok && derive_rest(st, r, NULL, NULL) && derive_bindings(st, r, NULL, NULL) &&
+         store_set_owners_derived(st);
     if (ok)
         return store_commit(st);
     store_rollback(st);
@@ -398,7 +491,7 @@ bool owners_derive_one(store *st, const owner_rules *r, const char *type, const 
     }
     json_decref(body);
     json_decref(scope);
-    return ok && derive_rest(st, r, type, uid);
+    return ok && derive_rest(st, r, type, uid) && derive_bindings(st, r, type, uid);
 }
 
 bool owners_rederive_one(store *st, const owner_rules *r, const char *type, const char *uid)
@@ -410,7 +503,9 @@ bool owners_rederive_one(store *st, const owner_rules *r, const char *type, cons
                   derive_rest(st, r, type, uid);
         return ok && (strcmp(type, r->company_type) || owners_company_moved(st, r, uid));
     }
-    return run(st, "UPDATE records AS r SET org = NULL, reseller = NULL, loc = NULL WHERE 1",
+    return run(st,
+               "UPDATE records AS r SET org = NULL, reseller = NULL, loc = NULL, sub = NULL"
+               " WHERE 1",
                json_array(), type, uid, NULL) &&
            owners_derive_one(st, r, type, uid);
 }

@@ -1,5 +1,5 @@
 /* owners.h — whose each stored record is: the owner columns of store.h
- * (org, reseller, loc), derived from the record's references by the rules
+ * (org, reseller, loc, sub), derived from the record's references by the rules
  * of schema/tenancy.json, so that a caller's scope is one indexed
  * condition inside the list query.
  *
@@ -10,7 +10,12 @@
  * nothing changes, so chains resolve (a job -> its backup server -> the
  * company). A record bound to a location by `locationUid` gets loc. Then
  * reseller: the reseller the owner is, or the one the owning company
- * belongs to. What no rule reaches belongs to the provider organization;
+ * belongs to. Then sub (`subtenants`): a subtenant is its own, a record
+ * naming one is its, an agent is the subtenant's whose backups it is the
+ * source of, a record naming that agent is the same subtenant's; and a
+ * record without a location takes that of the record it names through
+ * `locationBindings` (an agent is where its management agent is). What no
+ * rule reaches belongs to the provider organization;
  * `shared` types (reference data) belong to nobody and every caller sees
  * them.
  */
@@ -33,9 +38,16 @@ owner_rules *owner_rules_load(const char *schema_dir, const entity_model *const 
                               size_t nmodels, char *err, size_t errlen);
 void owner_rules_free(owner_rules *r);
 
-/* The scope name ("provider", "reseller", "company", "location") the
+/* The scope name ("provider", "reseller", "company", "location",
+ * "subtenant") the
  * rules' "callers" table gives role, or NULL. */
 const char *owner_rules_caller(const owner_rules *r, const char *role);
+/* The type of the records that tie a user to its subtenant, and the key
+ * naming the user (tenancy.json "subtenants" "users"). */
+const char *owner_rules_subtenant_user_type(const owner_rules *r);
+/* The type of subtenant records (tenancy.json "subtenants" "type"). */
+const char *owner_rules_subtenant_type(const owner_rules *r);
+const char *owner_rules_subtenant_user_key(const owner_rules *r);
 /* The type every organization has a record of (the provider's type). */
 const char *owner_rules_org_type(const owner_rules *r);
 /* The types whose records are locations, and the first of them (the type

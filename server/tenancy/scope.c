@@ -2,6 +2,7 @@
 #include "tenancy/scope.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool copy_uid(char *dst, const char *src)
@@ -12,39 +13,82 @@ static bool copy_uid(char *dst, const char *src)
     return true;
 }
 
-/* A location user's locations: those assigned to it, else its company's
- * first one. */
+/* Appends the UIDs of the first column of rows to list (at most
+ * STORE_MAX_LOCATIONS). */
+static void take_uids(const json_t *rows, char list[][STORE_OWNER_LEN], size_t *n)
+{
+    size_t i;
+    const json_t *row;
+    json_array_foreach(rows, i, row) {
+        const json_t *v = json_array_get(row, 0);
+        if (json_is_array(v)) {
+            take_uids(v, list, n); /* a JSON array of UIDs in one cell */
+            continue;
+        }
+        if (*n < STORE_MAX_LOCATIONS && copy_uid(list[*n], json_string_value(v)))
+            (*n)++;
+    }
+}
+
+/* A location user's locations: those assigned to it (scope_user_locations)
+ * that are its company's. */
 static bool locations_of(store *st, const owner_rules *rules, const principal *who,
                          caller_scope *out)
 {
-    const char *type = owner_rules_location_type(rules);
+    json_t *assigned = NULL;
+    if (!scope_user_locations(st, who->user_uid, &assigned))
+        return false;
+    char *list = json_dumps(assigned, JSON_COMPACT); /* bound as JSON text */
+    json_decref(assigned);
+    json_t *args = list ? json_pack("[sss]", owner_rules_location_type(rules), who->org_uid, list)
+                        : NULL;
+    free(list);
     json_t *rows = NULL;
-    json_t *args = type ? json_pack("[sss]", type, who->org_uid, who->user_uid) : NULL;
     store_status s = args ? store_exec(st,
-                                       "SELECT uid FROM records WHERE type = ?1"
-                                       " AND org = ?2 AND json_extract(scope, '$.userUid') = ?3"
-                                       " ORDER BY seq",
+                                       "SELECT uid FROM records WHERE type = ?1 AND org = ?2"
+                                       " AND uid IN (SELECT value FROM json_each(?3)) ORDER BY seq",
                                        args, STORE_MAX_LOCATIONS, &rows, NULL)
                           : STORE_ERROR;
     json_decref(args);
-    if (s == STORE_OK && json_array_size(rows) == 0) {
-        json_decref(rows);
-        rows = NULL;
-        args = json_pack("[ss]", type, who->org_uid);
-        s = args ? store_exec(st,
-                              "SELECT uid FROM records WHERE type = ?1"
-                              " AND org = ?2 ORDER BY seq LIMIT 1",
-                              args, 1, &rows, NULL)
-                 : STORE_ERROR;
-        json_decref(args);
-    }
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-        if (copy_uid(out->locations[out->nlocations], json_string_value(json_array_get(row, 0))))
-            out->nlocations++;
+    take_uids(rows, out->locations, &out->nlocations);
     json_decref(rows);
     return s == STORE_OK;
+}
+
+/* A subtenant user's subtenants: those of its backup resources. */
+static bool subtenants_of(store *st, const owner_rules *rules, const principal *who,
+                          caller_scope *out)
+{
+    char key[160];
+    snprintf(key, sizeof key, "$.%s", owner_rules_subtenant_user_key(rules));
+    json_t *args = json_pack("[ssss]", owner_rules_subtenant_user_type(rules), who->org_uid, key,
+                             who->user_uid);
+    json_t *rows = NULL;
+    store_status s = args ? store_exec(st,
+                                       "SELECT DISTINCT sub FROM records WHERE type = ?1"
+                                       " AND org = ?2 AND sub IS NOT NULL"
+                                       " AND coalesce(json_extract(body, ?3),"
+                                       " json_extract(scope, ?3)) = ?4",
+                                       args, STORE_MAX_LOCATIONS, &rows, NULL)
+                          : STORE_ERROR;
+    json_decref(args);
+    take_uids(rows, out->subtenants, &out->nsubtenants);
+    json_decref(rows);
+    return s == STORE_OK;
+}
+
+bool scope_user_locations(store *st, const char *user_uid, json_t **out)
+{
+    *out = NULL;
+    json_t *body = NULL, *scope = NULL;
+    store_status s = store_get(st, SCOPE_USER_TYPE, user_uid, &body, &scope);
+    json_decref(body);
+    if (s != STORE_OK && s != STORE_NOT_FOUND)
+        return false;
+    json_t *list = json_object_get(scope, SCOPE_USER_LOCATIONS);
+    *out = json_is_array(list) ? json_incref(list) : json_array();
+    json_decref(scope);
+    return *out != NULL;
 }
 
 bool scope_of(store *st, const owner_rules *rules, const principal *who, caller_scope *out)
@@ -69,8 +113,13 @@ bool scope_of(store *st, const owner_rules *rules, const principal *who, caller_
             out->kind = SCOPE_NOTHING;
             return false;
         }
-        if (out->nlocations == 0)
-            out->kind = SCOPE_COMPANY; /* a company without locations */
+        /* none assigned: only the company's records bound to no location */
+    } else if (!strcmp(kind, "subtenant")) {
+        out->kind = SCOPE_SUBTENANT;
+        if (!subtenants_of(st, rules, who, out)) {
+            out->kind = SCOPE_NOTHING;
+            return false;
+        }
     }
     return true;
 }
@@ -89,6 +138,19 @@ void scope_tenant(const caller_scope *s, const owner_rules *rules, const char *t
     case SCOPE_LOCATION:
         for (size_t i = 0; i < s->nlocations; i++)
             out->locations[out->nlocations++] = s->locations[i];
+        /* none assigned: bound to none ("" is no location's UID) */
+        if (s->nlocations == 0)
+            out->locations[out->nlocations++] = "";
+        out->column = "org";
+        out->value = s->org;
+        return;
+    case SCOPE_SUBTENANT:
+        if (s->nsubtenants == 0) {
+            out->nothing = true;
+            return;
+        }
+        for (size_t i = 0; i < s->nsubtenants; i++)
+            out->subtenants[out->nsubtenants++] = s->subtenants[i];
         /* fall through */
     case SCOPE_COMPANY:
         out->column = "org";
@@ -116,6 +178,13 @@ bool scope_holds(const caller_scope *s, const owner_rules *rules, const char *ty
             return true;
         for (size_t i = 0; i < s->nlocations; i++)
             if (!strcmp(o->loc, s->locations[i]))
+                return true;
+        return false;
+    case SCOPE_SUBTENANT:
+        if (!s->org[0] || strcmp(o->org, s->org) || !o->sub[0])
+            return false;
+        for (size_t i = 0; i < s->nsubtenants; i++)
+            if (!strcmp(o->sub, s->subtenants[i]))
                 return true;
         return false;
     default:

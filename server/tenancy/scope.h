@@ -7,9 +7,12 @@
  *   company   records whose org is the caller's company
  *   location  the company's records bound to one of the caller's
  *             locations or to none. A location user's locations are those
- *             assigned to it (OrganizationLocation records under
- *             /users/{userUid}/locations); with none assigned, its
- *             company's first location.
+ *             assigned to it (POST /users/{userUid}/locations), kept in
+ *             its User record's scope as SCOPE_USER_LOCATIONS; with none
+ *             assigned, only the records bound to no location.
+ *   subtenant the company's records of one of the caller's subtenants
+ *             (owners.h: the sub column), which are those of its backup
+ *             resources (UserBackupResource); with none, nothing.
  *
  * A role the table does not name sees nothing. Shared types (reference
  * data) are seen by every scope. An impersonated caller (the `as` grant)
@@ -29,15 +32,27 @@ typedef enum scope_kind {
     SCOPE_PROVIDER,
     SCOPE_RESELLER,
     SCOPE_COMPANY,
-    SCOPE_LOCATION
+    SCOPE_LOCATION,
+    SCOPE_SUBTENANT
 } scope_kind;
+
+/* Where a user's assigned locations are kept: a JSON array of location
+ * UIDs under this key of its record's scope. */
+#define SCOPE_USER_TYPE "User"
+#define SCOPE_USER_LOCATIONS "locationUids"
 
 typedef struct caller_scope {
     scope_kind kind;
     char org[STORE_OWNER_LEN]; /* the caller's organization */
     char locations[STORE_MAX_LOCATIONS][STORE_OWNER_LEN];
     size_t nlocations;
+    char subtenants[STORE_MAX_LOCATIONS][STORE_OWNER_LEN];
+    size_t nsubtenants;
 } caller_scope;
+
+/* The locations assigned to user_uid (a new JSON array of UIDs, empty when
+ * none or no such user) into *out; false on a store error. */
+bool scope_user_locations(store *st, const char *user_uid, json_t **out);
 
 /* The scope of who (an authenticated principal); false on a store error
  * (the caller then gets SCOPE_NOTHING). */

@@ -101,6 +101,12 @@ bool fixtures_check(const json_t *fixtures, const entity_model *m, char *err, si
                 return false;
             }
             json_object_foreach(rec, key, value) {
+                if (!strcmp(key, FIXTURE_SCOPE)) {
+                    if (json_is_object(value))
+                        continue;
+                    snprintf(err, errlen, "fixtures: %s[%zu].%s is not an object", type, i, key);
+                    return false;
+                }
                 const json_t *ps = schema_property(&m->contract->schemas, e->schema, key);
                 schema_error serr;
                 if (!ps) {

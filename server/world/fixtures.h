@@ -7,6 +7,9 @@
  * arrays joined. fixtures_check() refuses a type the model does not know
  * and a member its schema does not have, naming the file's entry, so that
  * a typo in a hand edit is an error at start, not a silent no-op.
+ * A record may also carry FIXTURE_SCOPE: an object kept in the record's
+ * scope, not its body — what the product holds about a record without
+ * showing it in the record (a user's assigned locations, tenancy/scope.h).
  */
 #ifndef VSPC_FIXTURES_H
 #define VSPC_FIXTURES_H
@@ -15,6 +18,8 @@
 #include <stddef.h>
 
 #include "contract/entities.h"
+
+#define FIXTURE_SCOPE "_scope"
 
 /* Reads every *.json of dir into one object (caller owns it). A missing
  * folder is an empty world (an empty object); a file that is not such an

@@ -9,6 +9,7 @@
 #include "contract/conform.h"
 #include "contract/generate.h"
 #include "store/records.h"
+#include "world/fixtures.h"
 #include "base/rng.h"
 #include "base/uuid.h"
 
@@ -353,13 +354,17 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
                                                                : json_string(uid));
     fill_refs(p, body, i, e->id_prop, 0);
     /* a fixture's values win over generated ones */
-    records_overlay(&m->contract->schemas, e->schema, body, fixture_for(p, e, i, uid));
+    const json_t *fixture = fixture_for(p, e, i, uid);
+    records_overlay(&m->contract->schemas, e->schema, body, fixture);
     make_unique(p, e, body);
     /* references may have broken a format: mend what the schema refuses */
     json_t *valid = conform_value(&m->contract->schemas, e->schema, body, seed);
     json_decref(body);
     body = valid;
     json_t *scope = scope_for(p, e, body, i);
+    json_t *kept = json_object_get(fixture, FIXTURE_SCOPE);
+    if (scope && kept)
+        json_object_update(scope, kept);
     /* owners are derived when the whole world stands (tenancy/owners.h) */
     store_record rec = {.type = e->name, .uid = uid, .scope = scope, .body = body};
     store_status s = store_put(st, &rec, false);
@@ -396,8 +401,8 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
         const entity *e = &m->entities[k];
         if ((e->root != NULL) != (pass >= m->count))
             continue;
-        if (store_count(st, e->name) > 0)
-            continue; /* built from a newer version */
+        if (e->successor || store_count(st, e->name) > 0)
+            continue; /* built from a newer version (in its shape) */
         /* a root also gets the records its perspectives share */
         long n = p.rows[k].root ? p.rows[k].count : p.rows[k].total;
         for (long i = 0; ok && i < n; i++) {
