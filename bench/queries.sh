@@ -15,6 +15,7 @@
 #   COMPANIES=1000 CONNS=16 DURATION=5s ROUNDS=1 bench/queries.sh   # a quick look
 #   THROTTLING=compare COMPANIES=1000 bench/queries.sh               # the cost of throttling
 #   BIN=build-x/vspc-emulator bench/queries.sh                       # another build
+#   CASES="b bR" COMPANIES=100000 bench/queries.sh                    # some cases only
 #
 # Each figure is the median of ROUNDS (default 3) alternating runs of the
 # emulator and its baseline, with the spread of the ratio (lowest-highest).
@@ -30,6 +31,7 @@ COMPANIES=${COMPANIES:-"1000 100000"}
 CONNS=${CONNS:-"16 64"}
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
+CASES=${CASES:-"a b c bR bC"}
 PORT=${PORT:-18180}
 THROTTLING=${THROTTLING:-on}
 case $THROTTLING in on|off|compare) ;; *) echo "THROTTLING: on, off or compare" >&2; exit 2 ;; esac
@@ -100,7 +102,7 @@ for n in $COMPANIES; do
                   python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["instanceUid"])'; }
     uid=$(first_uid "$base" "$admin_token")
     [ "$THROTTLING" = compare ] && off_uid=$(first_uid "$offbase" "$off_admin")
-    for case in a b c bR bC; do
+    for case in $CASES; do
         VSPC_BENCH_TOKEN=$admin_token
         off_token=${off_admin:-}
         case $case in
