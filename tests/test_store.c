@@ -175,6 +175,27 @@ START_TEST(transactions)
 }
 END_TEST
 
+/* A rewrite of body and scope keeps the owner columns. */
+START_TEST(update_with_scope_keeps_owners)
+{
+    ck_assert_int_eq(put_company("a", "A", "r"), STORE_OK);
+    json_t *body = json_pack("{s:s}", "name", "A2"), *scope = json_pack("{s:s}", "k", "v");
+    ck_assert_int_eq(store_update_with_scope(s, "Company", "a", body, scope), STORE_OK);
+    ck_assert_int_eq(store_update_with_scope(s, "Company", "none", body, scope), STORE_NOT_FOUND);
+    json_decref(body);
+    json_decref(scope);
+    json_t *got = NULL, *got_scope = NULL;
+    ck_assert_int_eq(store_get(s, "Company", "a", &got, &got_scope), STORE_OK);
+    ck_assert_str_eq(json_string_value(json_object_get(got, "name")), "A2");
+    ck_assert_str_eq(json_string_value(json_object_get(got_scope, "k")), "v");
+    json_decref(got);
+    json_decref(got_scope);
+    store_owner o;
+    ck_assert_int_eq(store_owner_get(s, "Company", "a", &o), STORE_OK);
+    ck_assert_str_eq(o.org, "a");
+}
+END_TEST
+
 /* A begin within a transaction is a savepoint: its rollback undoes only
  * its own writes, and what it commits lands only with the outer commit. */
 START_TEST(nested_transactions)
@@ -513,6 +534,7 @@ int main(void)
     tcase_add_test(tc, replace_keeps_one_record);
     tcase_add_test(tc, lists_page_and_scope);
     tcase_add_test(tc, nested_transactions);
+    tcase_add_test(tc, update_with_scope_keeps_owners);
     tcase_add_test(tc, transactions);
     tcase_add_test(tc, threads_have_their_own_connections);
     tcase_add_test(tc, survives_reopening);

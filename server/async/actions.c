@@ -66,17 +66,7 @@ long async_retention_seconds(const async_actions *aa) { return aa->s.result_ttl_
 /* Writes body and scope of action uid back, its owner columns kept. */
 static bool save(async_actions *aa, const char *uid, const json_t *body, const json_t *scope)
 {
-    store_owner o;
-    bool owned = store_owner_get(aa->st, ASYNC_TYPE, uid, &o) == STORE_OK;
-    store_record rec = {.type = ASYNC_TYPE,
-                        .uid = uid,
-                        .scope = scope,
-                        .body = body,
-                        .org = owned && o.org[0] ? o.org : NULL,
-                        .reseller = owned && o.reseller[0] ? o.reseller : NULL,
-                        .loc = owned && o.loc[0] ? o.loc : NULL,
-                        .sub = owned && o.sub[0] ? o.sub : NULL};
-    return store_put(aa->st, &rec, true) == STORE_OK;
+    return store_update_with_scope(aa->st, ASYNC_TYPE, uid, body, scope) == STORE_OK;
 }
 
 /* The earliest due time of a running action, LLONG_MAX when none. */

@@ -68,17 +68,8 @@ static bool save_running(request *req, response *res, const char *id, json_t *bo
                    !strcmp(status_of(now), "running");
     json_decref(now);
     json_decref(now_scope);
-    store_owner o;
-    bool ok = running && store_owner_get(st, ASYNC_TYPE, id, &o) == STORE_OK;
-    store_record rec = {.type = ASYNC_TYPE,
-                        .uid = id,
-                        .scope = scope,
-                        .body = body,
-                        .org = ok && o.org[0] ? o.org : NULL,
-                        .reseller = ok && o.reseller[0] ? o.reseller : NULL,
-                        .loc = ok && o.loc[0] ? o.loc : NULL,
-                        .sub = ok && o.sub[0] ? o.sub : NULL};
-    ok = ok && store_put(st, &rec, true) == STORE_OK && store_commit(st);
+    bool ok = running && store_update_with_scope(st, ASYNC_TYPE, id, body, scope) == STORE_OK &&
+              store_commit(st);
     if (!ok) {
         store_rollback(st);
         if (running)

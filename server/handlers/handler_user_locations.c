@@ -98,18 +98,8 @@ static bool may_assign(request *req, response *res, const json_t *user, const ch
 /* Writes the user's scope back, its owner columns kept. */
 static bool save_scope(request *req, const char *uid, const json_t *user, const json_t *scope)
 {
-    store_owner o;
-    if (store_owner_get(req->app->store, SCOPE_USER_TYPE, uid, &o) != STORE_OK)
-        return false;
-    store_record rec = {.type = SCOPE_USER_TYPE,
-                        .uid = uid,
-                        .scope = scope,
-                        .body = user,
-                        .org = o.org[0] ? o.org : NULL,
-                        .reseller = o.reseller[0] ? o.reseller : NULL,
-                        .loc = o.loc[0] ? o.loc : NULL,
-                        .sub = o.sub[0] ? o.sub : NULL};
-    return store_put(req->app->store, &rec, true) == STORE_OK;
+    return store_update_with_scope(req->app->store, SCOPE_USER_TYPE, uid, user, scope) ==
+           STORE_OK;
 }
 
 /* Assigns (add) or unassigns the location of the query. */

@@ -70,6 +70,7 @@ enum {
     SQL_GET,
     SQL_OWNER,
     SQL_UPDATE,
+    SQL_UPDATE_SCOPE,
     SQL_DELETE,
     SQL_COUNT_TYPE,
     SQL_COUNT_ALL,
@@ -86,6 +87,7 @@ static const char *const statements[SQL_COUNT] = {
     [SQL_GET] = "SELECT body, scope FROM records WHERE type = ?1 AND uid = ?2",
     [SQL_OWNER] = "SELECT org, reseller, loc, sub FROM records WHERE type = ?1 AND uid = ?2",
     [SQL_UPDATE] = "UPDATE records SET body = ?3 WHERE type = ?1 AND uid = ?2",
+    [SQL_UPDATE_SCOPE] = "UPDATE records SET body = ?3, scope = ?4 WHERE type = ?1 AND uid = ?2",
     [SQL_DELETE] = "DELETE FROM records WHERE type = ?1 AND uid = ?2",
     [SQL_COUNT_TYPE] = "SELECT coalesce((SELECT n FROM type_counts WHERE type = ?1), 0)",
     [SQL_COUNT_ALL] = "SELECT count(*) FROM records",
@@ -437,6 +439,19 @@ store_status store_get_text(store *s, const char *type, const char *uid, buf *ou
     if (rc == SQLITE_ROW || rc == SQLITE_DONE)
         sqlite3_reset(st);
     return result;
+}
+
+store_status store_update_with_scope(store *s, const char *type, const char *uid,
+                                     const json_t *body, const json_t *scope)
+{
+    sqlite3_stmt *st = stmt(s, SQL_UPDATE_SCOPE);
+    if (!st)
+        return STORE_ERROR;
+    bind_text(st, 1, type);
+    bind_text(st, 2, uid);
+    if (!bind_json(st, 3, body, "null") || !bind_json(st, 4, scope, "{}"))
+        return STORE_ERROR;
+    return run_write(s, st);
 }
 
 store_status store_update(store *s, const char *type, const char *uid, const json_t *body)

@@ -98,6 +98,10 @@ store_status store_get_text(store *s, const char *type, const char *uid, buf *ou
 
 /* Replaces the body of an existing record (scope and org kept). */
 store_status store_update(store *s, const char *type, const char *uid, const json_t *body);
+/* Replaces body and scope of an existing record (its owner columns kept);
+ * STORE_NOT_FOUND when there is none. */
+store_status store_update_with_scope(store *s, const char *type, const char *uid,
+                                     const json_t *body, const json_t *scope);
 
 /* Deletes (type, uid). */
 store_status store_delete(store *s, const char *type, const char *uid);
