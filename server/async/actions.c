@@ -372,22 +372,6 @@ void async_close(async_actions *aa)
     free(aa);
 }
 
-void async_counts(async_actions *aa, long *running, long *kept)
-{
-    *running = *kept = 0;
-    json_t *rows = NULL, *args = json_pack("[s]", ASYNC_TYPE);
-    if (args && store_exec(aa->st,
-                           "SELECT sum(json_extract(body, '$.status') = 'running'),"
-                           " sum(json_extract(body, '$.status') != 'running')"
-                           " FROM records WHERE type = ?",
-                           args, 1, &rows, NULL) == STORE_OK) {
-        *running = (long)json_integer_value(json_array_get(json_array_get(rows, 0), 0));
-        *kept = (long)json_integer_value(json_array_get(json_array_get(rows, 0), 1));
-    }
-    json_decref(args);
-    json_decref(rows);
-}
-
 /* --- taking a request ---------------------------------------------------- */
 
 /* {name: [values]} of the request's query, as AsyncActionInfo shows it. */

@@ -71,7 +71,4 @@ bool async_forced(const async_settings *s, const char *operation_id);
 /* The settings' result retention in seconds (GET /asyncActions/config). */
 long async_retention_seconds(const async_actions *aa);
 
-/* Counts for the metrics: actions running, and finished ones still kept. */
-void async_counts(async_actions *aa, long *running, long *kept);
-
 #endif

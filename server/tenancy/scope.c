@@ -2,7 +2,6 @@
 #include "tenancy/scope.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static bool copy_uid(char *dst, const char *src)
@@ -13,46 +12,38 @@ static bool copy_uid(char *dst, const char *src)
     return true;
 }
 
-/* Appends the UIDs of the first column of rows to list (at most
- * STORE_MAX_LOCATIONS). */
-static void take_uids(const json_t *rows, char list[][STORE_OWNER_LEN], size_t *n)
+/* Runs sql (args taken) and puts the UIDs of its first column in list
+ * (at most STORE_MAX_LOCATIONS); false on a store error. */
+static bool query_uids(store *st, const char *sql, json_t *args, char list[][STORE_OWNER_LEN],
+                       size_t *n)
 {
+    json_t *rows = NULL;
+    store_status s = args ? store_exec(st, sql, args, STORE_MAX_LOCATIONS, &rows, NULL)
+                          : STORE_ERROR;
+    json_decref(args);
     size_t i;
     const json_t *row;
-    json_array_foreach(rows, i, row) {
-        const json_t *v = json_array_get(row, 0);
-        if (json_is_array(v)) {
-            take_uids(v, list, n); /* a JSON array of UIDs in one cell */
-            continue;
-        }
-        if (*n < STORE_MAX_LOCATIONS && copy_uid(list[*n], json_string_value(v)))
+    json_array_foreach(rows, i, row)
+        if (*n < STORE_MAX_LOCATIONS &&
+            copy_uid(list[*n], json_string_value(json_array_get(row, 0))))
             (*n)++;
-    }
+    json_decref(rows);
+    return s == STORE_OK;
 }
 
-/* A location user's locations: those assigned to it (scope_user_locations)
- * that are its company's. */
+/* A location user's locations: those assigned to it (its User record's
+ * SCOPE_USER_LOCATIONS) that are its company's. */
 static bool locations_of(store *st, const owner_rules *rules, const principal *who,
                          caller_scope *out)
 {
-    json_t *assigned = NULL;
-    if (!scope_user_locations(st, who->user_uid, &assigned))
-        return false;
-    char *list = json_dumps(assigned, JSON_COMPACT); /* bound as JSON text */
-    json_decref(assigned);
-    json_t *args = list ? json_pack("[sss]", owner_rules_location_type(rules), who->org_uid, list)
-                        : NULL;
-    free(list);
-    json_t *rows = NULL;
-    store_status s = args ? store_exec(st,
-                                       "SELECT uid FROM records WHERE type = ?1 AND org = ?2"
-                                       " AND uid IN (SELECT value FROM json_each(?3)) ORDER BY seq",
-                                       args, STORE_MAX_LOCATIONS, &rows, NULL)
-                          : STORE_ERROR;
-    json_decref(args);
-    take_uids(rows, out->locations, &out->nlocations);
-    json_decref(rows);
-    return s == STORE_OK;
+    return query_uids(st,
+                      "SELECT l.uid FROM records AS u, json_each(u.scope, '$."
+                      SCOPE_USER_LOCATIONS "') AS j, records AS l"
+                      " WHERE u.type = '" SCOPE_USER_TYPE "' AND u.uid = ?1"
+                      " AND l.type = ?2 AND l.org = ?3 AND l.uid = j.value ORDER BY l.seq",
+                      json_pack("[sss]", who->user_uid, owner_rules_location_type(rules),
+                                who->org_uid),
+                      out->locations, &out->nlocations);
 }
 
 /* A subtenant user's subtenants: those of its backup resources. */
@@ -61,34 +52,13 @@ static bool subtenants_of(store *st, const owner_rules *rules, const principal *
 {
     char key[160];
     snprintf(key, sizeof key, "$.%s", owner_rules_subtenant_user_key(rules));
-    json_t *args = json_pack("[ssss]", owner_rules_subtenant_user_type(rules), who->org_uid, key,
-                             who->user_uid);
-    json_t *rows = NULL;
-    store_status s = args ? store_exec(st,
-                                       "SELECT DISTINCT sub FROM records WHERE type = ?1"
-                                       " AND org = ?2 AND sub IS NOT NULL"
-                                       " AND coalesce(json_extract(body, ?3),"
-                                       " json_extract(scope, ?3)) = ?4",
-                                       args, STORE_MAX_LOCATIONS, &rows, NULL)
-                          : STORE_ERROR;
-    json_decref(args);
-    take_uids(rows, out->subtenants, &out->nsubtenants);
-    json_decref(rows);
-    return s == STORE_OK;
-}
-
-bool scope_user_locations(store *st, const char *user_uid, json_t **out)
-{
-    *out = NULL;
-    json_t *body = NULL, *scope = NULL;
-    store_status s = store_get(st, SCOPE_USER_TYPE, user_uid, &body, &scope);
-    json_decref(body);
-    if (s != STORE_OK && s != STORE_NOT_FOUND)
-        return false;
-    json_t *list = json_object_get(scope, SCOPE_USER_LOCATIONS);
-    *out = json_is_array(list) ? json_incref(list) : json_array();
-    json_decref(scope);
-    return *out != NULL;
+    return query_uids(st,
+                      "SELECT DISTINCT sub FROM records WHERE type = ?1"
+                      " AND org = ?2 AND sub IS NOT NULL"
+                      " AND coalesce(json_extract(body, ?3), json_extract(scope, ?3)) = ?4",
+                      json_pack("[ssss]", owner_rules_subtenant_user_type(rules), who->org_uid,
+                                key, who->user_uid),
+                      out->subtenants, &out->nsubtenants);
 }
 
 bool scope_of(store *st, const owner_rules *rules, const principal *who, caller_scope *out)

@@ -50,10 +50,6 @@ typedef struct caller_scope {
     size_t nsubtenants;
 } caller_scope;
 
-/* The locations assigned to user_uid (a new JSON array of UIDs, empty when
- * none or no such user) into *out; false on a store error. */
-bool scope_user_locations(store *st, const char *user_uid, json_t **out);
-
 /* The scope of who (an authenticated principal); false on a store error
  * (the caller then gets SCOPE_NOTHING). */
 bool scope_of(store *st, const owner_rules *rules, const principal *who, caller_scope *out);
