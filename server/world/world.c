@@ -197,15 +197,20 @@ static void record_uid(const plan *p, const entity *e, long i, char *out, size_t
 }
 
 /* A UID for a reference to entity target, chosen by the referring record's
- * index: record i refers to the (i mod n)-th, so the world is coherent.
+ * index i among `of` records: where they outnumber the target's n they
+ * refer in blocks (the first of/n to the first target...), as a provider
+ * onboards a reseller's companies together, so a tenant's records lie
+ * together in the store (bench/cost.sh bR); otherwise the (i mod n)-th.
  * A root's UIDs include its perspectives'. */
-static bool pick_ref(const plan *p, const entity *target, long i, char *out, size_t len)
+static bool pick_ref(const plan *p, const entity *target, long i, long of, char *out, size_t len)
 {
     const plan_row *r = &p->rows[index_of(p->m, target)];
     size_t n = json_array_size(r->uids);
     if (n == 0)
         return false;
-    snprintf(out, len, "%s", json_string_value(json_array_get(r->uids, (size_t)i % n)));
+    size_t at = of > (long)n && i < of ? (size_t)((double)i * (double)n / (double)of)
+                                       : (size_t)i % n;
+    snprintf(out, len, "%s", json_string_value(json_array_get(r->uids, at)));
     return true;
 }
 
@@ -239,21 +244,21 @@ static const entity *referent(const entity_model *m, const char *key)
 }
 
 /* Points every ...Uid string that names an entity at an existing record. */
-static void fill_refs(const plan *p, json_t *v, long i, const char *skip, int depth)
+static void fill_refs(const plan *p, json_t *v, long i, long of, const char *skip, int depth)
 {
     if (depth > 32)
         return;
     if (json_is_array(v)) {
         size_t k;
         json_t *item;
-        json_array_foreach(v, k, item) fill_refs(p, item, i + (long)k, skip, depth + 1);
+        json_array_foreach(v, k, item) fill_refs(p, item, i + (long)k, of, skip, depth + 1);
         return;
     }
     const char *key;
     json_t *value;
     json_object_foreach(v, key, value) {
         if (json_is_object(value) || json_is_array(value)) {
-            fill_refs(p, value, i, NULL, depth + 1);
+            fill_refs(p, value, i, of, NULL, depth + 1);
             continue;
         }
         const entity *target = json_is_string(value) && (!skip || strcmp(key, skip))
@@ -261,14 +266,14 @@ static void fill_refs(const plan *p, json_t *v, long i, const char *skip, int de
                                    : NULL;
         char uid[128];
         /* a UUID-typed reference only takes a UUID (some ids are names) */
-        if (target && pick_ref(p, target, i, uid, sizeof uid) &&
+        if (target && pick_ref(p, target, i, of, uid, sizeof uid) &&
             (!uuid_valid(json_string_value(value)) || uuid_valid(uid)))
             json_object_set_new(v, key, json_string(uid));
     }
 }
 
 /* Keys of e's list routes that its body does not carry go to its scope. */
-static json_t *scope_for(const plan *p, const entity *e, const json_t *body, long i)
+static json_t *scope_for(const plan *p, const entity *e, const json_t *body, long i, long of)
 {
     const contract *c = p->m->contract;
     json_t *scope = json_object();
@@ -284,7 +289,7 @@ static json_t *scope_for(const plan *p, const entity *e, const json_t *body, lon
                 continue;
             const entity *target = entities_for_key(p->m, name);
             char uid[128];
-            if (target && pick_ref(p, target, i, uid, sizeof uid))
+            if (target && pick_ref(p, target, i, of, uid, sizeof uid))
                 json_object_set_new(scope, name, json_string(uid));
         }
     }
@@ -333,7 +338,7 @@ static store_status sync_root(const plan *p, store *st, const entity *e, const c
 }
 
 /* Generates and stores record i of e. */
-static store_status build_record(const plan *p, store *st, const entity *e, long i)
+static store_status build_record(const plan *p, store *st, const entity *e, long i, long of)
 {
     const entity_model *m = p->m;
     char uid[128];
@@ -352,7 +357,7 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
         json_object_set_new(body, e->id_prop,
                             !strcmp(id_kind(m, e), "integer") ? json_integer(atol(uid))
                                                                : json_string(uid));
-    fill_refs(p, body, i, e->id_prop, 0);
+    fill_refs(p, body, i, of, e->id_prop, 0);
     /* a fixture's values win over generated ones */
     const json_t *fixture = fixture_for(p, e, i, uid);
     records_overlay(&m->contract->schemas, e->schema, body, fixture);
@@ -361,7 +366,7 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
     json_t *valid = conform_value(&m->contract->schemas, e->schema, body, seed);
     json_decref(body);
     body = valid;
-    json_t *scope = scope_for(p, e, body, i);
+    json_t *scope = scope_for(p, e, body, i, of);
     json_t *kept = json_object_get(fixture, FIXTURE_SCOPE);
     if (scope && kept)
         json_object_update(scope, kept);
@@ -406,7 +411,7 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
         /* a root also gets the records its perspectives share */
         long n = p.rows[k].root ? p.rows[k].count : p.rows[k].total;
         for (long i = 0; ok && i < n; i++) {
-            store_status r = build_record(&p, st, e, i);
+            store_status r = build_record(&p, st, e, i, n);
             if (r != STORE_OK) {
                 snprintf(err, errlen, "cannot store %s #%ld: %s", e->name, i,
                          r == STORE_CONFLICT ? "duplicate id" : store_errmsg(st));
