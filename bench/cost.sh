@@ -7,13 +7,12 @@
 # Throughput on a shared 2-core machine moves by a third from one run to
 # the next (bench/queries.sh reports the spread); an instruction count does
 # not, so this is where a difference of a few percent between two callers
-# of the same route shows. Only the list requests are counted (see count),
-# with --throttling off so that nothing but the request is measured; the
-# first page of a fresh server includes its statement preparations, spread
-# over REQUESTS.
+# of the same route shows. Only list requests are counted, after a warm-up
+# batch of the same size (see count), with --throttling off so that nothing
+# but the request is measured.
 #
 #   bench/cost.sh                         # 1,000 companies, 300 requests per case
-#   COMPANIES=100000 REQUESTS=200 bench/cost.sh
+#   COMPANIES=100000 REQUESTS=100 bench/cost.sh
 #   BIN=build-x/vspc-emulator bench/cost.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
