@@ -16,6 +16,7 @@
 #   BIN=build-x/vspc-emulator bench/cost.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 COMPANIES=${COMPANIES:-1000}
 REQUESTS=${REQUESTS:-300}
 PORT=${PORT:-18182}
@@ -30,10 +31,7 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-token() {
-    curl -s -d grant_type=password -d "username=$1" --data-urlencode "password=$2" \
-        "$base/api/v3/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
-}
+token() { bench_token "$1" "$2" "$base"; }
 
 # serve DIR [valgrind...]: starts the server on DIR (pid in $pid), waits for ready
 serve() {
@@ -42,7 +40,7 @@ serve() {
     "$@" "$BIN" --tls off --bind 127.0.0.1 --port "$PORT" --data-dir "$dir" \
         --scale "companies=$COMPANIES" --throttling off --log-level warn >"$dir.log" 2>&1 &
     pid=$!
-    for _ in $(seq 1200); do grep -q "ready in" "$dir.log" 2>/dev/null && break; sleep 0.5; done
+    wait_ready "$dir.log" 1200
 }
 
 # count CASE LOGIN PASSWORD -> instructions per request. The token is taken

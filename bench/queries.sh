@@ -27,6 +27,7 @@
 # the cost of the check: issue 13 asks for >= 0.95).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 COMPANIES=${COMPANIES:-"1000 100000"}
 CONNS=${CONNS:-"16 64"}
 DURATION=${DURATION:-10s}
@@ -60,7 +61,7 @@ serve() {
     "$BIN" --tls off --bind 127.0.0.1 --port "$port" --data-dir "$dir" \
         --scale "companies=$n" --bench-routes --log-level warn "$@" >"$dir.log" 2>&1 &
     printf -v "$var" %s "$!"
-    for _ in $(seq 600); do grep -q "ready in" "$dir.log" 2>/dev/null && break; sleep 0.5; done
+    wait_ready "$dir.log"
 }
 
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
@@ -68,10 +69,7 @@ FILTER=$(enc '[{"property":"status","operation":"equals","value":"Active"}]')
 SORT=$(enc '[{"property":"name","direction":"ascending"},{"property":"resellerUid","direction":"descending"}]')
 
 # token LOGIN PASSWORD [BASE] -> an access token
-token() {
-    curl -s -d grant_type=password -d "username=$1" --data-urlencode "password=$2" \
-        "${3:-$base}/api/v3/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
-}
+token() { bench_token "$1" "$2" "${3:-$base}"; }
 
 # run URL CONNS -> "req/s p99 errors"
 run() { wrk -t2 -c"$2" -d"$DURATION" --latency -s bench/wrk.lua "$1" | sed -n 's/^RESULT //p'; }

@@ -15,6 +15,7 @@
 #   DURATION=20 bench/soak.sh              # a quick look
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 DURATION=${DURATION:-60}
 CONNS=${CONNS:-64}
 HOLD=${HOLD:-1000}
@@ -35,9 +36,8 @@ trap cleanup EXIT
 ./build/vspc-emulator --tls off --bind 127.0.0.1 --port "$PORT" --data-dir "$data" \
     --scale companies=1000 --appsettings bench/appsettings.json --log-level warn >"$data.log" 2>&1 &
 pid=$!
-for _ in $(seq 600); do grep -q "ready in" "$data.log" 2>/dev/null && break; sleep 0.5; done
-VSPC_BENCH_TOKEN=$(curl -s -d grant_type=password -d username=administrator -d password=Password1 \
-    "$base/api/v3/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+wait_ready "$data.log"
+VSPC_BENCH_TOKEN=$(bench_token administrator Password1 "$base")
 SOAK_UID=$(curl -s -H "Authorization: Bearer $VSPC_BENCH_TOKEN" "$base/api/v3/organizations/companies?limit=1" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["instanceUid"])')
 export VSPC_BENCH_TOKEN SOAK_UID

@@ -12,6 +12,7 @@
 #   BIN=build-x/vspc-emulator bench/writes.sh           # another build
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 GROW=${GROW:-5000}
 CONNS=${CONNS:-8}
 DURATION=${DURATION:-3s}
@@ -68,9 +69,8 @@ LUA
 "$BIN" --tls off --bind 127.0.0.1 --port "$PORT" --data-dir "$data" \
     --appsettings bench/appsettings.json --log-level warn >"$data.log" 2>&1 &
 pid=$!
-for _ in $(seq 600); do grep -q "ready in" "$data.log" 2>/dev/null && break; sleep 0.5; done
-VSPC_BENCH_TOKEN=$(curl -s -d grant_type=password -d username=administrator -d password=Password1 \
-    "$base/api/v3/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+wait_ready "$data.log"
+VSPC_BENCH_TOKEN=$(bench_token administrator Password1 "$base")
 export VSPC_BENCH_TOKEN
 url="$base/api/v3/organizations/companies"
 companies() { curl -s -H "Authorization: Bearer $VSPC_BENCH_TOKEN" "$url?limit=1" |
