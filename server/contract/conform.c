@@ -1,5 +1,6 @@
 /* conform.c — see conform.h. */
 #include "contract/conform.h"
+#include "base/json_list.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -30,21 +31,11 @@ static const json_t *shape_of(const schema_ctx *ctx, const json_t *schema)
     return schema;
 }
 
-static bool in_list(const json_t *list, const char *name)
-{
-    size_t i;
-    const json_t *v;
-    json_array_foreach(list, i, v)
-        if (json_is_string(v) && !strcmp(json_string_value(v), name))
-            return true;
-    return false;
-}
-
 /* An enum member the client does not know becomes "Unknown" when its
  * version has that member. */
 static json_t *conform_enum(const json_t *members, json_t *value)
 {
-    if (json_is_string(value) && in_list(members, "Unknown"))
+    if (json_is_string(value) && json_list_has(members, "Unknown"))
         return json_string("Unknown");
     return NULL;
 }
@@ -59,7 +50,7 @@ static json_t *conform_object(const schema_ctx *ctx, const json_t *shape, json_t
     const json_t *ps;
     json_object_foreach((json_t *)props, key, ps) {
         json_t *member = json_object_get(copy, key);
-        bool req = in_list(required, key);
+        bool req = json_list_has(required, key);
         if (!member) {
             if (req)
                 json_object_set_new(copy, key, generate_value(ctx, ps, key, rng_mix(seed, key)));

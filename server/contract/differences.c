@@ -9,6 +9,7 @@
  * share the table without locks.
  */
 #include "contract/differences.h"
+#include "base/json_list.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -164,23 +165,13 @@ static diff_type type_of(const schema_ctx *ctx, const json_t *s)
     return DT_ANY;
 }
 
-static bool in_list(const json_t *list, const char *name)
-{
-    size_t i;
-    const json_t *v;
-    json_array_foreach(list, i, v)
-        if (json_is_string(v) && !strcmp(json_string_value(v), name))
-            return true;
-    return false;
-}
-
 /* Whether schema s (or an allOf member) requires `name`. */
 static bool requires_prop(const schema_ctx *ctx, const json_t *s, const char *name, int depth)
 {
     s = schema_resolve(ctx, s);
     if (!json_is_object(s) || depth > MAX_NESTING)
         return false;
-    if (in_list(json_object_get(s, "required"), name))
+    if (json_list_has(json_object_get(s, "required"), name))
         return true;
     size_t i;
     const json_t *m;
@@ -239,7 +230,7 @@ static void add_prop(const char *name, const json_t *schema, void *arg)
     l->items[l->n++] = (diff_prop){
         .name = name,
         .schema = schema,
-        .required = in_list(l->required, name) ||
+        .required = json_list_has(l->required, name) ||
                     (l->all_of && requires_prop(&l->d->older, l->root, name, 0)),
     };
 }
@@ -268,7 +259,7 @@ static diff_node *node_of_resolved(differences *d, const json_t *s, int depth)
     n->format = json_string_value(json_object_get(s, "format"));
     if (n->type == DT_ENUM) {
         n->members = json_object_get(s, "enum");
-        n->has_unknown = in_list(n->members, "Unknown");
+        n->has_unknown = json_list_has(n->members, "Unknown");
     }
     if (depth > 4 * MAX_NESTING)
         return n; /* nothing real nests this deep: leave the rest unchecked */
@@ -465,7 +456,7 @@ static void pair(differences *d, diff_node *n, const json_t *s, int depth)
         const json_t *m;
         bool lacks = t != DT_ENUM;
         json_array_foreach(json_object_get(s, "enum"), i, m)
-            lacks = lacks || !json_is_string(m) || !in_list(n->members, json_string_value(m));
+            lacks = lacks || !json_is_string(m) || !json_list_has(n->members, json_string_value(m));
         if (lacks) {
             n->checked = true;
             d->counts[DIFF_ENUM]++;

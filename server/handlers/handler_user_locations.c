@@ -20,6 +20,7 @@
 
 #include "answer/errors.h"
 #include "handlers/handlers.h"
+#include "base/json_list.h"
 
 /* The user the path names, if the caller sees it (caller decrefs); else
  * NULL with the 404 in res. */
@@ -116,21 +117,18 @@ static void change(request *req, response *res, bool add)
         list = json_array();
         json_object_set_new(scope, SCOPE_USER_LOCATIONS, list);
     }
-    size_t i, found = (size_t)-1;
-    const json_t *v;
-    json_array_foreach(list, i, v) if (json_string_value(v) &&
-                                       !strcmp(json_string_value(v), location)) found = i;
-    if (add && found == (size_t)-1 && json_array_size(list) >= STORE_MAX_LOCATIONS) {
+    ssize_t found = json_list_index(list, location);
+    if (add && found < 0 && json_array_size(list) >= STORE_MAX_LOCATIONS) {
         error_bad_parameter(res, "locationUid",
                             "A user is assigned at most %d locations in the emulator.",
                             STORE_MAX_LOCATIONS);
         goto done;
     }
-    bool changed = add ? found == (size_t)-1 : found != (size_t)-1;
+    bool changed = add ? found < 0 : found >= 0;
     if (add && changed)
         json_array_append_new(list, json_string(location));
     else if (changed)
-        json_array_remove(list, found);
+        json_array_remove(list, (size_t)found);
     const char *uid = request_path_param(req, "userUid");
     if (changed && !save_scope(req, uid, user, scope)) {
         error_internal(res, "The locations of user '%s' could not be saved.", uid);

@@ -4,6 +4,7 @@
  * r.uid = ?"), so that a whole world and a single create use the same
  * rules. */
 #include "tenancy/owners.h"
+#include "base/json_list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,16 +52,6 @@ static const char *text_at(const json_t *doc, const char *obj, const char *key)
     return json_string_value(key ? json_object_get(o, key) : o);
 }
 
-static bool listed(const json_t *list, const char *name)
-{
-    size_t i;
-    const json_t *t;
-    json_array_foreach(list, i, t)
-        if (name && json_string_value(t) && !strcmp(json_string_value(t), name))
-            return true;
-    return false;
-}
-
 /* The path keys of the routes listing each entity of m: entity name ->
  * {key: true}. Made once, so that a key is looked up, not searched for in
  * every operation (53 keys x 232 entities x 940 operations was a tenth
@@ -101,8 +92,8 @@ static char *types_with(const entity_model *const *models, json_t *const *list_k
             if (json_object_get(seen, e->name) || (i > 0 && entities_find(models[0], e->name)) ||
                 (!json_object_get(json_object_get(list_keys[i], e->name), key) &&
                  !schema_property(&m->contract->schemas, e->schema, key)) ||
-                listed(json_object_get(doc, "shared"), e->name) ||
-                listed(json_object_get(doc, "self"), e->name))
+                json_list_has(json_object_get(doc, "shared"), e->name) ||
+                json_list_has(json_object_get(doc, "self"), e->name))
                 continue;
             json_object_set_new(seen, e->name, json_true());
             json_array_append_new(types, json_string(e->name));
@@ -221,12 +212,12 @@ void owner_rules_free(owner_rules *r)
 
 bool owner_rules_shared(const owner_rules *r, const char *type)
 {
-    return listed(json_object_get(r->doc, "shared"), type);
+    return json_list_has(json_object_get(r->doc, "shared"), type);
 }
 
 bool owner_rules_location(const owner_rules *r, const char *type)
 {
-    return listed(json_object_get(r->doc, "locations"), type);
+    return json_list_has(json_object_get(r->doc, "locations"), type);
 }
 
 const char *owner_rules_org_type(const owner_rules *r) { return r->provider_type; }
@@ -243,7 +234,7 @@ const json_t *owner_rules_checked(const owner_rules *r)
 
 bool owner_rules_self(const owner_rules *r, const char *type)
 {
-    return listed(json_object_get(r->doc, "self"), type);
+    return json_list_has(json_object_get(r->doc, "self"), type);
 }
 
 void owner_rules_provider(const owner_rules *r, store *st, char *out)
@@ -272,7 +263,7 @@ const char *owner_rules_caller(const owner_rules *r, const char *role)
     const char *name;
     json_t *roles;
     json_object_foreach(json_object_get(r->doc, "callers"), name, roles)
-        if (json_is_array(roles) && listed(roles, role))
+        if (json_is_array(roles) && json_list_has(roles, role))
             return name;
     return NULL;
 }
@@ -496,7 +487,7 @@ bool owners_derive_one(store *st, const owner_rules *r, const char *type, const 
 
 bool owners_rederive_one(store *st, const owner_rules *r, const char *type, const char *uid)
 {
-    if (listed(json_object_get(r->doc, "self"), type)) {
+    if (json_list_has(json_object_get(r->doc, "self"), type)) {
         /* an organization keeps itself; a company's reseller may move */
         bool ok = run(st, "UPDATE records AS r SET reseller = NULL WHERE 1",
                       json_array(), type, uid, NULL) &&
