@@ -167,6 +167,20 @@ const char *http_bearer(void)
     return bearer;
 }
 
+char *server_token(const test_server *s, const char *login, const char *password)
+{
+    for (size_t i = 0; !password && i < test_ndefault_users; i++)
+        if (!strcmp(test_default_users[i].login, login))
+            password = test_default_users[i].password;
+    ck_assert_msg(password, "no default user %s", login);
+    char *was = strdup(bearer);
+    ck_assert_msg(server_sign_in(s, login, password), "sign-in of %s", login);
+    char *token = strdup(bearer);
+    http_set_bearer(was);
+    free(was);
+    return token;
+}
+
 bool server_sign_in(const test_server *s, const char *user, const char *password)
 {
     char url[256], body[512];

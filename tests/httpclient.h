@@ -54,6 +54,10 @@ const char *http_bearer(void);
 /* Password grant against s; on success its access token becomes the
  * bearer. */
 bool server_sign_in(const test_server *s, const char *user, const char *password);
+/* An access token of login (the caller frees it), by a password grant
+ * against s; password NULL: the default user's (test_default_users). The
+ * bearer is left as it was. Fails the running test when the grant does. */
+char *server_token(const test_server *s, const char *login, const char *password);
 /* The next calls leave from this local address ("127.0.0.2": any of
  * 127/8 reaches a server on 127.0.0.1), each on a connection of its own;
  * NULL or "" goes back to the default, on kept-alive connections. */

@@ -31,13 +31,6 @@ static test_server server;
 static void setup(void) { server_start(&server, NULL); }
 static void teardown(void) { server_stop(&server); }
 
-/* An access token of login (the test fails without one). */
-static char *token_of(const char *login, const char *password)
-{
-    ck_assert_msg(server_sign_in(&server, login, password), "sign-in of %s", login);
-    return strdup(http_bearer());
-}
-
 static json_t *call(const char *token, const char *method, const char *path, long *status)
 {
     return http_call_as(&server, token, method, path, NULL, NULL, status);
@@ -86,9 +79,9 @@ static void assert_refused(const char *token, const char *method, const char *pa
 
 START_TEST(location_users_see_their_locations)
 {
-    char *locuser = token_of("alpha.locuser", "AlphaLocuser#2026");
-    char *locadmin = token_of("alpha.locadmin", "AlphaLocadmin#2026");
-    char *owner = token_of("alphauser", "Alphauser#2026");
+    char *locuser = server_token(&server, "alpha.locuser", "AlphaLocuser#2026");
+    char *locadmin = server_token(&server, "alpha.locadmin", "AlphaLocadmin#2026");
+    char *owner = server_token(&server, "alphauser", "Alphauser#2026");
     json_t *mine = uids_at(locuser, "/organizations/locations", NULL);
     ck_assert_int_eq(json_array_size(mine), 1);
     ck_assert(holds(mine, ALPHA_BRANCH));
@@ -121,8 +114,8 @@ END_TEST
 
 START_TEST(assignments_change_the_scope)
 {
-    char *owner = token_of("alphauser", "Alphauser#2026");
-    char *locuser = token_of("alpha.locuser", "AlphaLocuser#2026");
+    char *owner = server_token(&server, "alphauser", "Alphauser#2026");
+    char *locuser = server_token(&server, "alpha.locuser", "AlphaLocuser#2026");
     long status = 0;
     json_t *doc = call(owner, "DELETE", "/users/" LOCUSER "/locations?locationUid=" ALPHA_BRANCH,
                        &status);
@@ -159,10 +152,10 @@ END_TEST
 
 START_TEST(assignments_refused)
 {
-    char *owner = token_of("alphauser", "Alphauser#2026");
+    char *owner = server_token(&server, "alphauser", "Alphauser#2026");
     /* an administrator of another company */
     long status = 0;
-    char *admin = token_of("administrator", "Password1");
+    char *admin = server_token(&server, "administrator", "Password1");
     json_t *made = http_call_as(&server, admin, "POST", "/users", NULL,
                                 "{\"organizationUid\": \"" BETA "\", \"role\":"
                                 " \"CompanyAdministrator\", \"profile\": {\"firstName\": \"Bea\","
@@ -173,8 +166,8 @@ START_TEST(assignments_refused)
     ck_assert_msg(status == 200, "create beta.admin: %ld", status);
     json_decref(made);
     free(admin);
-    char *beta = token_of("beta.admin", "BetaAdmin#2026");
-    char *locuser = token_of("alpha.locuser", "AlphaLocuser#2026");
+    char *beta = server_token(&server, "beta.admin", "BetaAdmin#2026");
+    char *locuser = server_token(&server, "alpha.locuser", "AlphaLocuser#2026");
     /* another company's location */
     assert_refused(owner, "POST", "/users/" LOCUSER "/locations?locationUid=" BETA_LOCATION, 404,
                    NULL);
@@ -202,8 +195,8 @@ END_TEST
 
 START_TEST(subtenant_sees_its_own)
 {
-    char *sub = token_of("alpha.subtenant", "AlphaSubtenant#2026");
-    char *owner = token_of("alphauser", "Alphauser#2026");
+    char *sub = server_token(&server, "alpha.subtenant", "AlphaSubtenant#2026");
+    char *owner = server_token(&server, "alphauser", "Alphauser#2026");
     json_t *agents = uids_at(sub, "/infrastructure/backupAgents", NULL);
     ck_assert_int_eq(json_array_size(agents), 1);
     ck_assert(holds(agents, LAPTOP_AGENT));
@@ -253,7 +246,7 @@ END_TEST
  * the company's cloud tenant, and a user of another role cannot have one. */
 START_TEST(subtenant_users_get_a_subtenant)
 {
-    char *owner = token_of("alphauser", "Alphauser#2026");
+    char *owner = server_token(&server, "alphauser", "Alphauser#2026");
     json_t *resources = uids_at(owner, "/infrastructure/sites/tenants/backupResources", NULL);
     ck_assert_int_ge(json_array_size(resources), 1);
     char body[1024];
@@ -337,7 +330,7 @@ START_TEST(subtenant_users_get_a_subtenant)
     json_decref(one);
     json_decref(doc);
     /* a new subtenant has no agent yet: it sees nothing of the company's */
-    char *sam = token_of("alpha.sam", "AlphaSam#2026");
+    char *sam = server_token(&server, "alpha.sam", "AlphaSam#2026");
     json_t *agents = uids_at(sam, "/infrastructure/backupAgents", NULL);
     ck_assert_int_eq(json_array_size(agents), 0);
     json_decref(agents);

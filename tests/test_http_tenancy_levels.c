@@ -217,18 +217,6 @@ static long call(const char *token, const char *method, const char *path, const 
     return st;
 }
 
-static char *token_of(const char *login)
-{
-    for (size_t i = 0; i < test_ndefault_users; i++)
-        if (!strcmp(test_default_users[i].login, login)) {
-            ck_assert_msg(server_sign_in(&server, login, test_default_users[i].password),
-                          "sign-in of %s", login);
-            return strdup(http_bearer());
-        }
-    ck_abort_msg("no default user %s", login);
-    return NULL;
-}
-
 /* The uid of the first record (by insertion) of type matching sql (a
  * condition over the owner columns and body, args bound), or "". */
 static void first_uid(store *st, const char *type, const char *cond, json_t *args,
@@ -866,7 +854,7 @@ START_TEST(write_matrix_by_level)
             if (uid[0])
                 json_object_set_new(reps, uid, json_true());
         }
-        w->token = token_of(w->c->login);
+        w->token = server_token(&server, w->c->login, NULL);
     }
     for (size_t i = 0; i < NCALLERS; i++)
         run_caller(&ws[i], st, reps);
@@ -925,7 +913,7 @@ END_TEST
 START_TEST(removed_reference_moves_the_record)
 {
     char *admin = strdup(http_bearer());
-    char *locadmin = token_of("alpha.locadmin");
+    char *locadmin = server_token(&server, "alpha.locadmin", NULL);
     json_t *doc = NULL;
     ck_assert_int_eq(call(admin, "POST", "/organizations/locations",
                           "{\"organizationUid\":\"" ALPHA "\",\"name\":\"Annex\",\"quotaGb\":1}",

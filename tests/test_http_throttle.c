@@ -71,17 +71,6 @@ static void stop(void)
     test_rm_rf(settings_dir);
 }
 
-/* An access token of login (the password grant counts by address only). */
-static char *token_of(const char *login, const char *password)
-{
-    char *admin = strdup(http_bearer());
-    ck_assert_msg(server_sign_in(&server, login, password), "sign-in of %s", login);
-    char *token = strdup(http_bearer());
-    http_set_bearer(admin);
-    free(admin);
-    return token;
-}
-
 /* One call with token, from source (NULL: 127.0.0.1); the status, the
  * parsed body in *body when body is not NULL, Retry-After in retry. */
 static long call(const char *token, const char *source, const char *method, const char *path,
@@ -170,7 +159,7 @@ static void start_small(void)
 
 START_TEST(per_unit_limit_then_served_after_retry_after)
 {
-    char *tok = token_of("operator", "Operator#2026");
+    char *tok = server_token(&server, "operator", "Operator#2026");
     json_t *page;
     ck_assert_int_eq(call(tok, NULL, "GET", "/organizations/companies?limit=1", NULL, &page, NULL, 0),
                      200);
@@ -225,7 +214,7 @@ static int unread_connection(void)
 START_TEST(parallel_limit_counts_an_unread_answer)
 {
     char *admin = strdup(http_bearer());
-    char *other = token_of("readonly", "Readonly#2026");
+    char *other = server_token(&server, "readonly", "Readonly#2026");
     char request[4096];
     int n = snprintf(request, sizeof request,
                      "GET /api/v3/organizations/companies?limit=%ld&expand=organization "
@@ -267,8 +256,8 @@ END_TEST
 
 START_TEST(others_served_while_one_user_is_throttled)
 {
-    char *tok = token_of("siteadmin", "Siteadmin#2026");
-    char *other = token_of("nimbus.admin", "NimbusAdmin#2026");
+    char *tok = server_token(&server, "siteadmin", "Siteadmin#2026");
+    char *other = server_token(&server, "nimbus.admin", "NimbusAdmin#2026");
     int served = 0;
     while (get(tok, NULL, PROBE) == 200)
         ck_assert_int_le(++served, 6);
@@ -348,7 +337,7 @@ START_TEST(defaults_throttle_a_burst_of_one_user)
     ck_assert_int_le(after, 60);
     json_decref(body);
     ck_assert_int_eq(get(admin, "127.0.0.2", PROBE), 200);
-    char *other = token_of("operator", "Operator#2026");
+    char *other = server_token(&server, "operator", "Operator#2026");
     ck_assert_int_eq(get(other, NULL, PROBE), 200);
     free(other);
     server_stop(&server);
