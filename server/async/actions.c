@@ -13,6 +13,7 @@
 
 #include "answer/errors.h"
 #include "base/log.h"
+#include "base/name_list.h"
 #include "base/uuid.h"
 #include "tenancy/owners.h"
 
@@ -43,20 +44,7 @@ static long long now_ms(void)
 
 bool async_forced(const async_settings *s, const char *operation_id)
 {
-    const char *p = s->forced;
-    size_t n = operation_id ? strlen(operation_id) : 0;
-    while (p && *p && n) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && (*p == ' ')) {
-            p++;
-            len--;
-        }
-        if (len == n && !strncmp(p, operation_id, n))
-            return true;
-        p = end ? end + 1 : NULL;
-    }
-    return false;
+    return name_list_has(s->forced, operation_id);
 }
 
 long async_retention_seconds(const async_actions *aa) { return aa->s.result_ttl_ms / 1000; }

@@ -13,6 +13,7 @@
 #include "auth/token.h"
 #include "base/files.h"
 #include "base/log.h"
+#include "base/name_list.h"
 #include "crypto/rsakeys.h"
 #include "async/actions.h"
 #include "handlers/handlers.h"
@@ -192,20 +193,15 @@ static bool open_throttle(app *a, char *err, size_t errlen)
 static bool operations_known(const contract *c, const char *list, char *err, size_t errlen)
 {
     char name[128];
-    for (const char *p = list; p && *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && *p == ' ') {
-            p++;
-            len--;
-        }
-        snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), p);
+    const char *item;
+    size_t len;
+    for (const char *p = list; name_list_next(&p, &item, &len);) {
+        snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), item);
         if (name[0] && !contract_find_op(c, name)) {
             snprintf(err, errlen, "--async-operations: '%s' names no operation of %s", name,
                      c->version);
             return false;
         }
-        p = end ? end + 1 : NULL;
     }
     return true;
 }
