@@ -349,9 +349,12 @@ static json_t *load_record(request *req, response *res, const binding *b, char *
         not_found(res, b->entity, id);
         return NULL;
     }
-    store_filter f;
+    /* the other path keys must be the record's too — already so for a
+     * record found by them */
+    store_filter f = {.n = 0};
     char parent_uid[PARENT_UID_LEN];
-    path_filter(req, b->id_param, &f, parent_uid);
+    if (!b->by_key)
+        path_filter(req, b->id_param, &f, parent_uid);
     for (size_t i = 0; i < f.n; i++) {
         const char *have = json_string_value(json_object_get(body, f.keys[i]));
         if (!have)
