@@ -225,9 +225,30 @@ START_TEST(locations_and_users_go_with_their_company)
     json_decref(api("POST", "/users", body, 409)); /* the login is taken */
     json_decref(api("GET", pathf("/organizations/locations/%s", location), NULL, 200));
     json_decref(api("GET", pathf("/users/%s", user), NULL, 200));
+    char *token = server_token(&server, "ada.cascade", "Pa55word!");
     json_decref(api("DELETE", pathf("/organizations/companies/%s?removeAllAgents=true", uid), NULL, 200));
     json_decref(api("GET", pathf("/organizations/locations/%s", location), NULL, 404));
     json_decref(api("GET", pathf("/users/%s", user), NULL, 404));
+    /* the user went with its company: its token and password are no good,
+     * and nothing of its secrets is kept */
+    long status;
+    json_decref(http_call_as(&server, token, "GET", "/about", NULL, NULL, &status));
+    ck_assert_int_eq(status, 401);
+    free(token);
+    char *was = strdup(http_bearer());
+    ck_assert(!server_sign_in(&server, "ada.cascade", "Pa55word!"));
+    http_set_bearer(was);
+    free(was);
+    char dir[64];
+    store *st = test_open_db_copy(server.data_dir, dir, sizeof dir);
+    json_t *rows = NULL, *args = json_pack("[s]", user);
+    ck_assert_int_eq(store_exec(st, "SELECT kind FROM auth_secrets WHERE user_uid = ?", args, 10,
+                                &rows, NULL),
+                     STORE_OK);
+    json_decref(args);
+    ck_assert_msg(json_array_size(rows) == 0, "%zu secrets kept", json_array_size(rows));
+    json_decref(rows);
+    test_close_db_copy(st, dir);
 }
 END_TEST
 

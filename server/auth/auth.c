@@ -385,6 +385,13 @@ bool auth_redeem(auth *a, const char *jwt, token_kind kind, bool spend, token_cl
     return ok;
 }
 
+long auth_forget_removed(auth *a)
+{
+    long n = credentials_forget_removed(a->st);
+    atomic_fetch_add(&a->revocations, 1);
+    return n;
+}
+
 long auth_revoke(auth *a, const char *user_uid, long login_id)
 {
     long n = credentials_revoke(a->st, user_uid, login_id);

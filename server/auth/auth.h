@@ -70,6 +70,9 @@ bool auth_redeem(auth *a, const char *jwt, token_kind kind, bool spend, token_cl
 /* Revokes the user's tokens (of one identity when login_id >= 0): how many,
  * -1 on error. Takes effect at once, cached credentials included. */
 long auth_revoke(auth *a, const char *user_uid, long login_id);
+/* Revokes the tokens and drops the secrets of users no longer stored
+ * (credentials_forget_removed), at once as auth_revoke does. */
+long auth_forget_removed(auth *a);
 /* Whether login identity login_id exists with status "enabled";
  * *read_only (may be NULL) gets its isReadAccessOnly. */
 bool auth_login_enabled(auth *a, long login_id, bool *read_only);

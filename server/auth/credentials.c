@@ -104,6 +104,20 @@ long credentials_revoke(store *st, const char *user_uid, long login_id)
     return ok ? changed : -1;
 }
 
+long credentials_forget_removed(store *st)
+{
+    long revoked = 0, dropped = 0;
+    bool ok = write_sql(st,
+                        "UPDATE auth_tokens SET good = 0 WHERE good = 1 AND user_uid NOT IN"
+                        " (SELECT uid FROM records WHERE type = 'User')",
+                        json_array(), &revoked) &&
+              write_sql(st,
+                        "DELETE FROM auth_secrets WHERE user_uid NOT IN"
+                        " (SELECT uid FROM records WHERE type = 'User')",
+                        json_array(), &dropped);
+    return ok ? revoked + dropped : -1;
+}
+
 bool credentials_put(store *st, const char *kind, const char *user_uid, long login_id,
                      const char *value, long long expires)
 {

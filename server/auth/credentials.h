@@ -62,6 +62,11 @@ char *credentials_of(store *st, const char *kind, const char *user_uid, long log
 bool credentials_drop(store *st, const char *kind, const char *user_uid, long login_id,
                       const char *value);
 
+/* The tokens and secrets of users whose User record is gone (a company
+ * deleted with its users): tokens revoked, secrets dropped. How many
+ * tokens and secrets, -1 on error. */
+long credentials_forget_removed(store *st);
+
 /* n random bytes (OpenSSL's CSPRNG) as 2n hex digits into out (2n + 1
  * bytes): one-time codes. */
 bool credentials_random_hex(char *out, size_t n);

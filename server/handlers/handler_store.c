@@ -16,6 +16,7 @@
 
 #include "contract/conform.h"
 #include "answer/errors.h"
+#include "auth/auth.h"
 #include "contract/generate.h"
 #include "handlers/handlers.h"
 #include "request/jsonpatch.h"
@@ -800,16 +801,23 @@ static void delete_item(request *req, response *res, const binding *b, const cha
     }
     size_t i;
     const json_t *dep;
+    bool users_removed = false;
     json_array_foreach(cascade, i, dep) {
         const char *type = json_string_value(json_array_get(dep, 0));
         const char *key = json_string_value(json_array_get(dep, 1));
         ok = ok && type && key && store_delete_where(st, type, key, uid, NULL) == STORE_OK;
+        users_removed = users_removed || (type && !strcmp(type, "User"));
     }
     if (!ok || !store_commit(st)) {
         store_rollback(st);
         error_internal(res, "The %s could not be deleted.", b->entity->name);
         return;
     }
+    /* a user removed with its company cannot sign in, nor use a token it
+     * was given; its secrets are not kept */
+    if (users_removed && auth_forget_removed(req->app->auth) < 0)
+        log_error("accounts: the secrets of users removed with %s %s could not be dropped",
+                  b->entity->name, uid);
     handle_generic(req, res); /* the contract's empty answer */
 }
 
