@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <poll.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -91,6 +92,49 @@ int server_halt(test_server *s, int sig)
         waitpid(s->pid, &status, 0);
         s->pid = 0;
     }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int server_run_to_exit(const char *const *extra_args, char *out, size_t len)
+{
+    const char *binary = getenv("VSPC_BINARY") ? getenv("VSPC_BINARY") : "build/vspc-emulator";
+    char data[] = "/tmp/vspc-refused-data-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(data));
+    const char *argv[64] = {binary, "--port", "0", "--bind", "127.0.0.1", "--tls", "off",
+                            "--data-dir", data};
+    size_t n = 9;
+    for (size_t i = 0; extra_args && extra_args[i] && n < 63; i++)
+        argv[n++] = extra_args[i];
+    argv[n] = NULL;
+    int pipefd[2];
+    ck_assert_int_eq(pipe(pipefd), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(pipefd[1], STDOUT_FILENO);
+        dup2(pipefd[1], STDERR_FILENO);
+        close(pipefd[0]);
+        execv(binary, (char *const *)argv);
+        _exit(127);
+    }
+    close(pipefd[1]);
+    size_t got_total = 0;
+    ssize_t got;
+    struct pollfd p = {.fd = pipefd[0], .events = POLLIN};
+    while (got_total + 1 < len && poll(&p, 1, 20000) == 1 &&
+           (got = read(pipefd[0], out + got_total, len - 1 - got_total)) > 0) {
+        got_total += (size_t)got;
+        out[got_total] = 0;
+        if (strstr(out, "ready in"))
+            break;
+    }
+    out[got_total] = 0;
+    close(pipefd[0]);
+    int status = 0;
+    if (strstr(out, "ready in"))
+        kill(pid, SIGTERM);
+    waitpid(pid, &status, 0);
+    test_rm_rf(data);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

@@ -26,6 +26,11 @@ void server_start_at(test_server *s, const char *data_dir, const char *const *ex
 int server_halt(test_server *s, int sig);
 /* SIGTERM, wait, remove the data dir; returns the exit status. */
 int server_stop(test_server *s);
+/* Runs the server on a fresh data directory with extra_args (NULL-ended)
+ * until it exits, or until it says it is ready (then it is stopped): its
+ * exit status (-1 if killed by a signal), what it wrote in out. For flags
+ * that must stop the start. */
+int server_run_to_exit(const char *const *extra_args, char *out, size_t len);
 
 typedef struct http_result {
     long status;

@@ -349,35 +349,8 @@ END_TEST
 /* Runs the server on the settings file; its exit status, what it wrote. */
 static int run_refused(char *out, size_t len)
 {
-    const char *binary = getenv("VSPC_BINARY") ? getenv("VSPC_BINARY") : "build/vspc-emulator";
-    char data[] = "/tmp/vspc-throttle-data-XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(data));
-    int pipefd[2];
-    ck_assert_int_eq(pipe(pipefd), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(pipefd[1], STDOUT_FILENO);
-        dup2(pipefd[1], STDERR_FILENO);
-        close(pipefd[0]);
-        execl(binary, binary, "--port", "0", "--bind", "127.0.0.1", "--tls", "off", "--data-dir",
-              data, "--appsettings", settings_path, (char *)NULL);
-        _exit(127);
-    }
-    close(pipefd[1]);
-    size_t n = 0;
-    ssize_t got;
-    struct pollfd p = {.fd = pipefd[0], .events = POLLIN};
-    while (n + 1 < len && poll(&p, 1, 20000) == 1 && (got = read(pipefd[0], out + n, len - 1 - n)) > 0)
-        n += (size_t)got;
-    out[n] = 0;
-    close(pipefd[0]);
-    int status = 0;
-    if (strstr(out, "ready in"))
-        kill(pid, SIGTERM);
-    waitpid(pid, &status, 0);
-    test_rm_rf(data);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const char *args[] = {"--appsettings", settings_path, NULL};
+    return server_run_to_exit(args, out, len);
 }
 
 START_TEST(malformed_appsettings_refused_at_start)

@@ -59,6 +59,12 @@ static const option_row options[] = {
      "login of the default portal administrator"},
     {"--admin-password", "VSPC_ADMIN_PASSWORD", STR(admin_password), "Password1",
      "password of the default portal administrator"},
+    {"--admin-secret", "VSPC_ADMIN_SECRET", STR(admin_secret), "",
+     "bearer token of the emulator's admin API under /_emulator/ (made and logged at start when "
+     "empty)"},
+    {"--admin-bind", "VSPC_ADMIN_BIND", STR(admin_bind), "",
+     "addresses and networks (a.b.c.d/n), comma-separated, or \"any\", that may reach /_emulator/ "
+     "(\"\": loopback only)"},
     {"--token-ttl", "VSPC_TOKEN_TTL", VAL(OPT_SECONDS, token_ttl), "3600",
      "lifetime of an access token, in seconds"},
     {"--refresh-ttl", "VSPC_REFRESH_TTL", VAL(OPT_SECONDS, refresh_ttl), "172800",

@@ -12,6 +12,7 @@
 #include "base/rng.h"
 #include "contract/conform.h"
 #include "request/form.h"
+#include "admin/admin.h"
 #include "handlers/handlers.h"
 #include "base/log.h"
 #include "request/select.h"
@@ -440,7 +441,15 @@ static void run_stages(request *req, response *res, bool deferred)
     response_serialise(res);
 }
 
-void dispatch(request *req, response *res) { run_stages(req, res, false); }
+void dispatch(request *req, response *res)
+{
+    if (admin_is_path(req->path)) { /* the emulator's own API, not VSPC's pipeline */
+        admin_dispatch(req, res);
+        response_serialise(res);
+        return;
+    }
+    run_stages(req, res, false);
+}
 
 void dispatch_deferred(request *req, response *res) { run_stages(req, res, true); }
 

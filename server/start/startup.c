@@ -16,6 +16,7 @@
 #include "base/name_list.h"
 #include "crypto/rsakeys.h"
 #include "async/actions.h"
+#include "admin/admin.h"
 #include "handlers/handlers.h"
 #include "pipeline/dispatch.h"
 #include "world/fixtures.h"
@@ -237,11 +238,18 @@ bool app_open(app *a, char *err, size_t errlen)
      * while the server already answers (token.h). Made at the start it
      * took the cores from the contract load and the world build: ready
      * came 160-350 ms later and the first token no sooner (bench/startup.sh) */
-    return ok && open_auth(a, token_keys_open(a->cfg.data_dir, err, errlen), err, errlen);
+    ok = ok && open_auth(a, token_keys_open(a->cfg.data_dir, err, errlen), err, errlen);
+    if (ok && !(a->admin = admin_open(&a->cfg, err, errlen)))
+        return false;
+    if (ok && !a->cfg.admin_secret[0])
+        log_info("admin API: %s/ with the bearer token %s", ADMIN_PREFIX, admin_secret(a->admin));
+    return ok;
 }
 
 void app_close(app *a)
 {
+    admin_close(a->admin);
+    a->admin = NULL;
     async_close(a->async); /* first: its worker runs requests */
     a->async = NULL;
     durations_free(a->durations);

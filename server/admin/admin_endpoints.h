@@ -1,0 +1,12 @@
+/* admin_endpoints.h — the handlers of the admin API's rows (admin_routes.c),
+ * by the file that holds them. Each answers a value into res. */
+#ifndef VSPC_ADMIN_ENDPOINTS_H
+#define VSPC_ADMIN_ENDPOINTS_H
+
+#include "admin/admin_routes.h"
+
+/* admin_document.c: the API's own OpenAPI document, and what is running */
+void admin_get_openapi(request *req, response *res, const admin_params *p);
+void admin_get_status(request *req, response *res, const admin_params *p);
+
+#endif
