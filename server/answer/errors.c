@@ -83,6 +83,7 @@ static const struct {
     [E_THROTTLED] = {429, 429, ERROR_TRANSPORT, SUBJECT_NONE, NULL},
     [E_HEADERS_TOO_LARGE] = {431, 431, ERROR_LOGICAL, SUBJECT_NONE, NULL},
     [E_INTERNAL] = {500, 520, ERROR_UNSPECIFIED, SUBJECT_NONE, NULL},
+    [E_BAD_GATEWAY] = {502, 502, ERROR_TRANSPORT, SUBJECT_NONE, NULL},
     /* refused by the HTTP layer, which answers the status itself */
     [E_HTTP_VERSION] = {505, 505, ERROR_TRANSPORT, SUBJECT_NONE,
                         "The HTTP version of the request is not supported; use HTTP/1.1."},

@@ -53,6 +53,7 @@ typedef enum vspc_error {
     E_THROTTLED,          /* 429, transport; see error_throttled */
     E_HEADERS_TOO_LARGE,  /* 431 */
     E_INTERNAL,           /* 500, sent as 520 */
+    E_BAD_GATEWAY,        /* 502: a proxied request's product could not be reached */
     E_HTTP_VERSION,       /* 505, transport: refused by the HTTP layer */
     E_PATCH_FAILED,       /* 1001, propertyName: JSON Patch modifications failed */
     E_USER_NOT_FOUND,     /* 1100, fixed message, parameterName when given */

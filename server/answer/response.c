@@ -121,6 +121,18 @@ bool response_bytes(response *r, int status, const char *content_type,
     return true;
 }
 
+bool response_bytes_typed(response *r, int status, const char *content_type,
+                          const void *bytes, size_t len)
+{
+    if (!response_bytes(r, status, "application/octet-stream", bytes, len))
+        return false;
+    if (content_type && *content_type) {
+        snprintf(r->own_type, sizeof r->own_type, "%s", content_type);
+        r->content_type = r->own_type;
+    }
+    return true;
+}
+
 const json_t *response_data_of(const response *r) { return r->data; }
 
 bool response_empty(response *r)

@@ -42,7 +42,8 @@ typedef struct response {
     long total, count, offset;
     char *body;               /* owned: the bytes; may be NULL when len is 0 */
     size_t len;
-    const char *content_type; /* static string */
+    const char *content_type; /* static string, or own_type */
+    char own_type[128];       /* a content type passed through (proxying) */
     char allow[64];           /* "GET, POST" for 405 answers, else "" */
     char location[256];       /* async action link for 202 answers, else "" */
     char content_disposition[128]; /* file downloads, else "" */
@@ -73,6 +74,11 @@ bool response_empty(response *r);
 /* Sets status and a copy of `len` raw bytes with the given content type. */
 bool response_bytes(response *r, int status, const char *content_type,
                     const void *bytes, size_t len);
+
+/* response_bytes with a content type that is not a static string (an
+ * upstream's, copied; cut at 127 bytes). */
+bool response_bytes_typed(response *r, int status, const char *content_type,
+                          const void *bytes, size_t len);
 
 /* The data a handler answered (borrowed), or NULL when it answered none
  * as a value. */

@@ -33,6 +33,8 @@ typedef struct app {
     durations *durations; /* how long VSPC takes to answer each operation */
     struct async_actions *async; /* async/actions.h (a layer above): the
                                   * operations answered 202 and run later */
+    struct proxy_settings *proxy; /* proxy/proxy.h (a layer above): request
+                                   * proxying's products and upstreams */
     struct admin *admin;  /* admin/admin.h (a layer above): the emulator's
                            * own API under /_emulator/ */
 } app;

@@ -65,6 +65,9 @@ static const option_row options[] = {
     {"--admin-bind", "VSPC_ADMIN_BIND", STR(admin_bind), "",
      "addresses and networks (a.b.c.d/n), comma-separated, or \"any\", that may reach /_emulator/ "
      "(\"\": loopback only)"},
+    {"--proxy-upstream", "VSPC_PROXY_UPSTREAM", STR(proxy_upstream), "",
+     "where /proxy/{managementAgentUid}/{product}/... goes, per product: vbr=URL,vb365=URL,vone=URL "
+     "(a product without one answers 502)"},
     {"--token-ttl", "VSPC_TOKEN_TTL", VAL(OPT_SECONDS, token_ttl), "3600",
      "lifetime of an access token, in seconds"},
     {"--refresh-ttl", "VSPC_REFRESH_TTL", VAL(OPT_SECONDS, refresh_ttl), "172800",

@@ -32,6 +32,7 @@ typedef struct config {
     char admin_user[128];   /* --admin-user, VSPC_ADMIN_USER */
     char admin_password[128]; /* --admin-password, VSPC_ADMIN_PASSWORD */
     char admin_secret[129];   /* --admin-secret, VSPC_ADMIN_SECRET: bearer of /_emulator/ ("": made at start) */
+    char proxy_upstream[2048]; /* --proxy-upstream, VSPC_PROXY_UPSTREAM: vbr=URL,vb365=URL,vone=URL */
     char admin_bind[512];     /* --admin-bind, VSPC_ADMIN_BIND: addresses allowed there ("": loopback) */
     long token_ttl;         /* --token-ttl, VSPC_TOKEN_TTL: access token seconds */
     long refresh_ttl;       /* --refresh-ttl, VSPC_REFRESH_TTL: refresh token seconds */

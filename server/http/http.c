@@ -298,6 +298,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         .method_text = method,
         .method = http_method_parse(method),
         .path = uri.path,
+        .target = st->target,
         .query = uri.query,
         .nquery = uri.nquery,
         .headers = st->headers.items,

@@ -13,6 +13,7 @@
 #include "contract/conform.h"
 #include "request/form.h"
 #include "admin/admin.h"
+#include "proxy/proxy.h"
 #include "handlers/handlers.h"
 #include "base/log.h"
 #include "request/select.h"
@@ -441,14 +442,30 @@ static void run_stages(request *req, response *res, bool deferred)
     response_serialise(res);
 }
 
+/* A proxied request (proxy/proxy.h): authenticated, admitted and
+ * throttled as a call of the operation schema/proxy.json names, then
+ * forwarded; its answer is the product's, neither shaped nor validated. */
+static void run_proxy(request *req, response *res)
+{
+    req->contract = req->app->contracts.latest;
+    req->op = contract_find_op(req->contract, proxy_operation(req->app->proxy));
+    if (!req->op)
+        error_internal(res, "The operation that proxied requests are admitted as is unknown.");
+    else if (stage_authenticate(req, res) && stage_admit(req, res) && stage_throttle(req, res))
+        proxy_answer(req, res);
+}
+
 void dispatch(request *req, response *res)
 {
     if (admin_is_path(req->path)) { /* the emulator's own API, not VSPC's pipeline */
         admin_dispatch(req, res);
-        response_serialise(res);
+    } else if (proxy_is_path(req->path)) {
+        run_proxy(req, res);
+    } else {
+        run_stages(req, res, false);
         return;
     }
-    run_stages(req, res, false);
+    response_serialise(res);
 }
 
 void dispatch_deferred(request *req, response *res) { run_stages(req, res, true); }

@@ -27,6 +27,7 @@ typedef struct request {
     const char *method_text;
     http_method method;
     const char *path;        /* decoded path, "/api/v3/about" */
+    const char *target;      /* the request-target as sent (encoded, with its query) */
     const kv *query;
     size_t nquery;
     const kv *headers;
