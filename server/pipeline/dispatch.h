@@ -37,6 +37,12 @@
  *                 request held among the requests in process (throttle)
  *
  * A stage that answers ends the run; shape and serialise always follow.
+ *
+ * Two paths outside /api/v3 take their own way: /_emulator/ (the
+ * emulator's admin API, admin/admin.h: its own secret, no VSPC stage) and
+ * /proxy/ (request proxying, proxy/proxy.h: authenticate, admit and
+ * throttle as the operation schema/proxy.json names, then forwarded; the
+ * product's answer is neither validated nor shaped). Both are serialised.
  * Every failure is one row of VSPC's error vocabulary (answer/errors.h).
  */
 #ifndef VSPC_DISPATCH_H
