@@ -84,6 +84,24 @@ static void check_refs(store *st, const entity *owner, json_t *v, long *checked,
         }
         size_t len = strlen(key);
         bool own_id = depth == 0 && owner->id_prop && !strcmp(key, owner->id_prop);
+        /* at the top, a key of the type's list routes names a parent of
+         * one of the types it names there */
+        size_t parents = 0;
+        if (depth == 0 && !own_id && json_is_string(member))
+            entities_for_member(m, owner, key, 0, &parents);
+        if (parents > 0) {
+            bool found = false;
+            for (size_t k = 0; k < parents && !found; k++) {
+                json_t *rec = NULL;
+                const entity *t = entities_for_member(m, owner, key, k, &parents);
+                found = store_get(st, t->name, json_string_value(member), &rec, NULL) == STORE_OK;
+                json_decref(rec);
+            }
+            ck_assert_msg(found, "%s.%s = %s: no parent of its list routes has that UID",
+                          owner->name, key, json_string_value(member));
+            (*checked)++;
+            continue;
+        }
         const entity *target = !own_id && strcmp(key, "instanceUid") && len > 3 &&
                                        !strcmp(key + len - 3, "Uid") && json_is_string(member)
                                    ? entities_for_key(m, key)

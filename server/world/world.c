@@ -243,33 +243,71 @@ static const entity *referent(const entity_model *m, const char *key)
     return entities_for_key(m, key);
 }
 
-/* Points every ...Uid string that names an entity at an existing record. */
-static void fill_refs(const plan *p, json_t *v, long i, long of, const char *skip, int depth)
+/* For a top-level member key of a record i of e that names its parent on
+ * e's list routes: the UID of a parent, into uid. Where the key names
+ * parents of several types (agents of three platforms), records take them
+ * in turn, and each type's first records go to the first parents, so the
+ * first parent of every type has records under it. False: key names no
+ * parent (or none exists). */
+static bool member_ref(const plan *p, const entity *e, const char *key, long i, long of,
+                       char *uid, size_t len, bool *is_member)
+{
+    size_t n = 0;
+    *is_member = false;
+    if (!e || !entities_for_member(p->m, e, key, 0, &n) || n == 0)
+        return false;
+    *is_member = true;
+    const entity *t = entities_for_member(p->m, e, key, (size_t)i % n, &n);
+    return t && pick_ref(p, t, i / (long)n, (of + (long)n - 1) / (long)n, uid, len);
+}
+
+/* Points every ...Uid string that names an entity at an existing record;
+ * e: the record's entity at its top (depth 0), else NULL. */
+static void fill_refs(const plan *p, const entity *e, json_t *v, long i, long of,
+                      const char *skip, int depth)
 {
     if (depth > 32)
         return;
     if (json_is_array(v)) {
         size_t k;
         json_t *item;
-        json_array_foreach(v, k, item) fill_refs(p, item, i + (long)k, of, skip, depth + 1);
+        json_array_foreach(v, k, item) fill_refs(p, NULL, item, i + (long)k, of, skip, depth + 1);
         return;
     }
     const char *key;
     json_t *value;
     json_object_foreach(v, key, value) {
         if (json_is_object(value) || json_is_array(value)) {
-            fill_refs(p, value, i, of, NULL, depth + 1);
+            fill_refs(p, NULL, value, i, of, NULL, depth + 1);
             continue;
         }
-        const entity *target = json_is_string(value) && (!skip || strcmp(key, skip))
-                                   ? referent(p->m, key)
-                                   : NULL;
+        if (!json_is_string(value) || (skip && !strcmp(key, skip)))
+            continue;
         char uid[128];
+        bool member;
+        bool found = member_ref(p, e, key, i, of, uid, sizeof uid, &member);
+        const entity *target = member ? NULL : referent(p->m, key);
+        found = found || (target && pick_ref(p, target, i, of, uid, sizeof uid));
         /* a UUID-typed reference only takes a UUID (some ids are names) */
-        if (target && pick_ref(p, target, i, of, uid, sizeof uid) &&
-            (!uuid_valid(json_string_value(value)) || uuid_valid(uid)))
+        if (found && (!uuid_valid(json_string_value(value)) || uuid_valid(uid)))
             json_object_set_new(v, key, json_string(uid));
     }
+}
+
+/* The member of v at a JSON Pointer of plain names ("/a/b"), or NULL. */
+static const json_t *member_at(const json_t *v, const char *pointer)
+{
+    char name[128];
+    while (v && pointer && *pointer == '/') {
+        const char *next = strchr(pointer + 1, '/');
+        size_t n = next ? (size_t)(next - pointer - 1) : strlen(pointer + 1);
+        if (n >= sizeof name)
+            return NULL;
+        snprintf(name, sizeof name, "%.*s", (int)n, pointer + 1);
+        v = json_object_get(v, name);
+        pointer = next;
+    }
+    return v;
 }
 
 /* Keys of e's list routes that its body does not carry go to its scope. */
@@ -284,12 +322,23 @@ static json_t *scope_for(const plan *p, const entity *e, const json_t *body, lon
         const operation *op = &c->ops[k];
         for (size_t j = 0; j < op->nparams; j++) {
             const char *name = op->params[j].name;
-            if (op->params[j].in != PARAM_PATH || json_object_get(body, name) ||
+            /* a parent's key named like the record's own id (".../{instanceUid}/
+             * cloudgateways") is kept in the scope, which the list's filter
+             * also reads */
+            bool own = e->id_prop && !strcmp(name, e->id_prop);
+            if (op->params[j].in != PARAM_PATH || (json_object_get(body, name) && !own) ||
                 json_object_get(scope, name))
                 continue;
-            const entity *target = entities_for_key(p->m, name);
             char uid[128];
-            if (target && pick_ref(p, target, i, of, uid, sizeof uid))
+            bool member;
+            const json_t *at = json_object_get(
+                json_object_get(json_object_get(p->m->mapping, "pathMembers"), e->name), name);
+            const json_t *value = json_is_string(at)
+                                      ? member_at(body, json_string_value(at))
+                                      : NULL;
+            if (json_is_string(value)) /* "/licensing/reports/{date}": the record's own date */
+                json_object_set(scope, name, (json_t *)value);
+            else if (member_ref(p, e, name, i, of, uid, sizeof uid, &member))
                 json_object_set_new(scope, name, json_string(uid));
         }
     }
@@ -357,7 +406,7 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
         json_object_set_new(body, e->id_prop,
                             !strcmp(id_kind(m, e), "integer") ? json_integer(atol(uid))
                                                                : json_string(uid));
-    fill_refs(p, body, i, of, e->id_prop, 0);
+    fill_refs(p, e, body, i, of, e->id_prop, 0);
     /* a fixture's values win over generated ones */
     const json_t *fixture = fixture_for(p, e, i, uid);
     records_overlay(&m->contract->schemas, e->schema, body, fixture);
