@@ -66,6 +66,22 @@ static json_t *all_of(store *st, const char *type)
     return arr;
 }
 
+/* Whether a record of t has the id: its UID, or the id property clients
+ * address it by (a reseller's site resource by its siteUid). */
+static bool resolves(store *st, const entity *t, const char *id)
+{
+    json_t *found = NULL;
+    char *uid = NULL;
+    bool ok = store_get(st, t->name, id, &found, NULL) == STORE_OK;
+    if (!ok && t->id_prop) {
+        store_filter f = {1, {t->id_prop}, {id}};
+        ok = store_find(st, t->name, &f, &uid, &found, NULL) == STORE_OK;
+    }
+    free(uid);
+    json_decref(found);
+    return ok;
+}
+
 /* Walks v: every string property ...Uid that names an entity must be the
  * UID of a record of that entity; counts checked references. */
 static void check_refs(store *st, const entity *owner, json_t *v, long *checked, int depth)
@@ -91,12 +107,9 @@ static void check_refs(store *st, const entity *owner, json_t *v, long *checked,
             entities_for_member(m, owner, key, 0, &parents);
         if (parents > 0) {
             bool found = false;
-            for (size_t k = 0; k < parents && !found; k++) {
-                json_t *rec = NULL;
-                const entity *t = entities_for_member(m, owner, key, k, &parents);
-                found = store_get(st, t->name, json_string_value(member), &rec, NULL) == STORE_OK;
-                json_decref(rec);
-            }
+            for (size_t k = 0; k < parents && !found; k++)
+                found = resolves(st, entities_for_member(m, owner, key, k, &parents),
+                                 json_string_value(member));
             ck_assert_msg(found, "%s.%s = %s: no parent of its list routes has that UID",
                           owner->name, key, json_string_value(member));
             (*checked)++;
@@ -108,10 +121,8 @@ static void check_refs(store *st, const entity *owner, json_t *v, long *checked,
                                    : NULL;
         if (!target)
             continue;
-        json_t *found = NULL;
-        store_status s = store_get(st, target->name, json_string_value(member), &found, NULL);
-        json_decref(found);
-        ck_assert_msg(s == STORE_OK, "%s.%s = %s: no %s with that UID", owner->name, key,
+        ck_assert_msg(resolves(st, target, json_string_value(member)),
+                      "%s.%s = %s: no %s with that UID", owner->name, key,
                       json_string_value(member), target->name);
         (*checked)++;
     }

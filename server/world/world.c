@@ -10,6 +10,7 @@
 #include "contract/generate.h"
 #include "store/records.h"
 #include "world/fixtures.h"
+#include "world/world_links.h"
 #include "base/rng.h"
 #include "base/uuid.h"
 
@@ -22,6 +23,9 @@ typedef struct plan_row {
     json_t *uids;         /* owned: the UIDs, own then perspectives' (roots) */
     const json_t *fixtures; /* the fixture records of this entity (borrowed) */
     json_t *own_fixtures; /* owned: roots: fixtures not of a perspective's UID */
+    json_t *links;        /* owned: sameAs/derived rows, one per record, or NULL */
+    json_t *refs;         /* owned: the ids references take when they are not
+                           * the UIDs (a reseller's site resource: its siteUid) */
 } plan_row;
 
 typedef struct plan {
@@ -120,9 +124,57 @@ static void plan_free(plan *p)
     for (size_t i = 0; p->rows && i < p->m->count; i++) {
         json_decref(p->rows[i].uids);
         json_decref(p->rows[i].own_fixtures);
+        json_decref(p->rows[i].links);
+        json_decref(p->rows[i].refs);
     }
     free(p->rows);
     json_decref(p->taken);
+}
+
+/* The records of t the world builds (a root's include its perspectives'). */
+static long records_of(void *ctx, const entity *t)
+{
+    const plan *p = ctx;
+    const plan_row *r = &p->rows[index_of(p->m, t)];
+    return r->root ? r->count : r->total;
+}
+
+/* Types whose records are other types' (the mapping's sameAs and derived,
+ * world/world_links.h): their counts, and UIDs shared or drawn. */
+static void plan_links(plan *p)
+{
+    const entity_model *m = p->m;
+    json_t *uids = json_object();
+    for (size_t i = 0; i < m->count; i++)
+        json_object_set(uids, m->entities[i].name, p->rows[i].uids);
+    for (size_t i = 0; i < m->count; i++) {
+        const entity *e = &m->entities[i];
+        plan_row *r = &p->rows[i];
+        long derived = world_links_derived_count(m, e, records_of, p);
+        json_t *rows = world_links_same_as(m, e, uids);
+        if (!rows && derived < 0)
+            continue;
+        r->links = rows; /* derived: read from the store when built */
+        r->count = r->total = rows ? (long)json_array_size(rows) : derived;
+        const entity *shared = world_links_shared(m, e);
+        json_array_clear(r->uids);
+        if (shared) {
+            json_array_extend(r->uids, p->rows[index_of(m, shared)].uids);
+            continue;
+        }
+        if (rows && e->id_prop)
+            r->refs = json_array();
+        for (long n = 0; n < r->count; n++) {
+            char uid[128];
+            uid_text(p, e, n, uid, sizeof uid);
+            json_array_append_new(r->uids, json_string(uid));
+            const json_t *id =
+                json_object_get(json_object_get(json_array_get(rows, (size_t)n), "body"), e->id_prop ? e->id_prop : "");
+            if (r->refs)
+                json_array_append_new(r->refs, id ? json_incref((json_t *)id) : json_string(uid));
+        }
+    }
+    json_decref(uids);
 }
 
 static bool plan_make(plan *p, const entity_model *m, const world_options *o)
@@ -186,6 +238,7 @@ static bool plan_make(plan *p, const entity_model *m, const world_options *o)
         }
         root->total += r->count;
     }
+    plan_links(p);
     return true;
 }
 
@@ -205,13 +258,19 @@ static void record_uid(const plan *p, const entity *e, long i, char *out, size_t
 static bool pick_ref(const plan *p, const entity *target, long i, long of, char *out, size_t len)
 {
     const plan_row *r = &p->rows[index_of(p->m, target)];
-    size_t n = json_array_size(r->uids);
+    const json_t *ids = r->refs ? r->refs : r->uids;
+    size_t n = json_array_size(ids);
     if (n == 0)
         return false;
     size_t at = of > (long)n && i < of ? (size_t)((double)i * (double)n / (double)of)
                                        : (size_t)i % n;
-    snprintf(out, len, "%s", json_string_value(json_array_get(r->uids, at)));
+    snprintf(out, len, "%s", json_string_value(json_array_get(ids, at)));
     return true;
+}
+
+static bool pick_cb(void *ctx, const entity *target, long i, long of, char *out, size_t len)
+{
+    return pick_ref(ctx, target, i, of, out, len);
 }
 
 /* The fixture record i of e (own, or by UID for a root's perspective
@@ -410,6 +469,7 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
     /* a fixture's values win over generated ones */
     const json_t *fixture = fixture_for(p, e, i, uid);
     records_overlay(&m->contract->schemas, e->schema, body, fixture);
+    world_links_typed(m, e, body, fixture, i, of, pick_cb, (void *)p);
     make_unique(p, e, body);
     /* references may have broken a format: mend what the schema refuses */
     json_t *valid = conform_value(&m->contract->schemas, e->schema, body, seed);
@@ -419,6 +479,7 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
     json_t *kept = json_object_get(fixture, FIXTURE_SCOPE);
     if (scope && kept)
         json_object_update(scope, kept);
+    world_links_apply(json_array_get(p->rows[index_of(m, e)].links, (size_t)i), body, scope);
     /* owners are derived when the whole world stands (tenancy/owners.h) */
     store_record rec = {.type = e->name, .uid = uid, .scope = scope, .body = body};
     store_status s = store_put(st, &rec, false);
@@ -449,14 +510,20 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
     world_stats s = {0};
     bool ok = store_begin_bulk(st);
     /* roots and plain entities first, perspectives after: they update
-     * their roots */
-    for (size_t pass = 0; ok && pass < 2 * m->count; pass++) {
-        size_t k = pass % m->count;
+     * their roots; types derived from others' stored records last */
+    for (size_t pass = 0; ok && pass < 3 * m->count; pass++) {
+        size_t k = pass % m->count, phase = pass / m->count;
         const entity *e = &m->entities[k];
-        if ((e->root != NULL) != (pass >= m->count))
+        bool derived = world_links_derived_count(m, e, records_of, &p) >= 0;
+        if (phase != (derived ? 2u : e->root ? 1u : 0u))
             continue;
         if (e->successor || store_count(st, e->name) > 0)
             continue; /* built from a newer version (in its shape) */
+        if (derived) { /* as many as the distinct rows its sources give */
+            json_decref(p.rows[k].links);
+            p.rows[k].links = world_links_derived(m, st, e);
+            p.rows[k].count = p.rows[k].total = (long)json_array_size(p.rows[k].links);
+        }
         /* a root also gets the records its perspectives share */
         long n = p.rows[k].root ? p.rows[k].count : p.rows[k].total;
         for (long i = 0; ok && i < n; i++) {
@@ -490,7 +557,11 @@ void world_uid(const entity_model *m, const entity *e, long i, const world_optio
         snprintf(out, len, "?");
         return;
     }
-    record_uid(&p, e, i, out, len);
+    const json_t *ref = json_array_get(p.rows[index_of(m, e)].refs, (size_t)i);
+    if (ref) /* the id clients address it by */
+        snprintf(out, len, "%s", json_string_value(ref));
+    else
+        record_uid(&p, e, i, out, len);
     plan_free(&p);
 }
 
