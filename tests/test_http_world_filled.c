@@ -18,6 +18,7 @@
 
 #include "contract/contract.h"
 #include "contract/entities.h"
+#include "contract/entity_links.h"
 #include "httpclient.h"
 #include "requests.h"
 #include "testutil.h"
@@ -266,6 +267,176 @@ START_TEST(every_item_of_a_list_reads)
 }
 END_TEST
 
+/* The item GET operation of e (its shortest), or NULL. */
+static const operation *item_get(const entity *e)
+{
+    const operation *best = NULL;
+    for (size_t i = 0; i < c->nops; i++) {
+        const binding *b = &model->bindings[i];
+        if (b->kind == BIND_GET && b->entity == e && !b->by_key && b->id_param &&
+            (!best || strlen(c->ops[i].path) < strlen(best->path)))
+            best = &c->ops[i];
+    }
+    return best;
+}
+
+/* All records of e's shortest list, as a client pages them. */
+static json_t *records_of(const entity *e)
+{
+    const operation *list = shortest_list(e);
+    ck_assert_ptr_nonnull(list);
+    char url[4096], path[1024];
+    snprintf(path, sizeof path, "/api/v3%s?limit=500", list->path);
+    long status;
+    json_t *page = http_get_json(&server, path, &status);
+    ck_assert_msg(status == 200, "%s -> %ld", path, status);
+    json_t *data = json_incref(json_object_get(page, "data"));
+    json_decref(page);
+    (void)url;
+    return data;
+}
+
+/* A client reads one thing under each of its types by one UID: every
+ * backup server, VB365 server, site, Veeam ONE server has its licence at
+ * /licensing/.../{its uid} (the mapping's sameAs sharing an id), and the
+ * proxyable products of a management agent are those of the servers on
+ * it (its derived rules). */
+START_TEST(one_thing_one_uid)
+{
+    size_t licences = 0, products = 0;
+    const char *type, *member;
+    json_t *row, *target;
+    json_object_foreach(json_object_get(model->mapping, "sameAs"), type, row) {
+        const entity *x = entities_find(model, type);
+        if (json_object_size(row) != 1 || !json_object_get(row, x->id_prop))
+            continue; /* several parents: each combination, test_world.c */
+        const entity *y = entities_find(model, json_string_value(json_object_get(row, x->id_prop)));
+        const operation *item = item_get(x);
+        ck_assert_ptr_nonnull(item);
+        json_t *all = records_of(y);
+        size_t i;
+        json_t *r;
+        json_array_foreach(all, i, r) {
+            const char *uid = json_string_value(json_object_get(r, y->id_prop));
+            json_t *over = json_pack("{ss}", model->bindings[item - c->ops].id_param, uid);
+            char url[4096];
+            long status;
+            json_t *one = get(item, over, &status, url, sizeof url);
+            ck_assert_msg(status == 200, "%s of %s %s: %s -> %ld", type, y->name, uid, url, status);
+            ck_assert_str_eq(json_string_value(json_object_get(json_object_get(one, "data"), x->id_prop)), uid);
+            json_decref(one);
+            json_decref(over);
+            licences++;
+        }
+        json_decref(all);
+    }
+    json_t *rules;
+    json_object_foreach(json_object_get(model->mapping, "derived"), type, rules) {
+        const entity *x = entities_find(model, type);
+        const operation *list = shortest_list(x);
+        size_t i, k;
+        json_t *rule, *r;
+        json_array_foreach(rules, i, rule) {
+            const entity *y = entities_find(model, json_string_value(json_object_get(rule, "from")));
+            json_t *all = records_of(y);
+            json_array_foreach(all, k, r) {
+                json_t *over = json_object();
+                json_t *v;
+                json_object_foreach(json_object_get(rule, "copy"), member, v)
+                    json_object_set(over, member, json_object_get(r, json_string_value(v)));
+                char url[4096];
+                long status;
+                json_t *page = get(list, over, &status, url, sizeof url);
+                bool found = false;
+                size_t j;
+                json_t *item;
+                json_array_foreach(json_object_get(page, "data"), j, item) {
+                    bool all_set = true;
+                    json_object_foreach(json_object_get(rule, "set"), member, v)
+                        all_set = all_set && json_equal(json_object_get(item, member), v);
+                    found = found || all_set;
+                }
+                ck_assert_msg(status == 200 && found, "%s lacks the %s's product: %s -> %ld",
+                              url, y->name, url, status);
+                json_decref(page);
+                json_decref(over);
+                products++;
+            }
+            json_decref(all);
+        }
+    }
+    (void)target;
+    printf("3.6.1: %zu licence records read by their server's UID, %zu products found on "
+           "their servers' agents\n",
+           licences, products);
+    ck_assert_uint_gt(licences, 10);
+    ck_assert_uint_gt(products, 5);
+}
+END_TEST
+
+/* Whether a record of the list at path has member == value. */
+static bool listed(const char *path, const char *member, const char *value)
+{
+    long status;
+    json_t *page = http_call_as(&server, http_bearer(), "GET", path, NULL, NULL, &status);
+    ck_assert_msg(status == 200, "%s -> %ld", path, status);
+    bool found = false;
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(page, "data"), i, r) {
+        const char *v = json_string_value(json_object_get(r, member));
+        found = found || (v && !strcasecmp(v, value));
+    }
+    json_decref(page);
+    return found;
+}
+
+static long delete_path(const char *path)
+{
+    long status;
+    json_t *j = http_call_as(&server, http_bearer(), "DELETE", path, NULL, NULL, &status);
+    json_decref(j);
+    return status;
+}
+
+/* A delete keeps references whole: what hangs off the record goes with it
+ * (the mapping's cascade). Runs last: it removes records. */
+START_TEST(a_delete_takes_its_dependants)
+{
+    /* a reseller takes its site resources */
+    json_t *rs = records_of(entities_find(model, "Reseller"));
+    const char *reseller = json_string_value(json_object_get(json_array_get(rs, 1), "instanceUid"));
+    ck_assert(listed("/organizations/resellers/sites?limit=500", "resellerUid", reseller));
+    char path[256];
+    snprintf(path, sizeof path, "/organizations/resellers/%s", reseller);
+    ck_assert_int_eq(delete_path(path), 200);
+    ck_assert(!listed("/organizations/resellers/sites?limit=500", "resellerUid", reseller));
+    ck_assert(!listed("/organizations/resellers/sites/backupResources?limit=500", "resellerUid",
+                      reseller));
+    json_decref(rs);
+    /* a management agent takes the products it proxied */
+    json_t *servers = records_of(entities_find(model, "BackupServer"));
+    const char *agent =
+        json_string_value(json_object_get(json_array_get(servers, 0), "managementAgentUid"));
+    snprintf(path, sizeof path, "/infrastructure/managementAgents/%s/proxyableProducts", agent);
+    ck_assert(listed(path, "proxyProduct", "VeeamBackupReplication"));
+    char item[256];
+    snprintf(item, sizeof item, "/infrastructure/managementAgents/%s", agent);
+    ck_assert_int_eq(delete_path(item), 200);
+    ck_assert(!listed(path, "proxyProduct", "VeeamBackupReplication"));
+    json_decref(servers);
+    /* an alarm template takes its activations */
+    json_t *alarms = records_of(entities_find(model, "ActiveAlarm"));
+    const char *tpl =
+        json_string_value(json_object_get(json_array_get(alarms, 0), "alarmTemplateUid"));
+    ck_assert(listed("/alarms/active?limit=500", "alarmTemplateUid", tpl));
+    snprintf(path, sizeof path, "/alarms/templates/%s", tpl);
+    ck_assert_int_eq(delete_path(path), 200);
+    ck_assert(!listed("/alarms/active?limit=500", "alarmTemplateUid", tpl));
+    json_decref(alarms);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("http_world_filled");
@@ -274,6 +445,8 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, every_collection_has_records);
     tcase_add_test(tc, every_item_of_a_list_reads);
+    tcase_add_test(tc, one_thing_one_uid);
+    tcase_add_test(tc, a_delete_takes_its_dependants); /* last: it deletes */
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_NOFORK);
 }
