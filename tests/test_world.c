@@ -116,9 +116,8 @@ static void check_refs(store *st, const entity *owner, json_t *v, long *checked,
             (*checked)++;
             continue;
         }
-        const entity *target = !own_id && strcmp(key, "instanceUid") && len > 3 &&
-                                       !strcmp(key + len - 3, "Uid") && json_is_string(member)
-                                   ? entities_for_key(m, key)
+        const entity *target = !own_id && len > 3 && json_is_string(member)
+                                   ? entities_for_reference(m, key)
                                    : NULL;
         if (!target)
             continue;

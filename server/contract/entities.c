@@ -363,6 +363,32 @@ const entity *entities_for_key(const entity_model *m, const char *key)
     return best;
 }
 
+const entity *entities_for_reference(const entity_model *m, const char *key)
+{
+    const json_t *refs = json_object_get(m->mapping, "references");
+    size_t len = strlen(key);
+    if (len < 4 || strcmp(key + len - 3, "Uid") || !strcmp(key, "instanceUid"))
+        return NULL;
+    const entity *e = entities_for_key(m, key);
+    if (e || json_object_get(refs, key))
+        return e;
+    /* tails at each capital, longest first, down to one word before Uid */
+    for (const char *p = key + 1; p < key + len - 3; p++) {
+        if (*p < 'A' || *p > 'Z' || !strcmp(p, "Uid"))
+            continue;
+        char tail[128];
+        snprintf(tail, sizeof tail, "%c%s", *p - 'A' + 'a', p + 1);
+        if (!strcmp(tail, "instanceUid"))
+            return NULL;
+        if (json_object_get(refs, tail))
+            return entities_for_key(m, tail);
+        e = entities_for_key(m, tail);
+        if (e)
+            return e;
+    }
+    return NULL;
+}
+
 /* The binding of kind on exactly the first len bytes of tpl, or NULL. */
 static const binding *bound_on(const entity_model *m, binding_kind kind, const char *tpl,
                                size_t len)

@@ -106,6 +106,12 @@ const entity *entities_find(const entity_model *m, const char *name);
  * that parameter name (the most general one when several do), unless the
  * mapping's "references" says otherwise. */
 const entity *entities_for_key(const entity_model *m, const char *key);
+/* The entity a ...Uid member names wherever it appears: entities_for_key,
+ * else that of its qualified tail ("targetRepositoryUid",
+ * "archiveRepositoryUid" -> "repositoryUid"; "mappedOrganizationUid" ->
+ * "organizationUid"), the longest tail naming one; never instanceUid, and
+ * a name the mapping's "references" sets to null names none. */
+const entity *entities_for_reference(const entity_model *m, const char *key);
 /* The entity path parameter key of template tpl names: the mapping's
  * "references" when it has the key; else the entity whose item GET is tpl
  * up to {key}; else the one listed on tpl up to the segment before it

@@ -294,12 +294,7 @@ static const json_t *fixture_for(const plan *p, const entity *e, long i, const c
 /* The entity a key refers to, never for identities. */
 static const entity *referent(const entity_model *m, const char *key)
 {
-    if (!strcmp(key, "instanceUid"))
-        return NULL; /* always an identity */
-    size_t len = strlen(key);
-    if (len < 4 || strcmp(key + len - 3, "Uid"))
-        return NULL;
-    return entities_for_key(m, key);
+    return entities_for_reference(m, key); /* never instanceUid: an identity */
 }
 
 /* For a top-level member key of a record i of e that names its parent on
