@@ -33,6 +33,8 @@ typedef struct plan {
     const world_options *o;
     plan_row *rows;       /* one per entity, same order as m->entities */
     json_t *taken;        /* "Type.prop=value" of the mapping's unique values */
+    json_t *parents;      /* "Type.key" -> [parent types] (entities_for_member,
+                           * asked once per type and member, not per record) */
 } plan;
 
 static size_t index_of(const entity_model *m, const entity *e) { return (size_t)(e - m->entities); }
@@ -129,6 +131,7 @@ static void plan_free(plan *p)
     }
     free(p->rows);
     json_decref(p->taken);
+    json_decref(p->parents);
 }
 
 /* The records of t the world builds (a root's include its perspectives'). */
@@ -183,7 +186,8 @@ static bool plan_make(plan *p, const entity_model *m, const world_options *o)
     p->o = o;
     p->rows = calloc(m->count ? m->count : 1, sizeof *p->rows);
     p->taken = json_object();
-    if (!p->rows || !p->taken) {
+    p->parents = json_object();
+    if (!p->rows || !p->taken || !p->parents) {
         plan_free(p);
         return false;
     }
@@ -292,9 +296,17 @@ static const json_t *fixture_for(const plan *p, const entity *e, long i, const c
 }
 
 /* The entity a key refers to, never for identities. */
-static const entity *referent(const entity_model *m, const char *key)
+static const entity *referent(const plan *p, const char *key)
 {
-    return entities_for_reference(m, key); /* never instanceUid: an identity */
+    /* asked once per member name (p->parents holds the answers too) */
+    json_t *known = json_object_get(p->parents, key);
+    if (!known) {
+        const entity *e = entities_for_reference(p->m, key); /* never instanceUid */
+        known = json_integer(e ? (json_int_t)index_of(p->m, e) : -1);
+        json_object_set_new(p->parents, key, known);
+    }
+    json_int_t at = json_integer_value(known);
+    return at < 0 ? NULL : &p->m->entities[at];
 }
 
 /* For a top-level member key of a record i of e that names its parent on
@@ -306,13 +318,28 @@ static const entity *referent(const entity_model *m, const char *key)
 static bool member_ref(const plan *p, const entity *e, const char *key, long i, long of,
                        char *uid, size_t len, bool *is_member)
 {
-    size_t n = 0;
     *is_member = false;
-    if (!e || !entities_for_member(p->m, e, key, 0, &n) || n == 0)
+    if (!e)
+        return false;
+    char name[256];
+    snprintf(name, sizeof name, "%s.%s", e->name, key);
+    json_t *types = json_object_get(p->parents, name);
+    if (!types) {
+        types = json_array();
+        size_t n = 0;
+        for (size_t k = 0; k == 0 || k < n; k++) {
+            const entity *t = entities_for_member(p->m, e, key, k, &n);
+            if (t)
+                json_array_append_new(types, json_integer((json_int_t)index_of(p->m, t)));
+        }
+        json_object_set_new(p->parents, name, types);
+    }
+    long n = (long)json_array_size(types);
+    if (n == 0)
         return false;
     *is_member = true;
-    const entity *t = entities_for_member(p->m, e, key, (size_t)i % n, &n);
-    return t && pick_ref(p, t, i / (long)n, (of + (long)n - 1) / (long)n, uid, len);
+    const entity *t = &p->m->entities[json_integer_value(json_array_get(types, (size_t)(i % n)))];
+    return pick_ref(p, t, i / n, (of + n - 1) / n, uid, len);
 }
 
 /* Points every ...Uid string that names an entity at an existing record;
@@ -340,7 +367,7 @@ static void fill_refs(const plan *p, const entity *e, json_t *v, long i, long of
         char uid[128];
         bool member;
         bool found = member_ref(p, e, key, i, of, uid, sizeof uid, &member);
-        const entity *target = member ? NULL : referent(p->m, key);
+        const entity *target = member ? NULL : referent(p, key);
         found = found || (target && pick_ref(p, target, i, of, uid, sizeof uid));
         /* a UUID-typed reference only takes a UUID (some ids are names) */
         if (found && (!uuid_valid(json_string_value(value)) || uuid_valid(uid)))
