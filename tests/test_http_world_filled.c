@@ -425,6 +425,18 @@ START_TEST(a_delete_takes_its_dependants)
     ck_assert_int_eq(delete_path(item), 200);
     ck_assert(!listed(path, "proxyProduct", "VeeamBackupReplication"));
     json_decref(servers);
+    /* a VB365 server takes its licence record */
+    json_t *vb = records_of(entities_find(model, "Vb365Server"));
+    const char *vb365 = json_string_value(json_object_get(json_array_get(vb, 0), "instanceUid"));
+    snprintf(path, sizeof path, "/licensing/vb365Servers/%s", vb365);
+    long status;
+    json_decref(http_call_as(&server, http_bearer(), "GET", path, NULL, NULL, &status));
+    ck_assert_int_eq(status, 200);
+    snprintf(item, sizeof item, "/infrastructure/vb365Servers/%s", vb365);
+    ck_assert_int_eq(delete_path(item), 200);
+    json_decref(http_call_as(&server, http_bearer(), "GET", path, NULL, NULL, &status));
+    ck_assert_int_eq(status, 404);
+    json_decref(vb);
     /* an alarm template takes its activations */
     json_t *alarms = records_of(entities_find(model, "ActiveAlarm"));
     const char *tpl =
