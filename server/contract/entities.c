@@ -403,9 +403,6 @@ static const binding *bound_on(const entity_model *m, binding_kind kind, const c
 
 const entity *entities_for_path_key(const entity_model *m, const char *tpl, const char *key)
 {
-    const json_t *refs = json_object_get(m->mapping, "references");
-    if (json_object_get(refs, key))
-        return entities_for_key(m, key);
     size_t klen = strlen(key);
     for (const char *p = strchr(tpl, '{'); p; p = strchr(p + 1, '{')) {
         if (strncmp(p + 1, key, klen) || p[klen + 1] != '}')

@@ -112,11 +112,11 @@ const entity *entities_for_key(const entity_model *m, const char *key);
  * "organizationUid"), the longest tail naming one; never instanceUid, and
  * a name the mapping's "references" sets to null names none. */
 const entity *entities_for_reference(const entity_model *m, const char *key);
-/* The entity path parameter key of template tpl names: the mapping's
- * "references" when it has the key; else the entity whose item GET is tpl
- * up to {key}; else the one listed on tpl up to the segment before it
- * ("/protectedWorkloads/fileShares/{fileShareUid}/backups": a record of GET
- * /protectedWorkloads/fileShares); else entities_for_key. So a nested
+/* The entity path parameter key of template tpl names: the entity whose
+ * item GET is tpl up to {key}; else the one listed on tpl up to the
+ * segment before it ("/protectedWorkloads/fileShares/{fileShareUid}/backups":
+ * a record of GET /protectedWorkloads/fileShares); else entities_for_key
+ * (the mapping's "references", then the name). So a nested
  * list's key names its parent even where the name alone is ambiguous
  * ("instanceUid", "fileShareUid" of on-premises and of cloud shares). */
 const entity *entities_for_path_key(const entity_model *m, const char *tpl, const char *key);
