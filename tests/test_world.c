@@ -141,9 +141,28 @@ static void check_typed(store *st, const entity *e, const json_t *r, long *check
         const json_t *target = json_object_get(json_object_get(rule, "types"), type ? type : "");
         ck_assert_msg(uid && target, "%s%s = %s of type %s: no entity for that type", e->name,
                       pointer, uid ? uid : "null", type ? type : "null");
-        ck_assert_msg(resolves(st, entities_find(m, json_string_value(target)), uid),
-                      "%s%s = %s: no %s with that UID", e->name, pointer, uid, type);
+        const entity *t = entities_find(m, json_string_value(target));
+        ck_assert_msg(resolves(st, t, uid), "%s%s = %s: no %s with that UID", e->name, pointer,
+                      uid, type);
         (*checked)++;
+        /* and its names are the target's */
+        json_t *found = NULL;
+        if (store_get(st, t->name, uid, &found, NULL) != STORE_OK)
+            continue;
+        const char *at;
+        const json_t *members;
+        json_object_foreach(json_object_get(rule, "names"), at, members) {
+            size_t k;
+            const json_t *name;
+            json_array_foreach(members, k, name) {
+                const char *want = json_string_value(json_object_get(found, json_string_value(name)));
+                if (!want || !want[0])
+                    continue;
+                ck_assert_str_eq(json_string_value(entity_links_at(r, at)), want);
+                break;
+            }
+        }
+        json_decref(found);
     }
 }
 

@@ -145,6 +145,9 @@ static bool check_typed(const entity_model *m, char *err, size_t errlen)
             json_object_foreach(json_object_get(rule, "types"), value, target)
                 if (!named(m, json_string_value(target), "typedReferences", err, errlen))
                     return false;
+            json_object_foreach(json_object_get(rule, "names"), value, target)
+                if (!pointer_ok(m, x, value))
+                    return no_member("typedReferences", type, value, err, errlen);
         }
     }
     return true;

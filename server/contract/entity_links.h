@@ -14,8 +14,9 @@
  *       to the record's scope (its path key: a management agent's
  *       proxyable products, one per product server on it).
  *   "typedReferences": {X: {"/pointer/to/uid": {"by": "/pointer/to/type",
- *       "types": {value: entity}}}}  a UID whose entity a sibling names (an
- *       alarm's object.objectUid, by object.type).
+ *       "types": {value: entity}, "names": {"/pointer/to/name": [member of the
+ *       target, ...]}}}}  a UID whose entity a sibling names (an alarm's
+ *       object.objectUid, by object.type), and names taken from its target.
  * Unknown entity or member names fail the start loudly: a typo would
  * otherwise silently do nothing.
  */

@@ -559,6 +559,9 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
         }
         s.entities += n > 0;
     }
+    /* names follow references once every record stands (world_links.h) */
+    for (size_t k = 0; ok && k < m->count; k++)
+        ok = m->entities[k].successor || world_links_names(m, st, &m->entities[k]) == STORE_OK;
     if (ok)
         ok = store_commit(st);
     else

@@ -2,6 +2,7 @@
 #include "world/world_links.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "contract/entity_links.h"
@@ -167,4 +168,75 @@ void world_links_typed(const entity_model *m, const entity *e, json_t *body,
         set_at(body, by, json_string(type));
         set_at(body, pointer, json_string(uid));
     }
+}
+
+/* The record of t whose UID (or id property) is id, or NULL. */
+static json_t *find_record(const entity *t, store *st, const char *id)
+{
+    json_t *body = NULL;
+    if (store_get(st, t->name, id, &body, NULL) == STORE_OK)
+        return body;
+    char *uid = NULL;
+    store_filter f = {1, {t->id_prop}, {id}};
+    if (t->id_prop && store_find(st, t->name, &f, &uid, &body, NULL) == STORE_OK) {
+        free(uid);
+        return body;
+    }
+    return NULL;
+}
+
+/* Writes the names of rule's targets into body; whether it changed. */
+static bool name_from_target(const entity_model *m, store *st, const char *pointer,
+                             const json_t *rule, json_t *body)
+{
+    const char *uid = json_string_value(entity_links_at(body, pointer));
+    const char *type = json_string_value(
+        entity_links_at(body, json_string_value(json_object_get(rule, "by"))));
+    const json_t *target = json_object_get(json_object_get(rule, "types"), type ? type : "");
+    const entity *t = target ? entities_find(m, json_string_value(target)) : NULL;
+    json_t *record = t && uid ? find_record(t, st, uid) : NULL;
+    bool changed = false;
+    const char *at;
+    const json_t *members;
+    json_object_foreach(json_object_get(rule, "names"), at, members) {
+        size_t i;
+        const json_t *member;
+        json_array_foreach(members, i, member) {
+            json_t *name = json_object_get(record, json_string_value(member));
+            if (json_is_string(name) && json_string_length(name) > 0) {
+                set_at(body, at, json_incref(name));
+                changed = true;
+                break;
+            }
+        }
+    }
+    json_decref(record);
+    return changed;
+}
+
+store_status world_links_names(const entity_model *m, store *st, const entity *e)
+{
+    const json_t *rules = entity_links_of(m, "typedReferences", e);
+    if (!rules)
+        return STORE_OK;
+    buf page;
+    buf_init(&page);
+    long total = 0;
+    store_status s = store_list(st, e->name, NULL, 0, -1, &total, &page);
+    json_t *records = s == STORE_OK ? json_loads(page.data ? page.data : "[]", 0, NULL) : NULL;
+    buf_free(&page);
+    size_t i;
+    json_t *body;
+    json_array_foreach(records, i, body) {
+        const char *id = e->id_prop ? json_string_value(json_object_get(body, e->id_prop)) : NULL;
+        bool changed = false;
+        const char *pointer;
+        const json_t *rule;
+        json_object_foreach((json_t *)rules, pointer, rule)
+            changed = name_from_target(m, st, pointer, rule, body) || changed;
+        if (changed && id && s == STORE_OK)
+            s = store_update(st, e->name, id, body);
+    }
+    json_decref(records);
+    return s;
 }

@@ -50,4 +50,10 @@ void world_links_apply(const json_t *row, json_t *body, json_t *scope);
 void world_links_typed(const entity_model *m, const entity *e, json_t *body,
                        const json_t *fixture, long i, long of, world_pick pick, void *ctx);
 
+/* typedReferences with "names" ({"/pointer/to/name": [members of the
+ * target to try]}): every stored record of e takes the name of the record
+ * its reference points to ("/object/objectName" <- the job's "name"), so
+ * an alarm names what it is about. Run when the whole world stands. */
+store_status world_links_names(const entity_model *m, store *st, const entity *e);
+
 #endif
