@@ -50,9 +50,9 @@ static char *path_value(const request_builder *rb, const operation *op, const op
     const entity_model *model = rb->model, *latest = rb->latest;
     const binding *b = entities_binding(model, op);
     const entity *e = b->id_param && !strcmp(b->id_param, name) ? b->entity
-                                                                 : entities_for_key(model, name);
+                                                                 : entities_for_path_key(model, op->path, name);
     const entity *stored = e ? entities_find(latest, e->name) : NULL;
-    if (e && e->id_param) {
+    if (e && (e->id_param || e->id_prop)) {
         if (stored && e->id_prop && (!stored->id_prop || strcmp(e->id_prop, stored->id_prop)))
             return first_record_value(rb, e->name, e->id_prop); /* an older id property */
         /* types the newest version lacks are built from their own version */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "contract/entities.h"
+#include "contract/entity_links.h"
 #include "world/fixtures.h"
 #include "store/store.h"
 #include "testutil.h"
@@ -66,6 +67,22 @@ static json_t *all_of(store *st, const char *type)
     return arr;
 }
 
+/* Whether a record of t has the id: its UID, or the id property clients
+ * address it by (a reseller's site resource by its siteUid). */
+static bool resolves(store *st, const entity *t, const char *id)
+{
+    json_t *found = NULL;
+    char *uid = NULL;
+    bool ok = store_get(st, t->name, id, &found, NULL) == STORE_OK;
+    if (!ok && t->id_prop) {
+        store_filter f = {1, {t->id_prop}, {id}};
+        ok = store_find(st, t->name, &f, &uid, &found, NULL) == STORE_OK;
+    }
+    free(uid);
+    json_decref(found);
+    return ok;
+}
+
 /* Walks v: every string property ...Uid that names an entity must be the
  * UID of a record of that entity; counts checked references. */
 static void check_refs(store *st, const entity *owner, json_t *v, long *checked, int depth)
@@ -84,18 +101,68 @@ static void check_refs(store *st, const entity *owner, json_t *v, long *checked,
         }
         size_t len = strlen(key);
         bool own_id = depth == 0 && owner->id_prop && !strcmp(key, owner->id_prop);
-        const entity *target = !own_id && strcmp(key, "instanceUid") && len > 3 &&
-                                       !strcmp(key + len - 3, "Uid") && json_is_string(member)
-                                   ? entities_for_key(m, key)
+        /* at the top, a key of the type's list routes names a parent of
+         * one of the types it names there */
+        size_t parents = 0;
+        if (depth == 0 && !own_id && json_is_string(member))
+            entities_for_member(m, owner, key, 0, &parents);
+        if (parents > 0) {
+            bool found = false;
+            for (size_t k = 0; k < parents && !found; k++)
+                found = resolves(st, entities_for_member(m, owner, key, k, &parents),
+                                 json_string_value(member));
+            ck_assert_msg(found, "%s.%s = %s: no parent of its list routes has that UID",
+                          owner->name, key, json_string_value(member));
+            (*checked)++;
+            continue;
+        }
+        const entity *target = !own_id && len > 3 && json_is_string(member)
+                                   ? entities_for_reference(m, key)
                                    : NULL;
         if (!target)
             continue;
-        json_t *found = NULL;
-        store_status s = store_get(st, target->name, json_string_value(member), &found, NULL);
-        json_decref(found);
-        ck_assert_msg(s == STORE_OK, "%s.%s = %s: no %s with that UID", owner->name, key,
+        ck_assert_msg(resolves(st, target, json_string_value(member)),
+                      "%s.%s = %s: no %s with that UID", owner->name, key,
                       json_string_value(member), target->name);
         (*checked)++;
+    }
+}
+
+/* The mapping's typedReferences of record r of e: the UID at each rule's
+ * pointer is a record of the entity its type member names. */
+static void check_typed(store *st, const entity *e, const json_t *r, long *checked)
+{
+    const char *pointer;
+    const json_t *rule;
+    json_object_foreach((json_t *)entity_links_of(m, "typedReferences", e), pointer, rule) {
+        const char *uid = json_string_value(entity_links_at(r, pointer));
+        const char *type = json_string_value(
+            entity_links_at(r, json_string_value(json_object_get(rule, "by"))));
+        const json_t *target = json_object_get(json_object_get(rule, "types"), type ? type : "");
+        ck_assert_msg(uid && target, "%s%s = %s of type %s: no entity for that type", e->name,
+                      pointer, uid ? uid : "null", type ? type : "null");
+        const entity *t = entities_find(m, json_string_value(target));
+        ck_assert_msg(resolves(st, t, uid), "%s%s = %s: no %s with that UID", e->name, pointer,
+                      uid, type);
+        (*checked)++;
+        /* and its names are the target's */
+        json_t *found = NULL;
+        if (store_get(st, t->name, uid, &found, NULL) != STORE_OK)
+            continue;
+        const char *at;
+        const json_t *members;
+        json_object_foreach(json_object_get(rule, "names"), at, members) {
+            size_t k;
+            const json_t *name;
+            json_array_foreach(members, k, name) {
+                const char *want = json_string_value(json_object_get(found, json_string_value(name)));
+                if (!want || !want[0])
+                    continue;
+                ck_assert_str_eq(json_string_value(entity_links_at(r, at)), want);
+                break;
+            }
+        }
+        json_decref(found);
     }
 }
 
@@ -111,7 +178,10 @@ START_TEST(references_resolve)
         empty += json_array_size(records) == 0;
         size_t i;
         json_t *r;
-        json_array_foreach(records, i, r) check_refs(st, &m->entities[k], r, &checked, 0);
+        json_array_foreach(records, i, r) {
+            check_refs(st, &m->entities[k], r, &checked, 0);
+            check_typed(st, &m->entities[k], r, &checked);
+        }
         json_decref(records);
     }
     printf("default world: %ld records of %ld types in %.0f ms; %ld references checked\n",
@@ -126,6 +196,117 @@ START_TEST(references_resolve)
     ck_assert_int_eq(empty, none);
     ck_assert_int_gt(checked, 1000);
     destroy(st, dir);
+}
+END_TEST
+
+/* sameAs: one record per combination of the named types' records, each
+ * member holding one's UID (a shared id: the same UID); derived: for every
+ * source record a record with the rule's members. */
+START_TEST(cross_type_identity)
+{
+    char dir[64];
+    world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0, fixtures};
+    store *st = build(dir, sizeof dir, &o, NULL);
+    long combos = 0, derived = 0;
+    const char *type, *member;
+    json_t *row, *target;
+    json_object_foreach(json_object_get(m->mapping, "sameAs"), type, row) {
+        /* every combination: walked as an odometer over the members' records */
+        size_t n = json_object_size(row), k = 0, at[8] = {0};
+        json_t *lists[8];
+        json_object_foreach(row, member, target) lists[k++] = all_of(st, json_string_value(target));
+        const entity *x = entities_find(m, type), *y = NULL;
+        size_t expected = 1;
+        for (k = 0; k < n; k++)
+            expected *= json_array_size(lists[k]);
+        ck_assert_int_eq(store_count(st, type), (long)expected);
+        for (size_t c = 0; c < expected; c++) {
+            store_filter f = {0};
+            k = 0;
+            json_object_foreach(row, member, target) {
+                y = entities_find(m, json_string_value(target));
+                f.keys[f.n] = member;
+                f.values[f.n++] = json_string_value(
+                    json_object_get(json_array_get(lists[k], at[k]), y->id_prop));
+                k++;
+            }
+            char *uid = NULL;
+            json_t *body = NULL;
+            ck_assert_msg(store_find(st, type, &f, &uid, &body, NULL) == STORE_OK,
+                          "no %s with %s = %s", type, f.keys[0], f.values[0]);
+            if (n == 1 && !strcmp(f.keys[0], x->id_prop)) /* one thing, one UID */
+                ck_assert_str_eq(uid, f.values[0]);
+            free(uid);
+            json_decref(body);
+            combos++;
+            for (k = n; k-- > 0 && ++at[k] == json_array_size(lists[k]);)
+                at[k] = 0;
+        }
+        for (k = 0; k < n; k++)
+            json_decref(lists[k]);
+    }
+    json_t *rules;
+    json_object_foreach(json_object_get(m->mapping, "derived"), type, rules) {
+        size_t i, j;
+        json_t *rule, *source;
+        json_array_foreach(rules, i, rule) {
+            json_t *sources = all_of(st, json_string_value(json_object_get(rule, "from")));
+            json_array_foreach(sources, j, source) {
+                store_filter f = {0};
+                json_t *v;
+                json_object_foreach(json_object_get(rule, "set"), member, v) {
+                    f.keys[f.n] = member;
+                    f.values[f.n++] = json_string_value(v);
+                }
+                json_object_foreach(json_object_get(rule, "copy"), member, v) {
+                    f.keys[f.n] = member;
+                    f.values[f.n++] = json_string_value(json_object_get(source, json_string_value(v)));
+                }
+                char *uid = NULL;
+                json_t *body = NULL;
+                ck_assert_msg(store_find(st, type, &f, &uid, &body, NULL) == STORE_OK,
+                              "no %s with %s = %s for a %s", type, f.keys[0], f.values[0],
+                              json_string_value(json_object_get(rule, "from")));
+                free(uid);
+                json_decref(body);
+                derived++;
+            }
+            json_decref(sources);
+        }
+    }
+    printf("cross-type identity: %ld sameAs combinations, %ld derived records checked\n", combos,
+           derived);
+    ck_assert_int_gt(combos, 10);
+    ck_assert_int_gt(derived, 5);
+    destroy(st, dir);
+}
+END_TEST
+
+/* A sameAs, derived or typedReferences row naming what the model lacks
+ * stops the start, naming it. */
+START_TEST(links_mapping_is_checked)
+{
+    static const char *const bad[][2] = {
+        {"{\"sameAs\":{\"NoSuchLicense\":{\"backupServerUid\":\"BackupServer\"}}}", "NoSuchLicense"},
+        {"{\"sameAs\":{\"BackupServerLicense\":{\"serverUid\":\"BackupServer\"}}}", "serverUid"},
+        {"{\"sameAs\":{\"BackupServerLicense\":{\"backupServerUid\":\"BackupSrv\"}}}", "BackupSrv"},
+        {"{\"derived\":{\"ProxyProductInformation\":[{\"from\":\"BackupServer\",\"copy\":"
+         "{\"agentUid\":\"managementAgentUid\"}}]}}", "agentUid"},
+        {"{\"typedReferences\":{\"ActiveAlarm\":{\"/object/objectUid\":{\"by\":\"/kind\","
+         "\"types\":{}}}}}", "/kind"},
+        {"{\"typedReferences\":{\"ActiveAlarm\":{\"/object/objectUid\":{\"by\":\"/object/type\","
+         "\"types\":{\"Site\":\"Sites\"}}}}}", "Sites"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *mapping = json_loads(bad[i][0], 0, NULL);
+        ck_assert_ptr_nonnull(mapping);
+        json_object_set_new(mapping, "version", json_string("3.6.1"));
+        char err[256] = "";
+        entity_model *x = entities_build(c, mapping, err, sizeof err);
+        json_decref(mapping);
+        ck_assert_msg(x == NULL, "accepted %s", bad[i][0]);
+        ck_assert_msg(strstr(err, bad[i][1]), "'%s' does not name %s", err, bad[i][1]);
+    }
 }
 END_TEST
 
@@ -212,6 +393,8 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, references_resolve);
     tcase_add_test(tc, perspectives_share_their_root);
+    tcase_add_test(tc, cross_type_identity);
+    tcase_add_test(tc, links_mapping_is_checked);
     tcase_add_test(tc, same_seed_same_world);
     tcase_add_test(tc, ten_thousand_companies);
     suite_add_tcase(s, tc);

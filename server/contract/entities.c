@@ -1,5 +1,6 @@
 /* entities.c — see entities.h. */
 #include "contract/entities.h"
+#include "contract/entity_links.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -207,6 +208,39 @@ static void choose_ids(entity_model *m)
     }
 }
 
+/* An entity with no item route is still named by the routes nested under
+ * its list: "/protectedWorkloads/fileShares/{fileShareUid}/backups" names
+ * a record of GET /protectedWorkloads/fileShares by its fileShareUid. That
+ * key, when its schema has it, is its id. */
+static void ids_from_nested_routes(entity_model *m)
+{
+    const contract *c = m->contract;
+    for (size_t i = 0; i < c->nops; i++) {
+        entity *e = (entity *)m->bindings[i].entity;
+        if (m->bindings[i].kind != BIND_LIST || !e || e->id_prop)
+            continue;
+        const char *list = c->ops[i].path;
+        size_t len = strlen(list);
+        for (size_t k = 0; k < c->nops && !e->id_prop; k++) {
+            const char *tpl = c->ops[k].path;
+            if (strncmp(tpl, list, len) || strncmp(tpl + len, "/{", 2))
+                continue;
+            const char *close = strchr(tpl + len, '}');
+            char key[64];
+            if (!close || (size_t)(close - tpl - len - 2) >= sizeof key)
+                continue;
+            snprintf(key, sizeof key, "%.*s", (int)(close - tpl - len - 2), tpl + len + 2);
+            const json_t *props =
+                json_object_get(schema_resolve(&c->schemas, e->schema), "properties");
+            const char *name;
+            const json_t *v;
+            json_object_foreach((json_t *)props, name, v) /* a name the schema owns */
+                if (!strcmp(name, key))
+                    e->id_prop = name;
+        }
+    }
+}
+
 
 /* The root entity a perspective embeds: the one entity among the
  * properties of its _embedded object, or NULL. */
@@ -251,7 +285,7 @@ static bool check_mapping(const entity_model *m, char *err, size_t errlen)
     const char *strict = json_string_value(json_object_get(m->mapping, "version"));
     if (strict && strcmp(strict, m->contract->version))
         return true;
-    static const char *const sections[] = {"ids", "cascade", "unique"};
+    static const char *const sections[] = {"ids", "cascade", "unique", "pathMembers"};
     for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
         const char *name;
         json_t *value;
@@ -263,6 +297,8 @@ static bool check_mapping(const entity_model *m, char *err, size_t errlen)
             }
         }
     }
+    if (!entity_links_check(m, err, errlen))
+        return false;
     const char *key;
     json_t *target;
     json_object_foreach(json_object_get(m->mapping, "references"), key, target) {
@@ -292,6 +328,7 @@ entity_model *entities_build(const contract *c, json_t *mapping, char *err, size
     bind_items(m);
     bind_writes(m);
     choose_ids(m);
+    ids_from_nested_routes(m);
     find_roots(m);
     if (!check_mapping(m, err, errlen)) {
         entities_free(m);
@@ -324,6 +361,89 @@ const entity *entities_for_key(const entity_model *m, const char *key)
             best = e;
     }
     return best;
+}
+
+const entity *entities_for_reference(const entity_model *m, const char *key)
+{
+    const json_t *refs = json_object_get(m->mapping, "references");
+    size_t len = strlen(key);
+    if (len < 4 || strcmp(key + len - 3, "Uid") || !strcmp(key, "instanceUid"))
+        return NULL;
+    const entity *e = entities_for_key(m, key);
+    if (e || json_object_get(refs, key))
+        return e;
+    /* tails at each capital, longest first, down to one word before Uid */
+    for (const char *p = key + 1; p < key + len - 3; p++) {
+        if (*p < 'A' || *p > 'Z' || !strcmp(p, "Uid"))
+            continue;
+        char tail[128];
+        snprintf(tail, sizeof tail, "%c%s", *p - 'A' + 'a', p + 1);
+        if (!strcmp(tail, "instanceUid"))
+            return NULL;
+        if (json_object_get(refs, tail))
+            return entities_for_key(m, tail);
+        e = entities_for_key(m, tail);
+        if (e)
+            return e;
+    }
+    return NULL;
+}
+
+/* The binding of kind on exactly the first len bytes of tpl, or NULL. */
+static const binding *bound_on(const entity_model *m, binding_kind kind, const char *tpl,
+                               size_t len)
+{
+    const contract *c = m->contract;
+    for (size_t i = 0; i < c->nops; i++)
+        if (m->bindings[i].kind == kind && c->ops[i].method == HTTP_GET &&
+            strlen(c->ops[i].path) == len && !strncmp(c->ops[i].path, tpl, len))
+            return &m->bindings[i];
+    return NULL;
+}
+
+const entity *entities_for_path_key(const entity_model *m, const char *tpl, const char *key)
+{
+    size_t klen = strlen(key);
+    for (const char *p = strchr(tpl, '{'); p; p = strchr(p + 1, '{')) {
+        if (strncmp(p + 1, key, klen) || p[klen + 1] != '}')
+            continue;
+        size_t end = (size_t)(p - tpl) + klen + 2; /* just after "{key}" */
+        const binding *item = bound_on(m, BIND_GET, tpl, end);
+        if (item && !item->by_key)
+            return item->entity;
+        const binding *list = p > tpl ? bound_on(m, BIND_LIST, tpl, (size_t)(p - tpl) - 1) : NULL;
+        if (list)
+            return list->entity;
+        break;
+    }
+    return entities_for_key(m, key);
+}
+
+const entity *entities_for_member(const entity_model *m, const entity *e, const char *key,
+                                  size_t which, size_t *count)
+{
+    const contract *c = m->contract;
+    size_t klen = strlen(key), n = 0;
+    const entity *seen[16], *chosen = NULL;
+    for (size_t i = 0; i < c->nops; i++) {
+        if (m->bindings[i].kind != BIND_LIST || m->bindings[i].entity != e)
+            continue;
+        for (const char *p = strchr(c->ops[i].path, '{'); p; p = strchr(p + 1, '{')) {
+            if (strncmp(p + 1, key, klen) || p[klen + 1] != '}')
+                continue;
+            const entity *t = entities_for_path_key(m, c->ops[i].path, key);
+            bool known = !t;
+            for (size_t k = 0; k < n && !known; k++)
+                known = seen[k] == t;
+            if (!known && n < sizeof seen / sizeof seen[0]) {
+                if (n == which)
+                    chosen = t;
+                seen[n++] = t;
+            }
+        }
+    }
+    *count = n;
+    return chosen;
 }
 
 void entities_counts(const entity_model *m, size_t counts[BIND_ACTION + 1])

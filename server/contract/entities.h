@@ -106,6 +106,29 @@ const entity *entities_find(const entity_model *m, const char *name);
  * that parameter name (the most general one when several do), unless the
  * mapping's "references" says otherwise. */
 const entity *entities_for_key(const entity_model *m, const char *key);
+/* The entity a ...Uid member names wherever it appears: entities_for_key,
+ * else that of its qualified tail ("targetRepositoryUid",
+ * "archiveRepositoryUid" -> "repositoryUid"; "mappedOrganizationUid" ->
+ * "organizationUid"), the longest tail naming one; never instanceUid, and
+ * a name the mapping's "references" sets to null names none. */
+const entity *entities_for_reference(const entity_model *m, const char *key);
+/* The entity path parameter key of template tpl names: the entity whose
+ * item GET is tpl up to {key}; else the one listed on tpl up to the
+ * segment before it ("/protectedWorkloads/fileShares/{fileShareUid}/backups":
+ * a record of GET /protectedWorkloads/fileShares); else entities_for_key
+ * (the mapping's "references", then the name). So a nested
+ * list's key names its parent even where the name alone is ambiguous
+ * ("instanceUid", "fileShareUid" of on-premises and of cloud shares). */
+const entity *entities_for_path_key(const entity_model *m, const char *tpl, const char *key);
+/* The entities a top-level member key of e's records names: those key
+ * names as a path parameter of e's list templates, distinct, in contract
+ * order; *count gets how many (0: none, the name alone decides:
+ * entities_for_key). Several: e is listed under parents of several types
+ * by one key (BackupAgentAssignedBackupPolicy under Windows, Linux and Mac
+ * agents, all {backupAgentUid}), and each record hangs off one of them.
+ * Returns the which-th, or NULL past the last. */
+const entity *entities_for_member(const entity_model *m, const entity *e, const char *key,
+                                  size_t which, size_t *count);
 /* Links the entities of m, an older version's model, to their successors
  * in newest (see above): each takes its successor's name. False with err
  * when the mapping's "successors" names no entity of newest. */

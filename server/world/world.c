@@ -10,6 +10,7 @@
 #include "contract/generate.h"
 #include "store/records.h"
 #include "world/fixtures.h"
+#include "world/world_links.h"
 #include "base/rng.h"
 #include "base/uuid.h"
 
@@ -22,6 +23,9 @@ typedef struct plan_row {
     json_t *uids;         /* owned: the UIDs, own then perspectives' (roots) */
     const json_t *fixtures; /* the fixture records of this entity (borrowed) */
     json_t *own_fixtures; /* owned: roots: fixtures not of a perspective's UID */
+    json_t *links;        /* owned: sameAs/derived rows, one per record, or NULL */
+    json_t *refs;         /* owned: the ids references take when they are not
+                           * the UIDs (a reseller's site resource: its siteUid) */
 } plan_row;
 
 typedef struct plan {
@@ -29,6 +33,8 @@ typedef struct plan {
     const world_options *o;
     plan_row *rows;       /* one per entity, same order as m->entities */
     json_t *taken;        /* "Type.prop=value" of the mapping's unique values */
+    json_t *parents;      /* "Type.key" -> [parent types] (entities_for_member,
+                           * asked once per type and member, not per record) */
 } plan;
 
 static size_t index_of(const entity_model *m, const entity *e) { return (size_t)(e - m->entities); }
@@ -120,9 +126,58 @@ static void plan_free(plan *p)
     for (size_t i = 0; p->rows && i < p->m->count; i++) {
         json_decref(p->rows[i].uids);
         json_decref(p->rows[i].own_fixtures);
+        json_decref(p->rows[i].links);
+        json_decref(p->rows[i].refs);
     }
     free(p->rows);
     json_decref(p->taken);
+    json_decref(p->parents);
+}
+
+/* The records of t the world builds (a root's include its perspectives'). */
+static long records_of(void *ctx, const entity *t)
+{
+    const plan *p = ctx;
+    const plan_row *r = &p->rows[index_of(p->m, t)];
+    return r->root ? r->count : r->total;
+}
+
+/* Types whose records are other types' (the mapping's sameAs and derived,
+ * world/world_links.h): their counts, and UIDs shared or drawn. */
+static void plan_links(plan *p)
+{
+    const entity_model *m = p->m;
+    json_t *uids = json_object();
+    for (size_t i = 0; i < m->count; i++)
+        json_object_set(uids, m->entities[i].name, p->rows[i].uids);
+    for (size_t i = 0; i < m->count; i++) {
+        const entity *e = &m->entities[i];
+        plan_row *r = &p->rows[i];
+        long derived = world_links_derived_count(m, e, records_of, p);
+        json_t *rows = world_links_same_as(m, e, uids);
+        if (!rows && derived < 0)
+            continue;
+        r->links = rows; /* derived: read from the store when built */
+        r->count = r->total = rows ? (long)json_array_size(rows) : derived;
+        const entity *shared = world_links_shared(m, e);
+        json_array_clear(r->uids);
+        if (shared) {
+            json_array_extend(r->uids, p->rows[index_of(m, shared)].uids);
+            continue;
+        }
+        if (rows && e->id_prop)
+            r->refs = json_array();
+        for (long n = 0; n < r->count; n++) {
+            char uid[128];
+            uid_text(p, e, n, uid, sizeof uid);
+            json_array_append_new(r->uids, json_string(uid));
+            const json_t *id =
+                json_object_get(json_object_get(json_array_get(rows, (size_t)n), "body"), e->id_prop ? e->id_prop : "");
+            if (r->refs)
+                json_array_append_new(r->refs, id ? json_incref((json_t *)id) : json_string(uid));
+        }
+    }
+    json_decref(uids);
 }
 
 static bool plan_make(plan *p, const entity_model *m, const world_options *o)
@@ -131,7 +186,8 @@ static bool plan_make(plan *p, const entity_model *m, const world_options *o)
     p->o = o;
     p->rows = calloc(m->count ? m->count : 1, sizeof *p->rows);
     p->taken = json_object();
-    if (!p->rows || !p->taken) {
+    p->parents = json_object();
+    if (!p->rows || !p->taken || !p->parents) {
         plan_free(p);
         return false;
     }
@@ -186,6 +242,7 @@ static bool plan_make(plan *p, const entity_model *m, const world_options *o)
         }
         root->total += r->count;
     }
+    plan_links(p);
     return true;
 }
 
@@ -205,13 +262,19 @@ static void record_uid(const plan *p, const entity *e, long i, char *out, size_t
 static bool pick_ref(const plan *p, const entity *target, long i, long of, char *out, size_t len)
 {
     const plan_row *r = &p->rows[index_of(p->m, target)];
-    size_t n = json_array_size(r->uids);
+    const json_t *ids = r->refs ? r->refs : r->uids;
+    size_t n = json_array_size(ids);
     if (n == 0)
         return false;
     size_t at = of > (long)n && i < of ? (size_t)((double)i * (double)n / (double)of)
                                        : (size_t)i % n;
-    snprintf(out, len, "%s", json_string_value(json_array_get(r->uids, at)));
+    snprintf(out, len, "%s", json_string_value(json_array_get(ids, at)));
     return true;
+}
+
+static bool pick_cb(void *ctx, const entity *target, long i, long of, char *out, size_t len)
+{
+    return pick_ref(ctx, target, i, of, out, len);
 }
 
 /* The fixture record i of e (own, or by UID for a root's perspective
@@ -233,43 +296,99 @@ static const json_t *fixture_for(const plan *p, const entity *e, long i, const c
 }
 
 /* The entity a key refers to, never for identities. */
-static const entity *referent(const entity_model *m, const char *key)
+static const entity *referent(const plan *p, const char *key)
 {
-    if (!strcmp(key, "instanceUid"))
-        return NULL; /* always an identity */
-    size_t len = strlen(key);
-    if (len < 4 || strcmp(key + len - 3, "Uid"))
-        return NULL;
-    return entities_for_key(m, key);
+    /* asked once per member name (p->parents holds the answers too) */
+    json_t *known = json_object_get(p->parents, key);
+    if (!known) {
+        const entity *e = entities_for_reference(p->m, key); /* never instanceUid */
+        known = json_integer(e ? (json_int_t)index_of(p->m, e) : -1);
+        json_object_set_new(p->parents, key, known);
+    }
+    json_int_t at = json_integer_value(known);
+    return at < 0 ? NULL : &p->m->entities[at];
 }
 
-/* Points every ...Uid string that names an entity at an existing record. */
-static void fill_refs(const plan *p, json_t *v, long i, long of, const char *skip, int depth)
+/* For a top-level member key of a record i of e that names its parent on
+ * e's list routes: the UID of a parent, into uid. Where the key names
+ * parents of several types (agents of three platforms), records take them
+ * in turn, and each type's first records go to the first parents, so the
+ * first parent of every type has records under it. False: key names no
+ * parent (or none exists). */
+static bool member_ref(const plan *p, const entity *e, const char *key, long i, long of,
+                       char *uid, size_t len, bool *is_member)
+{
+    *is_member = false;
+    if (!e)
+        return false;
+    char name[256];
+    snprintf(name, sizeof name, "%s.%s", e->name, key);
+    json_t *types = json_object_get(p->parents, name);
+    if (!types) {
+        types = json_array();
+        size_t n = 0;
+        for (size_t k = 0; k == 0 || k < n; k++) {
+            const entity *t = entities_for_member(p->m, e, key, k, &n);
+            if (t)
+                json_array_append_new(types, json_integer((json_int_t)index_of(p->m, t)));
+        }
+        json_object_set_new(p->parents, name, types);
+    }
+    long n = (long)json_array_size(types);
+    if (n == 0)
+        return false;
+    *is_member = true;
+    const entity *t = &p->m->entities[json_integer_value(json_array_get(types, (size_t)(i % n)))];
+    return pick_ref(p, t, i / n, (of + n - 1) / n, uid, len);
+}
+
+/* Points every ...Uid string that names an entity at an existing record;
+ * e: the record's entity at its top (depth 0), else NULL. */
+static void fill_refs(const plan *p, const entity *e, json_t *v, long i, long of,
+                      const char *skip, int depth)
 {
     if (depth > 32)
         return;
     if (json_is_array(v)) {
         size_t k;
         json_t *item;
-        json_array_foreach(v, k, item) fill_refs(p, item, i + (long)k, of, skip, depth + 1);
+        json_array_foreach(v, k, item) fill_refs(p, NULL, item, i + (long)k, of, skip, depth + 1);
         return;
     }
     const char *key;
     json_t *value;
     json_object_foreach(v, key, value) {
         if (json_is_object(value) || json_is_array(value)) {
-            fill_refs(p, value, i, of, NULL, depth + 1);
+            fill_refs(p, NULL, value, i, of, NULL, depth + 1);
             continue;
         }
-        const entity *target = json_is_string(value) && (!skip || strcmp(key, skip))
-                                   ? referent(p->m, key)
-                                   : NULL;
+        if (!json_is_string(value) || (skip && !strcmp(key, skip)))
+            continue;
         char uid[128];
+        bool member;
+        bool found = member_ref(p, e, key, i, of, uid, sizeof uid, &member);
+        const entity *target = member ? NULL : referent(p, key);
+        found = found || (target && pick_ref(p, target, i, of, uid, sizeof uid));
         /* a UUID-typed reference only takes a UUID (some ids are names) */
-        if (target && pick_ref(p, target, i, of, uid, sizeof uid) &&
-            (!uuid_valid(json_string_value(value)) || uuid_valid(uid)))
+        if (found && (!uuid_valid(json_string_value(value)) || uuid_valid(uid)))
             json_object_set_new(v, key, json_string(uid));
     }
+}
+
+/* The member of v at a JSON Pointer of plain names ("/a/b"), or NULL. */
+static const json_t *member_at(const json_t *v, const char *pointer)
+{
+    char name[128];
+    while (v && pointer && *pointer == '/') {
+        const char *next = strchr(pointer + 1, '/');
+        size_t n = next ? (size_t)(next - pointer - 1) : strlen(pointer + 1);
+        if (n >= sizeof name)
+            return NULL;
+        snprintf(name, sizeof name, "%.*s", (int)n, pointer + 1);
+        v = json_object_get(v, name);
+        pointer = next;
+    }
+    return v;
 }
 
 /* Keys of e's list routes that its body does not carry go to its scope. */
@@ -284,12 +403,23 @@ static json_t *scope_for(const plan *p, const entity *e, const json_t *body, lon
         const operation *op = &c->ops[k];
         for (size_t j = 0; j < op->nparams; j++) {
             const char *name = op->params[j].name;
-            if (op->params[j].in != PARAM_PATH || json_object_get(body, name) ||
+            /* a parent's key named like the record's own id (".../{instanceUid}/
+             * cloudgateways") is kept in the scope, which the list's filter
+             * also reads */
+            bool own = e->id_prop && !strcmp(name, e->id_prop);
+            if (op->params[j].in != PARAM_PATH || (json_object_get(body, name) && !own) ||
                 json_object_get(scope, name))
                 continue;
-            const entity *target = entities_for_key(p->m, name);
             char uid[128];
-            if (target && pick_ref(p, target, i, of, uid, sizeof uid))
+            bool member;
+            const json_t *at = json_object_get(
+                json_object_get(json_object_get(p->m->mapping, "pathMembers"), e->name), name);
+            const json_t *value = json_is_string(at)
+                                      ? member_at(body, json_string_value(at))
+                                      : NULL;
+            if (json_is_string(value)) /* "/licensing/reports/{date}": the record's own date */
+                json_object_set(scope, name, (json_t *)value);
+            else if (member_ref(p, e, name, i, of, uid, sizeof uid, &member))
                 json_object_set_new(scope, name, json_string(uid));
         }
     }
@@ -357,10 +487,11 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
         json_object_set_new(body, e->id_prop,
                             !strcmp(id_kind(m, e), "integer") ? json_integer(atol(uid))
                                                                : json_string(uid));
-    fill_refs(p, body, i, of, e->id_prop, 0);
+    fill_refs(p, e, body, i, of, e->id_prop, 0);
     /* a fixture's values win over generated ones */
     const json_t *fixture = fixture_for(p, e, i, uid);
     records_overlay(&m->contract->schemas, e->schema, body, fixture);
+    world_links_typed(m, e, body, fixture, i, of, pick_cb, (void *)p);
     make_unique(p, e, body);
     /* references may have broken a format: mend what the schema refuses */
     json_t *valid = conform_value(&m->contract->schemas, e->schema, body, seed);
@@ -370,6 +501,7 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
     json_t *kept = json_object_get(fixture, FIXTURE_SCOPE);
     if (scope && kept)
         json_object_update(scope, kept);
+    world_links_apply(json_array_get(p->rows[index_of(m, e)].links, (size_t)i), body, scope);
     /* owners are derived when the whole world stands (tenancy/owners.h) */
     store_record rec = {.type = e->name, .uid = uid, .scope = scope, .body = body};
     store_status s = store_put(st, &rec, false);
@@ -400,14 +532,20 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
     world_stats s = {0};
     bool ok = store_begin_bulk(st);
     /* roots and plain entities first, perspectives after: they update
-     * their roots */
-    for (size_t pass = 0; ok && pass < 2 * m->count; pass++) {
-        size_t k = pass % m->count;
+     * their roots; types derived from others' stored records last */
+    for (size_t pass = 0; ok && pass < 3 * m->count; pass++) {
+        size_t k = pass % m->count, phase = pass / m->count;
         const entity *e = &m->entities[k];
-        if ((e->root != NULL) != (pass >= m->count))
+        bool derived = world_links_derived_count(m, e, records_of, &p) >= 0;
+        if (phase != (derived ? 2u : e->root ? 1u : 0u))
             continue;
         if (e->successor || store_count(st, e->name) > 0)
             continue; /* built from a newer version (in its shape) */
+        if (derived) { /* as many as the distinct rows its sources give */
+            json_decref(p.rows[k].links);
+            p.rows[k].links = world_links_derived(m, st, e);
+            p.rows[k].count = p.rows[k].total = (long)json_array_size(p.rows[k].links);
+        }
         /* a root also gets the records its perspectives share */
         long n = p.rows[k].root ? p.rows[k].count : p.rows[k].total;
         for (long i = 0; ok && i < n; i++) {
@@ -421,6 +559,9 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
         }
         s.entities += n > 0;
     }
+    /* names follow references once every record stands (world_links.h) */
+    for (size_t k = 0; ok && k < m->count; k++)
+        ok = m->entities[k].successor || world_links_names(m, st, &m->entities[k]) == STORE_OK;
     if (ok)
         ok = store_commit(st);
     else
@@ -441,7 +582,11 @@ void world_uid(const entity_model *m, const entity *e, long i, const world_optio
         snprintf(out, len, "?");
         return;
     }
-    record_uid(&p, e, i, out, len);
+    const json_t *ref = json_array_get(p.rows[index_of(m, e)].refs, (size_t)i);
+    if (ref) /* the id clients address it by */
+        snprintf(out, len, "%s", json_string_value(ref));
+    else
+        record_uid(&p, e, i, out, len);
     plan_free(&p);
 }
 
