@@ -2,9 +2,11 @@
  *
  * Names decide: a member is a capacity when its name holds one of
  * CAPACITY_WORDS, a part when it holds one of PART_WORDS (a part wins:
- * "usedStorageQuota" is a part). A part pairs with the capacity whose name
- * its own contains ("storagequota" in "usedstoragequota"), else with the
- * only capacity of its unit, else with one named like "capacity".
+ * "usedStorageQuota" is a part), and what a part's name is after its
+ * leading part word is a capacity too ("sourceSize" of "usedSourceSize").
+ * A part pairs with the capacity with the longest name its own contains
+ * ("storagequota" in "usedstoragequota"), else with the only capacity of
+ * its unit, else with one named like "capacity".
  */
 #include "contract/generate_sizes.h"
 
@@ -44,7 +46,7 @@ typedef struct member {
     const char *key;
     char lower[64];
     int unit;
-    bool part;
+    bool part, capacity;
 } member;
 
 static void lower_copy(const char *name, char *out, size_t size)
@@ -58,20 +60,21 @@ static void lower_copy(const char *name, char *out, size_t size)
 /* The capacity part p belongs to, or NULL. */
 static const member *capacity_of(const member *p, const member *all, size_t n)
 {
-    const member *only = NULL, *plain = NULL;
+    const member *only = NULL, *plain = NULL, *named = NULL;
     size_t same_unit = 0;
     for (size_t i = 0; i < n; i++) {
         const member *c = &all[i];
-        if (c->part || c->unit != p->unit)
+        if (!c->capacity || c->unit != p->unit)
             continue;
-        if (strstr(p->lower, c->lower))
-            return c;
+        /* the longest name the part's holds: "sourcesize" over "size" */
+        if (strstr(p->lower, c->lower) && (!named || strlen(c->lower) > strlen(named->lower)))
+            named = c;
         same_unit++;
         only = c;
         if (has_any(c->lower, PLAIN_CAPACITIES, COUNT(PLAIN_CAPACITIES)) && !plain)
             plain = c;
     }
-    return same_unit == 1 ? only : plain;
+    return named ? named : same_unit == 1 ? only : plain;
 }
 
 void sizes_fit(json_t *obj, uint64_t seed)
@@ -87,11 +90,20 @@ void sizes_fit(json_t *obj, uint64_t seed)
         m->key = key;
         lower_copy(key, m->lower, sizeof m->lower);
         m->part = has_any(m->lower, PART_WORDS, COUNT(PART_WORDS));
-        if (!m->part && !has_any(m->lower, CAPACITY_WORDS, COUNT(CAPACITY_WORDS)))
-            continue;
+        m->capacity = !m->part && has_any(m->lower, CAPACITY_WORDS, COUNT(CAPACITY_WORDS));
         m->unit = unit_of(m->lower);
         n++;
     }
+    /* "usedSourceSize" makes "sourceSize" its capacity, whatever its name */
+    for (size_t i = 0; i < n; i++)
+        for (size_t w = 0; all[i].part && w < COUNT(PART_WORDS); w++) {
+            size_t len = strlen(PART_WORDS[w]);
+            if (strncmp(all[i].lower, PART_WORDS[w], len))
+                continue;
+            for (size_t j = 0; j < n; j++)
+                if (!all[j].part && !strcmp(all[j].lower, all[i].lower + len))
+                    all[j].capacity = true;
+        }
     /* shares first, then rests: a rest is what the shares leave over */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++) {

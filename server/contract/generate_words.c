@@ -67,6 +67,7 @@ static const name_rule STRING_RULES[] = {
     {"Certificate", EXACT, "friendlyname", K_FQDN},
     {NULL, EXACT, "propertypath", K_JSON_POINTER},
     {NULL, CONTAINS, "timezone", K_TIMEZONE},
+    {NULL, SUFFIX, "addressid", K_GUID}, /* not a SID though it ends so */
     {NULL, SUFFIX, "sid", K_SID},
     {NULL, SUFFIX, "uid", K_GUID},
     {NULL, SUFFIX, "uids", K_GUID},
