@@ -19,6 +19,7 @@ typedef struct word_list {
 /* A place with the details that belong together. */
 typedef struct place {
     const char *city, *state, *zip, *country, *phone_prefix;
+    const char *admin1; /* VSPC's locationAdmin1Code: "us-wa" */
 } place;
 
 extern const place TABLE_PLACES[];

@@ -44,7 +44,7 @@ typedef enum kind {
     K_POLICY, K_REPOSITORY, K_SITE, K_PLAN, K_OS, K_CODE, K_TAG, K_EDITION, K_JSON_POINTER,
     K_VM, K_NETWORK, K_ALARM, K_CLAIM, K_STORAGE_CLASS, K_CERT_STORE, K_X509_FIND,
     K_APPLICATION, K_OBJECT_TYPES, K_UTC_OFFSET, K_SCHEDULE, K_CATEGORY, K_BUCKET, K_MOREF,
-    K_LDAP, K_JSON_DOC, K_KEBAB,
+    K_LDAP, K_JSON_DOC, K_KEBAB, K_ADMIN0, K_ADMIN1, K_ADMIN2,
 } kind;
 
 typedef enum match { EXACT, SUFFIX, CONTAINS } match;
@@ -65,6 +65,10 @@ static const name_rule STRING_RULES[] = {
     {"Patch", EXACT, "value", K_TEXT},
     {"TimeZone", EXACT, "offset", K_UTC_OFFSET},
     {"Certificate", EXACT, "friendlyname", K_FQDN},
+    {"Organization", EXACT, "regionname", K_STATE},
+    {NULL, EXACT, "locationadmin0code", K_ADMIN0},
+    {NULL, EXACT, "locationadmin1code", K_ADMIN1},
+    {NULL, EXACT, "locationadmin2code", K_ADMIN2},
     {NULL, EXACT, "propertypath", K_JSON_POINTER},
     {NULL, CONTAINS, "timezone", K_TIMEZONE},
     {NULL, SUFFIX, "addressid", K_GUID}, /* not a SID though it ends so */
@@ -507,6 +511,10 @@ static bool render_social(kind k, rng *r, const persona *who, const char *name,
     case K_PHONE:     snprintf(out, size, "%s %03d %04d", pl->phone_prefix,
                                (int)rng_range(r, 200, 999), (int)rng_range(r, 0, 9999)); break;
     case K_CITY:      snprintf(out, size, "%s", pl->city); break;
+    case K_ADMIN0:    snprintf(out, size, "%.2s", pl->admin1); break;
+    case K_ADMIN1:    snprintf(out, size, "%s", pl->admin1); break;
+    case K_ADMIN2:    snprintf(out, size, "%s-%s", pl->admin1, pl->city);
+                      lower_copy(out, out, size); break;
     case K_COUNTRY:   snprintf(out, size, "%s", pl->country); break;
     case K_STATE:     snprintf(out, size, "%s", pl->state); break;
     case K_ZIP:       snprintf(out, size, "%s", pl->zip); break;
