@@ -631,11 +631,22 @@ void words_string_as(const words_ctx *w, const char *name, const char *owner, ui
     rng r;
     rng_init(&r, seed);
     const char *entity = w ? w->entity : NULL;
-    persona who;
-    persona_of(w ? w->persona : seed, &who);
+    /* a record's strings ask for one persona many times in a row */
+    static _Thread_local struct {
+        bool set;
+        uint64_t seed;
+        persona who;
+    } last;
+    uint64_t persona_seed = w ? w->persona : seed;
+    if (!last.set || last.seed != persona_seed) {
+        persona_of(persona_seed, &last.who);
+        last.seed = persona_seed;
+        last.set = true;
+    }
+    const persona *who = &last.who;
     kind k = string_kind(name, owner, entity);
-    if (!render_social(k, &r, &who, name, owner ? owner : entity, out, size))
-        render_technical(k, &r, &who, name, owner, entity, out, size);
+    if (!render_social(k, &r, who, name, owner ? owner : entity, out, size))
+        render_technical(k, &r, who, name, owner, entity, out, size);
 }
 
 void words_string(const char *name, const char *owner, uint64_t seed, char *out, size_t size)
