@@ -95,6 +95,9 @@ static bool placeholder(const char *s)
         if ((*p == '\\' || !strncmp(p, "- ", 2)) && old_word_at(p + (*p == '\\' ? 1 : 2)) &&
             !p[(*p == '\\' ? 1 : 2) + old_word_at(p + (*p == '\\' ? 1 : 2))])
             return true;
+    /* "Parkside Name": a stem with nothing of its own */
+    if (len > 5 && !strcmp(s + len - 5, " Name"))
+        return true;
     /* "<Anything> Name 07", "<Anything> Object 39": a stem and a number */
     static const char *const stems[] = {" Name ", " Object ", " Display ", " Friendly ", " Item "};
     for (size_t i = 0; i < sizeof stems / sizeof *stems; i++) {
@@ -116,6 +119,7 @@ START_TEST(placeholder_shapes_are_recognised)
     ck_assert(placeholder("Summit#9148!"));
     ck_assert(placeholder("Quartz Object 39"));
     ck_assert(placeholder("Lumen_0042.vbk"));
+    ck_assert(placeholder("Parkside Name"));
     /* and real names are not, the seed's Alpha included */
     ck_assert(!placeholder("Alpha"));
     ck_assert(!placeholder("Nimbus Cloud Partners"));

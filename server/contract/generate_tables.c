@@ -124,6 +124,17 @@ LIST(T_OBJECT_TYPES, "Mailbox", "Mailbox, Archive", "OneDrive", "Site", "Team",
 LIST(T_UTC_OFFSETS, "+00:00", "+01:00", "+02:00", "-05:00", "-08:00", "+10:00");
 LIST(T_SCHEDULES, "Daily at 22:00", "Every 4 hours", "Weekdays at 23:30",
      "Monthly on the first Sunday", "Continuously", "Not scheduled");
+LIST(T_SHARES, "Finance", "Projects", "HR", "Public", "Engineering", "Scans");
+LIST(T_DATABASES, "SalesDB", "ERP_PROD", "CRM", "HRPayroll", "Inventory", "webshop", "reporting",
+     "AdventureWorks2022");
+LIST(T_M365_GROUPS, "All Staff", "Finance Team", "Sales", "Engineering", "Marketing",
+     "Executive Board");
+LIST(T_M365_SITES, "Intranet", "Projects", "HR Portal", "Sales Team Site", "Document Center");
+LIST(T_PLUGINS, "VCSP Pulse", "Grafana Labs", "ConnectWise Manage", "ConnectWise Automate",
+     "Datto Autotask PSA", "Veeam Backup for Public Clouds");
+LIST(T_LICENSE_PRODUCTS, "Veeam Data Platform Foundation", "Veeam Data Platform Advanced",
+     "Veeam Backup & Replication Universal License", "Veeam Backup for Microsoft 365",
+     "Veeam Agent for Microsoft Windows Server", "Veeam ONE");
 LIST(T_CATEGORIES, "Backup", "Public Cloud", "Monitoring", "Billing", "Security");
 
 /* Builds of the VSPC 9.1 era: the products a 9.1 console manages. */

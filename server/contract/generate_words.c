@@ -44,7 +44,8 @@ typedef enum kind {
     K_POLICY, K_REPOSITORY, K_SITE, K_PLAN, K_OS, K_CODE, K_TAG, K_EDITION, K_JSON_POINTER,
     K_VM, K_NETWORK, K_ALARM, K_CLAIM, K_STORAGE_CLASS, K_CERT_STORE, K_X509_FIND,
     K_APPLICATION, K_OBJECT_TYPES, K_UTC_OFFSET, K_SCHEDULE, K_CATEGORY, K_BUCKET, K_MOREF,
-    K_LDAP, K_JSON_DOC, K_KEBAB, K_ADMIN0, K_ADMIN1, K_ADMIN2,
+    K_LDAP, K_JSON_DOC, K_KEBAB, K_ADMIN0, K_ADMIN1, K_ADMIN2, K_SHARE, K_DATABASE,
+    K_M365_GROUP, K_M365_SITE, K_PLUGIN, K_LICENSE_PRODUCT, K_INVOICE,
 } kind;
 
 typedef enum match { EXACT, SUFFIX, CONTAINS } match;
@@ -249,14 +250,23 @@ typedef struct owner_rule {
 } owner_rule;
 
 static const owner_rule OWNER_RULES[] = {
-    {"Alarm", K_ALARM}, {"Job", K_JOB}, {"Policy", K_POLICY}, {"Repository", K_REPOSITORY},
+    {"Alarm", K_ALARM}, {"Policy", K_POLICY}, {"Country", K_COUNTRY}, {"UsaState", K_STATE},
+    {"FailoverPlanObject", K_VM}, {"FailoverPlan", K_NAMED}, {"HardwarePlan", K_NAMED},
+    {"ObjectStorageBackupJobObject", K_BUCKET}, {"JobObject", K_VM},
+    {"JobItemUser", K_PERSON}, {"JobItemGroup", K_M365_GROUP}, {"JobItemSite", K_M365_SITE},
+    {"Plugin", K_PLUGIN}, {"LicenseProduct", K_LICENSE_PRODUCT}, {"Invoice", K_INVOICE},
+    {"MappingRule", K_NAMED}, {"NetworkAppliance", K_HOST}, {"DataCenter", K_LOCATION},
+    {"OrganizationUser", K_USER},
+    {"Currency", K_CURRENCY}, {"FileShare", K_SHARE}, {"Database", K_DATABASE},
+    {"Vb365ProtectedObject", K_PERSON}, {"Gateway", K_HOST}, {"Accelerator", K_HOST},
+    {"EnterpriseManager", K_HOST}, {"Job", K_JOB}, {"Policy", K_POLICY}, {"Repository", K_REPOSITORY},
     {"Vault", K_REPOSITORY}, {"Plan", K_PLAN}, {"Location", K_LOCATION}, {"Site", K_SITE},
     {"Company", K_COMPANY}, {"Reseller", K_COMPANY}, {"Tenant", K_COMPANY},
     {"Organization", K_COMPANY}, {"Provider", K_COMPANY}, {"User", K_PERSON},
     {"Contact", K_PERSON}, {"TimeZone", K_TIMEZONE}, {"Tag", K_TAG}, {"Network", K_NETWORK},
     {"Subnet", K_KEBAB}, {"Certificate", K_FQDN}, {"Vm", K_VM}, {"VirtualMachine", K_VM},
     {"Server", K_HOST}, {"Host", K_HOST}, {"Agent", K_HOST}, {"Machine", K_HOST},
-    {"Computer", K_HOST}, {"Appliance", K_HOST}, {"Proxy", K_HOST}, {"Plugin", K_APPLICATION},
+    {"Computer", K_HOST}, {"Appliance", K_HOST}, {"Proxy", K_HOST},
     {"Bucket", K_BUCKET},
 };
 
@@ -291,6 +301,7 @@ typedef struct role_rule {
 } role_rule;
 
 static const role_rule ROLE_RULES[] = {
+    {"WanAccelerator", "wan"}, {"EnterpriseManager", "em"}, {"NetworkAppliance", "nea"},
     {"BackupServer", "vbr"}, {"Proxy", "proxy"}, {"Repository", "repo"}, {"Vb365", "vb365"},
     {"VOne", "vone"}, {"Site", "cc"}, {"CloudConnect", "cc"}, {"Gateway", "cgw"},
     {"HyperV", "hv"}, {"Hyperv", "hv"}, {"Vsphere", "esx"}, {"Esx", "esx"},
@@ -445,6 +456,28 @@ static void name_stem(const char *name, char sep, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* The words a K_NAMED name ends with: the property's before "Name"
+ * ("Key Pair" of "keyPairName"), or for a plain "name" the last two words
+ * of the schema's ("Discovery Rule" of "DiscoveryRule"). */
+static void named_stem(const char *name, const char *owner, char *out, size_t size)
+{
+    char lower[32];
+    lower_copy(name, lower, sizeof lower);
+    bool plain = !strcmp(lower, "name") || !strcmp(lower, "displayname") ||
+                 !strcmp(lower, "friendlyname");
+    name_stem(plain ? owner : name, ' ', out, size);
+    if (!plain)
+        return;
+    char *last = strrchr(out, ' '), *cut = NULL;
+    if (last) {
+        *last = '\0';
+        cut = strrchr(out, ' ');
+        *last = ' ';
+    }
+    if (cut)
+        memmove(out, cut + 1, strlen(cut + 1) + 1);
+}
+
 static void render_hex(rng *r, int digits, bool upper, char *out, size_t size)
 {
     const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
@@ -526,11 +559,18 @@ static bool render_social(kind k, rng *r, const persona *who, const char *name,
     case K_USER:      snprintf(out, size, "%c%s", who->first[0], who->last);
                       lower_copy(out, out, size); break;
     case K_TEXT:      snprintf(out, size, "%s", pick(r, &T_TAGS)); break;
-    case K_NAMED:     name_stem(name, ' ', stem, sizeof stem);
-                      if (!stem[0])
-                          name_stem(owner, ' ', stem, sizeof stem);
+    case K_NAMED:     named_stem(name, owner, stem, sizeof stem);
                       snprintf(out, size, "%s %s", who->short_name, stem[0] ? stem : "Office");
                       out[0] = (char)toupper((unsigned char)out[0]); break;
+    case K_SHARE:     snprintf(out, size, "\\\\%s-fs%02d\\%s", who->short_name, (int)rng_range(r, 1, 4),
+                               pick(r, &T_SHARES)); break;
+    case K_DATABASE:  snprintf(out, size, "%s", pick(r, &T_DATABASES)); break;
+    case K_M365_GROUP:snprintf(out, size, "%s", pick(r, &T_M365_GROUPS)); break;
+    case K_M365_SITE: snprintf(out, size, "%s", pick(r, &T_M365_SITES)); break;
+    case K_PLUGIN:    snprintf(out, size, "%s", pick(r, &T_PLUGINS)); break;
+    case K_LICENSE_PRODUCT: snprintf(out, size, "%s", pick(r, &T_LICENSE_PRODUCTS)); break;
+    case K_INVOICE:   snprintf(out, size, "INV-%d-%05d", (int)rng_range(r, 2025, 2026),
+                               (int)rng_range(r, 1, 99999)); break;
     case K_KEBAB:     name_stem(name, '-', stem, sizeof stem);
                       snprintf(out, size, "%s-%s", who->short_name, stem[0] ? stem : "prod"); break;
     case K_BUCKET:    snprintf(out, size, "%s-veeam-%s", who->short_name, pick(r, &T_REGIONS)); break;
