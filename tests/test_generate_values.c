@@ -246,17 +246,16 @@ static void walk(const char *type, const char *key, json_t *v, tally *t)
     }
 }
 
-START_TEST(default_world_reads_as_real)
+/* Builds the world of o and walks every string of every record. */
+static tally walk_world(const world_options *o)
 {
     char dir[64] = "/tmp/vspc-values-XXXXXX", db[128], err[256];
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(db, sizeof db, "%s/vspc.db", dir);
     store *st = store_open(db, err, sizeof err);
     ck_assert_msg(st != NULL, "%s", err);
-    world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0,
-                       fixtures};
     world_stats stats;
-    ck_assert_msg(world_build(st, m, &o, &stats, err, sizeof err), "%s", err);
+    ck_assert_msg(world_build(st, m, o, &stats, err, sizeof err), "%s", err);
     tally t = {0};
     for (size_t k = 0; k < m->count; k++) {
         buf page;
@@ -269,6 +268,16 @@ START_TEST(default_world_reads_as_real)
         walk(m->entities[k].name, NULL, records, &t);
         json_decref(records);
     }
+    store_close(st);
+    test_rm_rf(dir);
+    return t;
+}
+
+START_TEST(default_world_reads_as_real)
+{
+    world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0,
+                       fixtures};
+    tally t = walk_world(&o);
     printf("default world: %ld strings, %ld e-mails, %ld IPs, %ld hosts, %ld builds, "
            "%ld used/capacity pairs checked\n",
            t.strings, t.emails, t.ips, t.hosts, t.builds, t.pairs);
@@ -279,8 +288,16 @@ START_TEST(default_world_reads_as_real)
     ck_assert_int_gt(t.hosts, 10);
     ck_assert_int_gt(t.builds, 10);
     ck_assert_int_gt(t.pairs, 3);
-    store_close(st);
-    test_rm_rf(dir);
+}
+END_TEST
+
+START_TEST(large_world_reads_as_real)
+{
+    /* most companies generated, not written: their names too */
+    world_options o = {WORLD_DEFAULT_SEED, 1000, WORLD_DEFAULT_PER_ENTITY, 0, fixtures};
+    tally t = walk_world(&o);
+    printf("1,000-company world: %ld strings, %ld e-mails checked\n", t.strings, t.emails);
+    ck_assert_int_gt(t.strings, 20000);
 }
 END_TEST
 
@@ -433,6 +450,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, placeholder_shapes_are_recognised);
     tcase_add_test(tc, default_world_reads_as_real);
+    tcase_add_test(tc, large_world_reads_as_real);
     tcase_add_test(tc, versions_are_of_their_product);
     tcase_add_test(tc, paths_follow_the_platform);
     tcase_add_test(tc, one_persona_per_record);
