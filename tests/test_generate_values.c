@@ -408,6 +408,23 @@ START_TEST(one_persona_per_record)
 }
 END_TEST
 
+START_TEST(every_entity_valid_as_itself)
+{
+    /* steering by entity never breaks the schema */
+    for (size_t k = 0; k < m->count; k++) {
+        const entity *e = &m->entities[k];
+        for (uint64_t seed = 1; seed <= 3; seed++) {
+            json_t *v = generate_value_as(&c->schemas, e->schema, NULL, e->name, seed);
+            ck_assert_ptr_nonnull(v);
+            schema_error err;
+            ck_assert_msg(schema_validate(&c->schemas, e->schema, v, &err), "%s: %s: %s",
+                          e->name, err.path, err.message);
+            json_decref(v);
+        }
+    }
+}
+END_TEST
+
 START_TEST(same_seed_same_value)
 {
     for (uint64_t seed = 1; seed <= 5; seed++) {
@@ -454,6 +471,7 @@ int main(void)
     tcase_add_test(tc, versions_are_of_their_product);
     tcase_add_test(tc, paths_follow_the_platform);
     tcase_add_test(tc, one_persona_per_record);
+    tcase_add_test(tc, every_entity_valid_as_itself);
     tcase_add_test(tc, same_seed_same_value);
     tcase_add_test(tc, sizes_fit_their_capacity);
     suite_add_tcase(s, tc);
