@@ -773,20 +773,37 @@ int64_t words_integer(const char *name, uint64_t seed)
     return rng_range(&r, 0, 100); /* counts, quotas and everything else */
 }
 
+/* Real properties whose lower-case name holds `part` lie in [lo, hi]
+ * quarters (multiples of 0.25 print exactly); first match wins. */
+typedef struct real_rule {
+    const char *part;
+    int64_t lo, hi;
+} real_rule;
+
+static const real_rule REAL_RULES[] = {
+    {"tax", 0, 100},      /* 0-25 %: VAT, GST, sales tax */
+    {"discount", 0, 120}, /* 0-30 % */
+    {"price", 1, 400},    /* per unit and month, 0.25-100 */
+    {"percent", 0, 400},
+    {"multiplier", 1, 20},
+    {"weight", 1, 20},
+    {"rate", 1, 20},
+};
+
 double words_number(const char *name, uint64_t seed)
 {
     char lower[128];
     lower_copy(name, lower, sizeof lower);
     rng r;
     rng_init(&r, seed);
-    int64_t quarters_hi = 4000; /* 0 .. 1000 */
-    if (strstr(lower, "price"))
-        quarters_hi = 400;
-    else if (strstr(lower, "percent") || strstr(lower, "tax") || strstr(lower, "discount"))
-        quarters_hi = 400;
-    else if (strstr(lower, "multiplier") || strstr(lower, "weight") || strstr(lower, "rate"))
-        quarters_hi = 20;
-    return (double)rng_range(&r, 1, quarters_hi) / 4.0;
+    int64_t lo = 1, hi = 4000; /* 0.25 .. 1000 */
+    for (size_t i = 0; i < COUNT(REAL_RULES); i++)
+        if (strstr(lower, REAL_RULES[i].part)) {
+            lo = REAL_RULES[i].lo;
+            hi = REAL_RULES[i].hi;
+            break;
+        }
+    return (double)rng_range(&r, lo, hi) / 4.0;
 }
 
 /* ---- dates and binary -------------------------------------------------- */
