@@ -202,7 +202,8 @@ static void check_string(const char *type, const char *key, const char *s, tally
         t->hosts++;
     }
     int major;
-    if (strstr(lower, "version") && isdigit((unsigned char)s[0]) && strchr(s, '.')) {
+    if (strstr(lower, "version") && !strstr(lower, "osversion") &&
+        isdigit((unsigned char)s[0]) && strchr(s, '.')) {
         ck_assert_msg(is_build(s, &major), "%s.%s = \"%s\" is no build", type, key, s);
         t->builds++;
     }
@@ -401,6 +402,15 @@ START_TEST(one_persona_per_record)
         ck_assert_msg(!strncmp(site, "www.", 4) && !strcmp(strchr(email, '@') + 1, site + 4),
                       "%s and %s", email, site);
         ck_assert_str_eq(str_at(org, "name"), str_at(co, "name"));
+        /* a computer's host name and FQDN name one host */
+        json_t *agent = gen_as("ManagementAgent", seed);
+        const char *host = str_at(agent, "computerInfo/hostName");
+        const char *fqdn = str_at(agent, "computerInfo/fqdn");
+        ck_assert_ptr_nonnull(host);
+        ck_assert_ptr_nonnull(fqdn);
+        ck_assert_msg(!strncmp(fqdn, host, strlen(host)) && fqdn[strlen(host)] == '.', "%s and %s",
+                      host, fqdn);
+        json_decref(agent);
         ck_assert(!placeholder(str_at(org, "name")));
         json_decref(org);
         json_decref(co);

@@ -135,6 +135,10 @@ LIST(T_PLUGINS, "VCSP Pulse", "Grafana Labs", "ConnectWise Manage", "ConnectWise
 LIST(T_LICENSE_PRODUCTS, "Veeam Data Platform Foundation", "Veeam Data Platform Advanced",
      "Veeam Backup & Replication Universal License", "Veeam Backup for Microsoft 365",
      "Veeam Agent for Microsoft Windows Server", "Veeam ONE");
+LIST(T_OS_BUILDS_WINDOWS, "10.0.17763", "10.0.20348", "10.0.26100", "10.0.22631", "10.0.19045");
+LIST(T_OS_BUILDS_LINUX, "5.15.0-105-generic", "6.8.0-45-generic", "5.14.0-427.el9.x86_64",
+     "6.1.0-21-amd64");
+LIST(T_OS_BUILDS_MAC, "14.6.1", "15.1", "13.6.9");
 LIST(T_CATEGORIES, "Backup", "Public Cloud", "Monitoring", "Billing", "Security");
 
 /* Builds of the VSPC 9.1 era: the products a 9.1 console manages. */

@@ -45,7 +45,8 @@ typedef enum kind {
     K_VM, K_NETWORK, K_ALARM, K_CLAIM, K_STORAGE_CLASS, K_CERT_STORE, K_X509_FIND,
     K_APPLICATION, K_OBJECT_TYPES, K_UTC_OFFSET, K_SCHEDULE, K_CATEGORY, K_BUCKET, K_MOREF,
     K_LDAP, K_JSON_DOC, K_KEBAB, K_ADMIN0, K_ADMIN1, K_ADMIN2, K_SHARE, K_DATABASE,
-    K_M365_GROUP, K_M365_SITE, K_PLUGIN, K_LICENSE_PRODUCT, K_INVOICE,
+    K_M365_GROUP, K_M365_SITE, K_PLUGIN, K_LICENSE_PRODUCT, K_INVOICE, K_HOST_ANY,
+    K_FQDN_ANY, K_CA, K_OS_VERSION,
 } kind;
 
 typedef enum match { EXACT, SUFFIX, CONTAINS } match;
@@ -111,8 +112,8 @@ static const name_rule STRING_RULES[] = {
     {NULL, CONTAINS, "fqdn", K_FQDN},
     {NULL, EXACT, "serveraddress", K_FQDN},
     {NULL, EXACT, "externaladdress", K_FQDN},
-    {NULL, CONTAINS, "knownhost", K_FQDN},
-    {NULL, CONTAINS, "hierarchyrootname", K_FQDN},
+    {NULL, CONTAINS, "knownhost", K_FQDN_ANY},
+    {NULL, CONTAINS, "hierarchyrootname", K_FQDN_ANY},
     {NULL, CONTAINS, "macaddress", K_MAC},
     {NULL, CONTAINS, "subnetmask", K_NETMASK},
     {NULL, CONTAINS, "ipaddress", K_IP},
@@ -134,8 +135,8 @@ static const name_rule STRING_RULES[] = {
     {NULL, EXACT, "instancename", K_HOST},
     {NULL, EXACT, "computer", K_HOST},
     {NULL, EXACT, "host", K_HOST},
-    {NULL, EXACT, "hosts", K_HOST},
-    {NULL, SUFFIX, "servers", K_HOST},
+    {NULL, EXACT, "hosts", K_HOST_ANY},
+    {NULL, SUFFIX, "servers", K_HOST_ANY},
     {NULL, CONTAINS, "objectstoragename", K_BUCKET},
     {NULL, CONTAINS, "bucket", K_BUCKET},
     {NULL, CONTAINS, "objectname", K_VM},
@@ -156,6 +157,7 @@ static const name_rule STRING_RULES[] = {
     {NULL, CONTAINS, "resourcegroupname", K_KEBAB},
     {NULL, CONTAINS, "keypairname", K_KEBAB},
     {NULL, CONTAINS, "networktagname", K_KEBAB},
+    {NULL, CONTAINS, "osversion", K_OS_VERSION},
     {NULL, CONTAINS, "version", K_VERSION},
     {NULL, CONTAINS, "guestos", K_OS},
     {NULL, EXACT, "platform", K_OS},
@@ -173,8 +175,8 @@ static const name_rule STRING_RULES[] = {
     {NULL, CONTAINS, "subject", K_SUBJECT},
     {NULL, CONTAINS, "title", K_SUBJECT},
     {NULL, EXACT, "issuedto", K_CERT_NAME},
-    {NULL, EXACT, "issuedby", K_CERT_NAME},
-    {NULL, EXACT, "issuername", K_CERT_NAME},
+    {NULL, EXACT, "issuedby", K_CA},
+    {NULL, EXACT, "issuername", K_CA},
     {NULL, CONTAINS, "mask", K_FILE_MASK},
     {NULL, CONTAINS, "script", K_SCRIPT},
     {NULL, CONTAINS, "command", K_SCRIPT},
@@ -259,7 +261,7 @@ static const owner_rule OWNER_RULES[] = {
     {"OrganizationUser", K_USER},
     {"Currency", K_CURRENCY}, {"FileShare", K_SHARE}, {"Database", K_DATABASE},
     {"Vb365ProtectedObject", K_PERSON}, {"Gateway", K_HOST}, {"Accelerator", K_HOST},
-    {"EnterpriseManager", K_HOST}, {"Job", K_JOB}, {"Policy", K_POLICY}, {"Repository", K_REPOSITORY},
+    {"EnterpriseManager", K_HOST}, {"Job", K_JOB}, {"Repository", K_REPOSITORY},
     {"Vault", K_REPOSITORY}, {"Plan", K_PLAN}, {"Location", K_LOCATION}, {"Site", K_SITE},
     {"Company", K_COMPANY}, {"Reseller", K_COMPANY}, {"Tenant", K_COMPANY},
     {"Organization", K_COMPANY}, {"Provider", K_COMPANY}, {"User", K_PERSON},
@@ -305,8 +307,8 @@ static const role_rule ROLE_RULES[] = {
     {"BackupServer", "vbr"}, {"Proxy", "proxy"}, {"Repository", "repo"}, {"Vb365", "vb365"},
     {"VOne", "vone"}, {"Site", "cc"}, {"CloudConnect", "cc"}, {"Gateway", "cgw"},
     {"HyperV", "hv"}, {"Hyperv", "hv"}, {"Vsphere", "esx"}, {"Esx", "esx"},
-    {"Appliance", "vbaws"}, {"Linux", "lnx"}, {"Mac", "mac"}, {"Agent", "ws"},
-    {"Computer", "ws"}, {"ManagementAgent", "srv"},
+    {"Appliance", "vbaws"}, {"Linux", "lnx"}, {"Mac", "mac"}, {"ManagementAgent", "srv"},
+    {"Agent", "ws"}, {"Computer", "ws"},
 };
 
 /* Lower-cases name into out (truncating); "" for NULL. */
@@ -408,6 +410,7 @@ typedef struct persona {
     char short_name[24]; /* "bluewater": host names start with it */
     const place *pl;
     const char *first, *last;
+    int host_no; /* the record's own host is <company>-<role><host_no> */
 } persona;
 
 /* Lower-case letters and digits of text appended to out. */
@@ -433,6 +436,7 @@ static void persona_of(uint64_t seed, persona *who)
     who->pl = &TABLE_PLACES[rng_range(&r, 0, (int64_t)TABLE_PLACES_N - 1)];
     who->first = pick(&r, &T_FIRST_NAMES);
     who->last = pick(&r, &T_LAST_NAMES);
+    who->host_no = (int)rng_range(&r, 1, 12);
 }
 
 /* ---- rendering --------------------------------------------------------- */
@@ -487,21 +491,32 @@ static void render_hex(rng *r, int digits, bool upper, char *out, size_t size)
     out[n] = '\0';
 }
 
-/* "bluewater-sql02": the company's prefix, the role its schema or entity
- * says (any role when neither does) and a number. */
-static void render_host(rng *r, const persona *who, const char *owner, const char *entity,
-                        char *out, size_t size)
+/* The role a schema or entity name says a host has, or NULL. */
+static const char *role_of(const char *name)
 {
-    const char *role = NULL;
-    for (size_t i = 0; !role && i < COUNT(ROLE_RULES); i++)
-        if (has_word(owner, ROLE_RULES[i].word))
-            role = ROLE_RULES[i].role;
-    for (size_t i = 0; !role && i < COUNT(ROLE_RULES); i++)
-        if (has_word(entity, ROLE_RULES[i].word))
-            role = ROLE_RULES[i].role;
+    for (size_t i = 0; i < COUNT(ROLE_RULES); i++)
+        if (has_word(name, ROLE_RULES[i].word))
+            return ROLE_RULES[i].role;
+    return NULL;
+}
+
+/* "bluewater-sql02": the company's prefix, a role and a number. The
+ * record's own host (primary: its hostName, FQDN, certificate) is one
+ * name wherever it is said, its role the entity's; any other host (lists
+ * of servers) has the role its schema says and a number of its own. */
+static void render_host(rng *r, const persona *who, const char *owner, const char *entity,
+                        bool primary, char *out, size_t size)
+{
+    const char *role = primary ? role_of(entity) : role_of(owner);
     if (!role)
-        role = pick(r, &T_HOST_ROLES);
-    snprintf(out, size, "%s-%s%02d", who->short_name, role, (int)rng_range(r, 1, 12));
+        role = primary ? role_of(owner) : role_of(entity);
+    if (!role) {
+        rng own;
+        rng_init(&own, (uint64_t)who->host_no * 7919u + (uint64_t)strlen(who->company));
+        role = pick(primary ? &own : r, &T_HOST_ROLES);
+    }
+    int number = primary ? who->host_no : (int)rng_range(r, 1, 12);
+    snprintf(out, size, "%s-%s%02d", who->short_name, role, number);
 }
 
 /* A password as an admin would set one: 14 characters of every class. */
@@ -593,10 +608,12 @@ static void render_technical(kind k, rng *r, const persona *who, const char *nam
     char buf[96];
     bool posix = posix_context(owner, entity);
     switch (k) {
-    case K_URL:        render_host(r, who, owner, entity, buf, sizeof buf);
+    case K_URL:        render_host(r, who, owner, entity, true, buf, sizeof buf);
                        snprintf(out, size, "https://%s.%s/%s", buf, who->domain, pick(r, &T_URL_PATHS)); break;
-    case K_HOST:       render_host(r, who, owner, entity, out, size); break;
-    case K_FQDN:       render_host(r, who, owner, entity, buf, sizeof buf);
+    case K_HOST:
+    case K_HOST_ANY:   render_host(r, who, owner, entity, k == K_HOST, out, size); break;
+    case K_FQDN:
+    case K_FQDN_ANY:   render_host(r, who, owner, entity, k == K_FQDN, buf, sizeof buf);
                        snprintf(out, size, "%s.%s", buf, who->domain); break;
     case K_IP:         snprintf(out, size, "%s.%d.%d", pick(r, &T_IP_PREFIXES),
                                 (int)rng_range(r, 0, 254), (int)rng_range(r, 1, 254)); break;
@@ -621,8 +638,12 @@ static void render_technical(kind k, rng *r, const persona *who, const char *nam
                                 pick(r, &T_SCRIPTS)); break;
     case K_THUMBPRINT: render_hex(r, 40, true, out, size); break;
     case K_SERIAL:     render_hex(r, 32, true, out, size); break;
-    case K_CERT_NAME:  render_host(r, who, owner, entity, buf, sizeof buf);
+    case K_CERT_NAME:  render_host(r, who, owner, entity, true, buf, sizeof buf);
                        snprintf(out, size, "CN=%s.%s", buf, who->domain); break;
+    case K_CA:         snprintf(out, size, "CN=%s Issuing CA", who->company); break;
+    case K_OS_VERSION: snprintf(out, size, "%s", pick(r, !posix ? &T_OS_BUILDS_WINDOWS
+                                                   : in_context(owner, entity, "Mac") ? &T_OS_BUILDS_MAC
+                                                   : &T_OS_BUILDS_LINUX)); break;
     case K_TIME:       snprintf(out, size, "%02d:%02d", (int)rng_range(r, 0, 23), (int)rng_range(r, 0, 11) * 5); break;
     case K_DATE:       words_date(rng_next(r), out, size); break;
     case K_DURATION:   snprintf(out, size, "%02d:%02d:00", (int)rng_range(r, 0, 4), (int)rng_range(r, 0, 59)); break;
