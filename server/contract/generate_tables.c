@@ -74,6 +74,9 @@ LIST(T_MESSAGES, "Job finished successfully.", "Processing finished with warning
 LIST(T_JOB_TARGETS, "SQL Servers", "File Servers", "Exchange", "Domain Controllers",
      "Web Farm", "Workstations", "ERP", "Hyper-V Cluster", "vSphere Production",
      "Laptops", "Linux Servers", "Microsoft 365");
+LIST(T_M365_TARGETS, "Exchange Online", "OneDrive", "SharePoint Sites", "Teams", "All Users",
+     "Executive Mailboxes");
+LIST(T_M365_KINDS, "Backup", "Daily Backup", "Backup Copy", "Archive Copy");
 LIST(T_JOB_KINDS, "Daily Backup", "Weekly Full Backup", "Backup Copy", "Replication",
      "Nightly Backup", "GFS Archive");
 LIST(T_POLICY_NAMES, "Server Policy", "Workstation Policy", "Daily Protection Policy",

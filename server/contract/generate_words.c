@@ -589,7 +589,9 @@ static bool render_social(kind k, rng *r, const persona *who, const char *name,
     case K_KEBAB:     name_stem(name, '-', stem, sizeof stem);
                       snprintf(out, size, "%s-%s", who->short_name, stem[0] ? stem : "prod"); break;
     case K_BUCKET:    snprintf(out, size, "%s-veeam-%s", who->short_name, pick(r, &T_REGIONS)); break;
-    case K_JOB:       snprintf(out, size, "%s %s", pick(r, &T_JOB_TARGETS), pick(r, &T_JOB_KINDS)); break;
+    case K_JOB:       snprintf(out, size, "%s %s", /* VB365 jobs protect Microsoft 365 */
+                               pick(r, has_word(owner, "Vb365") ? &T_M365_TARGETS : &T_JOB_TARGETS),
+                               pick(r, has_word(owner, "Vb365") ? &T_M365_KINDS : &T_JOB_KINDS)); break;
     case K_POLICY:    snprintf(out, size, "%s", pick(r, &T_POLICY_NAMES)); break;
     case K_REPOSITORY:snprintf(out, size, "%s %02d", pick(r, &T_REPOSITORY_NAMES), (int)rng_range(r, 1, 9)); break;
     case K_SITE:      snprintf(out, size, "Cloud Connect %s", pl->city); break;
