@@ -9,6 +9,7 @@
  */
 #include <check.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,30 @@ START_TEST(their_organizations_as_the_seed_shows)
 }
 END_TEST
 
+START_TEST(expanded_as_the_seed_shows)
+{
+    /* the overview's example: companies with their organizations embedded */
+    json_t *list = get_data("/organizations/companies?expand=Organization&limit=500");
+    bool alpha_seen = false;
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item) {
+        if (strcmp(json_string_value(json_object_get(item, "instanceUid")), ALPHA))
+            continue;
+        json_t *org = json_object_get(json_object_get(item, "_embedded"), "organization");
+        ck_assert_msg(json_is_object(org), "Alpha has no embedded organization");
+        assert_shows(org,
+                     "{\"name\": \"Alpha\", \"alias\": \"alpha\", \"taxId\": \"65432\","
+                     " \"email\": \"t.barb@alpha.com\", \"city\": \"Sacramento\","
+                     " \"veeamTenantId\": \"10\"}",
+                     "Alpha's embedded organization");
+        alpha_seen = true;
+    }
+    ck_assert(alpha_seen);
+    json_decref(list);
+}
+END_TEST
+
 START_TEST(the_three_backup_servers_as_the_seed_shows)
 {
     static const char *const servers[][2] = {
@@ -193,6 +218,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, alpha_and_beta_as_the_seed_shows);
     tcase_add_test(tc, their_organizations_as_the_seed_shows);
+    tcase_add_test(tc, expanded_as_the_seed_shows);
     tcase_add_test(tc, the_three_backup_servers_as_the_seed_shows);
     tcase_add_test(tc, about_is_a_vspc_9_1_build);
     suite_add_tcase(s, tc);
