@@ -1,11 +1,10 @@
 /* generate_words.c — plausible strings and numbers by property name.
  *
- * A property name is lower-cased and matched against ordered rules (exact
- * name, suffix, substring; first match wins; a rule may be limited to
- * component schemas whose name holds a word) that give a kind of value
- * ("email", "host name", "storage size"...). The kind is then rendered from
- * the word lists of generate_tables.c with a splitmix64 stream seeded by
- * the caller, so the same name and seed always give the same text.
+ * generate_rules.c says what kind of value a property holds ("email",
+ * "host name", "storage size"...); the kind is rendered here from the word
+ * lists of generate_tables.c with a splitmix64 stream seeded by the
+ * caller, so the same name and seed always give the same text. Numbers
+ * are drawn by the range tables below.
  *
  * What one record says about its owner holds together: its persona (a
  * company with its domain, a place, a contact person) comes from the
@@ -20,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "contract/generate_rules.h"
 #include "contract/generate_tables.h"
 #include "base/rng.h"
 #include "base/uuid.h"
@@ -29,376 +29,6 @@
 static const char *pick(rng *r, const word_list *list)
 {
     return list->items[rng_range(r, 0, (int64_t)list->n - 1)];
-}
-
-/* ---- name rules -------------------------------------------------------- */
-
-/* The kinds of string a property can hold. */
-typedef enum kind {
-    K_TEXT, K_NAMED, K_BY_OWNER, K_COMPANY, K_PERSON, K_FIRST, K_LAST, K_EMAIL, K_EMAIL_ANY,
-    K_PHONE, K_CITY, K_COUNTRY, K_STREET, K_ZIP, K_STATE, K_REGION, K_LOCATION, K_WEBSITE,
-    K_URL, K_USER, K_PASSWORD, K_HINT, K_HOST, K_FQDN, K_IP, K_CIDR, K_MAC, K_NETMASK,
-    K_VERSION, K_DESCRIPTION, K_NOTES, K_MESSAGE, K_SUBJECT, K_PATH, K_FILE, K_FILE_PATH,
-    K_FILE_MASK, K_SCRIPT, K_THUMBPRINT, K_SERIAL, K_CERT_NAME, K_TIME, K_DATE, K_DURATION,
-    K_TIMEZONE, K_CURRENCY, K_LANGUAGE, K_TOKEN, K_KEY, K_SID, K_URN, K_DOMAIN, K_GUID, K_JOB,
-    K_POLICY, K_REPOSITORY, K_SITE, K_PLAN, K_OS, K_CODE, K_TAG, K_EDITION, K_JSON_POINTER,
-    K_VM, K_NETWORK, K_ALARM, K_CLAIM, K_STORAGE_CLASS, K_CERT_STORE, K_X509_FIND,
-    K_APPLICATION, K_OBJECT_TYPES, K_UTC_OFFSET, K_SCHEDULE, K_CATEGORY, K_BUCKET, K_MOREF,
-    K_LDAP, K_JSON_DOC, K_KEBAB, K_ADMIN0, K_ADMIN1, K_ADMIN2, K_SHARE, K_DATABASE,
-    K_M365_GROUP, K_M365_SITE, K_PLUGIN, K_LICENSE_PRODUCT, K_INVOICE, K_HOST_ANY,
-    K_FQDN_ANY, K_CA, K_OS_VERSION,
-} kind;
-
-typedef enum match { EXACT, SUFFIX, CONTAINS } match;
-
-/* Property names matching `pattern` (lower case) get `k`; when owner is set
- * the rule applies only inside component schemas (or entities) whose name
- * holds that word. */
-typedef struct name_rule {
-    const char *owner;
-    match how;
-    const char *pattern;
-    kind k;
-} name_rule;
-
-static const name_rule STRING_RULES[] = {
-    {"Patch", EXACT, "path", K_JSON_POINTER},
-    {"Patch", EXACT, "from", K_JSON_POINTER},
-    {"Patch", EXACT, "value", K_TEXT},
-    {"TimeZone", EXACT, "offset", K_UTC_OFFSET},
-    {"Certificate", EXACT, "friendlyname", K_FQDN},
-    {"Organization", EXACT, "regionname", K_STATE},
-    {NULL, EXACT, "locationadmin0code", K_ADMIN0},
-    {NULL, EXACT, "locationadmin1code", K_ADMIN1},
-    {NULL, EXACT, "locationadmin2code", K_ADMIN2},
-    {NULL, EXACT, "propertypath", K_JSON_POINTER},
-    {NULL, CONTAINS, "timezone", K_TIMEZONE},
-    {NULL, SUFFIX, "addressid", K_GUID}, /* not a SID though it ends so */
-    {NULL, SUFFIX, "sid", K_SID},
-    {NULL, SUFFIX, "uid", K_GUID},
-    {NULL, SUFFIX, "uids", K_GUID},
-    {NULL, SUFFIX, "id", K_GUID},
-    {NULL, SUFFIX, "ids", K_GUID},
-    {NULL, CONTAINS, "phone", K_PHONE},
-    {NULL, EXACT, "emailcontent", K_DESCRIPTION},
-    {NULL, CONTAINS, "recipient", K_EMAIL_ANY},
-    {NULL, EXACT, "from", K_EMAIL_ANY},
-    {NULL, EXACT, "defaultfrom", K_EMAIL_ANY},
-    {NULL, EXACT, "to", K_EMAIL_ANY},
-    {NULL, CONTAINS, "email", K_EMAIL},
-    {NULL, EXACT, "mail", K_EMAIL},
-    {NULL, CONTAINS, "website", K_WEBSITE},
-    {NULL, SUFFIX, "url", K_URL},
-    {NULL, SUFFIX, "uri", K_URL},
-    {NULL, EXACT, "metadatalocation", K_URL},
-    {NULL, EXACT, "publicorigin", K_URL},
-    {NULL, EXACT, "hashedpassword", K_THUMBPRINT},
-    {NULL, CONTAINS, "thumbprint", K_THUMBPRINT},
-    {NULL, SUFFIX, "hash", K_THUMBPRINT},
-    {NULL, CONTAINS, "serialnumber", K_SERIAL},
-    {NULL, CONTAINS, "hint", K_HINT},
-    {NULL, SUFFIX, "filepath", K_FILE_PATH},
-    {NULL, CONTAINS, "password", K_PASSWORD},
-    {NULL, CONTAINS, "passphrase", K_PASSWORD},
-    {NULL, EXACT, "applicationcertificate", K_KEY},
-    {NULL, EXACT, "icon", K_KEY},
-    {NULL, SUFFIX, "content", K_KEY},
-    {NULL, SUFFIX, "key", K_KEY},
-    {NULL, CONTAINS, "secret", K_TOKEN},
-    {NULL, CONTAINS, "token", K_TOKEN},
-    {NULL, CONTAINS, "currency", K_CURRENCY},
-    {NULL, CONTAINS, "language", K_LANGUAGE},
-    {NULL, SUFFIX, "code", K_CODE},
-    {NULL, CONTAINS, "fqdn", K_FQDN},
-    {NULL, EXACT, "serveraddress", K_FQDN},
-    {NULL, EXACT, "externaladdress", K_FQDN},
-    {NULL, CONTAINS, "knownhost", K_FQDN_ANY},
-    {NULL, CONTAINS, "hierarchyrootname", K_FQDN_ANY},
-    {NULL, CONTAINS, "macaddress", K_MAC},
-    {NULL, CONTAINS, "subnetmask", K_NETMASK},
-    {NULL, CONTAINS, "ipaddress", K_IP},
-    {NULL, CONTAINS, "iplist", K_IP},
-    {NULL, SUFFIX, "ip", K_IP},
-    {NULL, CONTAINS, "gateway", K_IP},
-    {NULL, CONTAINS, "networkaddress", K_IP},
-    {NULL, EXACT, "publicaddress", K_IP},
-    {NULL, EXACT, "addressspace", K_CIDR},
-    {NULL, EXACT, "range", K_CIDR},
-    {NULL, CONTAINS, "cidr", K_CIDR},
-    {NULL, CONTAINS, "hostref", K_MOREF},
-    {NULL, CONTAINS, "hierarchyref", K_MOREF},
-    {NULL, CONTAINS, "hostname", K_HOST},
-    {NULL, CONTAINS, "servername", K_HOST},
-    {NULL, CONTAINS, "computername", K_HOST},
-    {NULL, CONTAINS, "machinename", K_HOST},
-    {NULL, CONTAINS, "appliancename", K_HOST},
-    {NULL, EXACT, "instancename", K_HOST},
-    {NULL, EXACT, "computer", K_HOST},
-    {NULL, EXACT, "host", K_HOST},
-    {NULL, EXACT, "hosts", K_HOST_ANY},
-    {NULL, SUFFIX, "servers", K_HOST_ANY},
-    {NULL, CONTAINS, "objectstoragename", K_BUCKET},
-    {NULL, CONTAINS, "bucket", K_BUCKET},
-    {NULL, CONTAINS, "objectname", K_VM},
-    {NULL, CONTAINS, "vmname", K_VM},
-    {NULL, CONTAINS, "networkname", K_NETWORK},
-    {NULL, CONTAINS, "claimtype", K_CLAIM},
-    {NULL, CONTAINS, "storageclass", K_STORAGE_CLASS},
-    {NULL, EXACT, "storename", K_CERT_STORE},
-    {NULL, CONTAINS, "findtype", K_X509_FIND},
-    {NULL, CONTAINS, "application", K_APPLICATION},
-    {NULL, CONTAINS, "objecttypes", K_OBJECT_TYPES},
-    {NULL, CONTAINS, "scheduledisplay", K_SCHEDULE},
-    {NULL, CONTAINS, "category", K_CATEGORY},
-    {NULL, CONTAINS, "query", K_LDAP},
-    {NULL, CONTAINS, "jsonconfiguration", K_JSON_DOC},
-    {NULL, CONTAINS, "subnetname", K_KEBAB},
-    {NULL, CONTAINS, "securitygroupname", K_KEBAB},
-    {NULL, CONTAINS, "resourcegroupname", K_KEBAB},
-    {NULL, CONTAINS, "keypairname", K_KEBAB},
-    {NULL, CONTAINS, "networktagname", K_KEBAB},
-    {NULL, CONTAINS, "osversion", K_OS_VERSION},
-    {NULL, CONTAINS, "version", K_VERSION},
-    {NULL, CONTAINS, "guestos", K_OS},
-    {NULL, EXACT, "platform", K_OS},
-    {NULL, EXACT, "operatingsystem", K_OS},
-    {NULL, CONTAINS, "description", K_DESCRIPTION},
-    {NULL, CONTAINS, "remark", K_DESCRIPTION},
-    {NULL, CONTAINS, "summary", K_DESCRIPTION},
-    {NULL, EXACT, "cause", K_DESCRIPTION},
-    {NULL, EXACT, "resolution", K_DESCRIPTION},
-    {NULL, CONTAINS, "note", K_NOTES},
-    {NULL, CONTAINS, "message", K_MESSAGE},
-    {NULL, CONTAINS, "error", K_MESSAGE},
-    {NULL, CONTAINS, "reason", K_MESSAGE},
-    {NULL, CONTAINS, "details", K_MESSAGE},
-    {NULL, CONTAINS, "subject", K_SUBJECT},
-    {NULL, CONTAINS, "title", K_SUBJECT},
-    {NULL, EXACT, "issuedto", K_CERT_NAME},
-    {NULL, EXACT, "issuedby", K_CA},
-    {NULL, EXACT, "issuername", K_CA},
-    {NULL, CONTAINS, "mask", K_FILE_MASK},
-    {NULL, CONTAINS, "script", K_SCRIPT},
-    {NULL, CONTAINS, "command", K_SCRIPT},
-    {NULL, CONTAINS, "filename", K_FILE},
-    {NULL, EXACT, "file", K_FILE},
-    {NULL, CONTAINS, "path", K_PATH},
-    {NULL, CONTAINS, "folder", K_PATH},
-    {NULL, CONTAINS, "director", K_PATH},
-    {NULL, CONTAINS, "destination", K_PATH},
-    {NULL, EXACT, "volumes", K_PATH},
-    {NULL, EXACT, "disks", K_PATH},
-    {NULL, EXACT, "filesandfolders", K_PATH},
-    {NULL, EXACT, "inclusions", K_PATH},
-    {NULL, EXACT, "exclusions", K_PATH},
-    {NULL, EXACT, "backedupitems", K_PATH},
-    {NULL, CONTAINS, "username", K_USER},
-    {NULL, CONTAINS, "login", K_USER},
-    {NULL, CONTAINS, "account", K_USER},
-    {NULL, SUFFIX, "by", K_USER},
-    {NULL, EXACT, "firstname", K_FIRST},
-    {NULL, EXACT, "givenname", K_FIRST},
-    {NULL, EXACT, "lastname", K_LAST},
-    {NULL, EXACT, "surname", K_LAST},
-    {NULL, EXACT, "contactperson", K_PERSON},
-    {NULL, CONTAINS, "company", K_COMPANY},
-    {NULL, CONTAINS, "organizationname", K_COMPANY},
-    {NULL, CONTAINS, "tenantname", K_COMPANY},
-    {NULL, CONTAINS, "providername", K_COMPANY},
-    {NULL, CONTAINS, "sendername", K_COMPANY},
-    {NULL, CONTAINS, "city", K_CITY},
-    {NULL, CONTAINS, "country", K_COUNTRY},
-    {NULL, CONTAINS, "street", K_STREET},
-    {NULL, EXACT, "address", K_STREET},
-    {NULL, CONTAINS, "zip", K_ZIP},
-    {NULL, CONTAINS, "postal", K_ZIP},
-    {NULL, EXACT, "state", K_STATE},
-    {NULL, CONTAINS, "region", K_REGION},
-    {NULL, CONTAINS, "officename", K_LOCATION},
-    {NULL, CONTAINS, "location", K_LOCATION},
-    {NULL, CONTAINS, "datacentername", K_LOCATION},
-    {NULL, CONTAINS, "domain", K_DOMAIN},
-    {NULL, SUFFIX, "urn", K_URN},
-    {NULL, CONTAINS, "jobname", K_JOB},
-    {NULL, CONTAINS, "taskname", K_JOB},
-    {NULL, CONTAINS, "policyname", K_POLICY},
-    {NULL, CONTAINS, "repositoryname", K_REPOSITORY},
-    {NULL, CONTAINS, "vaultname", K_REPOSITORY},
-    {NULL, CONTAINS, "resourcefriendlyname", K_REPOSITORY},
-    {NULL, CONTAINS, "sitename", K_SITE},
-    {NULL, EXACT, "site", K_SITE},
-    {NULL, CONTAINS, "subscriptionname", K_PLAN},
-    {NULL, CONTAINS, "planname", K_PLAN},
-    {NULL, CONTAINS, "edition", K_EDITION},
-    {NULL, SUFFIX, "tag", K_TAG},
-    {NULL, SUFFIX, "tags", K_TAG},
-    {NULL, SUFFIX, "tagname", K_TAG},
-    {NULL, CONTAINS, "timeout", K_DURATION},
-    {NULL, CONTAINS, "duration", K_DURATION},
-    {NULL, CONTAINS, "time", K_TIME},
-    {NULL, EXACT, "hours", K_TIME},
-    {NULL, SUFFIX, "date", K_DATE},
-    {NULL, EXACT, "name", K_BY_OWNER},
-    {NULL, EXACT, "displayname", K_BY_OWNER},
-    {NULL, EXACT, "friendlyname", K_BY_OWNER},
-    {NULL, SUFFIX, "name", K_NAMED},
-};
-
-/* For K_BY_OWNER: the kind of name an object of a component schema (or,
- * failing that, of the entity) has; a word of its name, first match wins. */
-typedef struct owner_rule {
-    const char *word;
-    kind k;
-} owner_rule;
-
-static const owner_rule OWNER_RULES[] = {
-    {"Alarm", K_ALARM}, {"Policy", K_POLICY}, {"Country", K_COUNTRY}, {"UsaState", K_STATE},
-    {"FailoverPlanObject", K_VM}, {"FailoverPlan", K_NAMED}, {"HardwarePlan", K_NAMED},
-    {"ObjectStorageBackupJobObject", K_BUCKET}, {"JobObject", K_VM},
-    {"JobItemUser", K_PERSON}, {"JobItemGroup", K_M365_GROUP}, {"JobItemSite", K_M365_SITE},
-    {"Plugin", K_PLUGIN}, {"LicenseProduct", K_LICENSE_PRODUCT}, {"Invoice", K_INVOICE},
-    {"MappingRule", K_NAMED}, {"NetworkAppliance", K_HOST}, {"DataCenter", K_LOCATION},
-    {"OrganizationUser", K_USER},
-    {"Currency", K_CURRENCY}, {"FileShare", K_SHARE}, {"Database", K_DATABASE},
-    {"Vb365ProtectedObject", K_PERSON}, {"Gateway", K_HOST}, {"Accelerator", K_HOST},
-    {"EnterpriseManager", K_HOST}, {"Job", K_JOB}, {"Repository", K_REPOSITORY},
-    {"Vault", K_REPOSITORY}, {"Plan", K_PLAN}, {"Location", K_LOCATION}, {"Site", K_SITE},
-    {"Company", K_COMPANY}, {"Reseller", K_COMPANY}, {"Tenant", K_COMPANY},
-    {"Organization", K_COMPANY}, {"Provider", K_COMPANY}, {"User", K_PERSON},
-    {"Contact", K_PERSON}, {"TimeZone", K_TIMEZONE}, {"Tag", K_TAG}, {"Network", K_NETWORK},
-    {"Subnet", K_KEBAB}, {"Certificate", K_FQDN}, {"Vm", K_VM}, {"VirtualMachine", K_VM},
-    {"Server", K_HOST}, {"Host", K_HOST}, {"Agent", K_HOST}, {"Machine", K_HOST},
-    {"Computer", K_HOST}, {"Appliance", K_HOST}, {"Proxy", K_HOST},
-    {"Bucket", K_BUCKET},
-};
-
-/* The product a version belongs to: a word of the property name (lower
- * case, anywhere), else a word of the component schema or entity. */
-typedef struct product_rule {
-    bool in_name;      /* pattern is a lower-case part of the property name */
-    const char *word;
-    product p;
-} product_rule;
-
-static const product_rule PRODUCT_RULES[] = {
-    {true, "vaw", PRODUCT_VAW},   {true, "val", PRODUCT_VAL},   {true, "vam", PRODUCT_VAM},
-    {true, "managementagent", PRODUCT_VSPC}, {true, "windowsagent", PRODUCT_VAW},
-    {true, "linuxagent", PRODUCT_VAL}, {true, "macagent", PRODUCT_VAM},
-    {true, "vb365", PRODUCT_VB365}, {true, "vone", PRODUCT_VONE},
-    {true, "backupserver", PRODUCT_VBR}, {true, "vbr", PRODUCT_VBR},
-    {false, "About", PRODUCT_VSPC}, {false, "ManagementAgent", PRODUCT_VSPC},
-    {false, "Plugin", PRODUCT_VSPC}, {false, "Vb365", PRODUCT_VB365},
-    {false, "VOne", PRODUCT_VONE}, {false, "PublicCloud", PRODUCT_PUBLIC_CLOUD},
-    {false, "Linux", PRODUCT_VAL}, {false, "Mac", PRODUCT_VAM}, {false, "Windows", PRODUCT_VAW},
-    {false, "BackupAgent", PRODUCT_VAW}, {false, "Agent", PRODUCT_VAW},
-};
-
-/* Words of an entity's or schema's name that mean its files live on a
- * POSIX file system (the rest are Windows'). */
-static const char *const POSIX_WORDS[] = {"Linux", "Mac", "Unix", "Aix", "Solaris"};
-
-/* The role a host plays, from a word of the schema or entity name. */
-typedef struct role_rule {
-    const char *word, *role;
-} role_rule;
-
-static const role_rule ROLE_RULES[] = {
-    {"WanAccelerator", "wan"}, {"EnterpriseManager", "em"}, {"NetworkAppliance", "nea"},
-    {"BackupServer", "vbr"}, {"Proxy", "proxy"}, {"Repository", "repo"}, {"Vb365", "vb365"},
-    {"VOne", "vone"}, {"Site", "cc"}, {"CloudConnect", "cc"}, {"Gateway", "cgw"},
-    {"HyperV", "hv"}, {"Hyperv", "hv"}, {"Vsphere", "esx"}, {"Esx", "esx"},
-    {"Appliance", "vbaws"}, {"Linux", "lnx"}, {"Mac", "mac"}, {"ManagementAgent", "srv"},
-    {"Agent", "ws"}, {"Computer", "ws"},
-};
-
-/* Lower-cases name into out (truncating); "" for NULL. */
-static void lower_copy(const char *name, char *out, size_t size)
-{
-    size_t n = 0;
-    for (; name && name[n] && n + 1 < size; n++)
-        out[n] = (char)tolower((unsigned char)name[n]);
-    out[n] = '\0';
-}
-
-static bool name_matches(const char *lower, match how, const char *pattern)
-{
-    size_t n = strlen(lower), p = strlen(pattern);
-    switch (how) {
-    case EXACT:
-        return strcmp(lower, pattern) == 0;
-    case SUFFIX:
-        return n >= p && strcmp(lower + n - p, pattern) == 0;
-    case CONTAINS:
-        return strstr(lower, pattern) != NULL;
-    }
-    return false;
-}
-
-/* True if the camelCase name holds word as a whole word: "Mac" is in
- * "MacBackupJob", not in "Machine". */
-static bool has_word(const char *name, const char *word)
-{
-    size_t w = strlen(word);
-    for (const char *at = name ? strstr(name, word) : NULL; at; at = strstr(at + 1, word)) {
-        char next = at[w];
-        if (!next || isupper((unsigned char)next) || !isalpha((unsigned char)next))
-            return true;
-    }
-    return false;
-}
-
-/* has_word in the component schema's name, then in the entity's. */
-static bool in_context(const char *owner, const char *entity, const char *word)
-{
-    return has_word(owner, word) || has_word(entity, word);
-}
-
-/* The kind of string for property `name` in component schema `owner` of a
- * record of `entity`. */
-static kind string_kind(const char *name, const char *owner, const char *entity)
-{
-    char lower[128];
-    lower_copy(name, lower, sizeof lower);
-    kind k = K_TEXT;
-    for (size_t i = 0; i < COUNT(STRING_RULES); i++) {
-        const name_rule *rule = &STRING_RULES[i];
-        if (rule->owner && !in_context(owner, NULL, rule->owner))
-            continue;
-        if (name_matches(lower, rule->how, rule->pattern)) {
-            k = rule->k;
-            break;
-        }
-    }
-    if (k != K_BY_OWNER)
-        return k;
-    for (size_t i = 0; i < COUNT(OWNER_RULES); i++)
-        if (has_word(owner, OWNER_RULES[i].word))
-            return OWNER_RULES[i].k;
-    for (size_t i = 0; i < COUNT(OWNER_RULES); i++)
-        if (has_word(entity, OWNER_RULES[i].word))
-            return OWNER_RULES[i].k;
-    return K_NAMED;
-}
-
-static product version_product(const char *name, const char *owner, const char *entity)
-{
-    char lower[128];
-    lower_copy(name, lower, sizeof lower);
-    for (size_t i = 0; i < COUNT(PRODUCT_RULES); i++) {
-        const product_rule *rule = &PRODUCT_RULES[i];
-        if (rule->in_name ? strstr(lower, rule->word) != NULL
-                          : in_context(owner, entity, rule->word))
-            return rule->p;
-    }
-    return PRODUCT_VBR; /* what a VSPC mostly reports versions of */
-}
-
-static bool posix_context(const char *owner, const char *entity)
-{
-    for (size_t i = 0; i < COUNT(POSIX_WORDS); i++)
-        if (in_context(owner, entity, POSIX_WORDS[i]))
-            return true;
-    return false;
 }
 
 /* ---- the record's persona ---------------------------------------------- */
@@ -466,7 +96,7 @@ static void name_stem(const char *name, char sep, char *out, size_t size)
 static void named_stem(const char *name, const char *owner, char *out, size_t size)
 {
     char lower[32];
-    lower_copy(name, lower, sizeof lower);
+    rules_lower(name, lower, sizeof lower);
     bool plain = !strcmp(lower, "name") || !strcmp(lower, "displayname") ||
                  !strcmp(lower, "friendlyname");
     name_stem(plain ? owner : name, ' ', out, size);
@@ -491,15 +121,6 @@ static void render_hex(rng *r, int digits, bool upper, char *out, size_t size)
     out[n] = '\0';
 }
 
-/* The role a schema or entity name says a host has, or NULL. */
-static const char *role_of(const char *name)
-{
-    for (size_t i = 0; i < COUNT(ROLE_RULES); i++)
-        if (has_word(name, ROLE_RULES[i].word))
-            return ROLE_RULES[i].role;
-    return NULL;
-}
-
 /* "bluewater-sql02": the company's prefix, a role and a number. The
  * record's own host (primary: its hostName, FQDN, certificate) is one
  * name wherever it is said, its role the entity's; any other host (lists
@@ -507,9 +128,9 @@ static const char *role_of(const char *name)
 static void render_host(rng *r, const persona *who, const char *owner, const char *entity,
                         bool primary, char *out, size_t size)
 {
-    const char *role = primary ? role_of(entity) : role_of(owner);
+    const char *role = primary ? rules_host_role(entity) : rules_host_role(owner);
     if (!role)
-        role = primary ? role_of(owner) : role_of(entity);
+        role = primary ? rules_host_role(owner) : rules_host_role(entity);
     if (!role) {
         rng own;
         rng_init(&own, (uint64_t)who->host_no * 7919u + (uint64_t)strlen(who->company));
@@ -552,17 +173,17 @@ static bool render_social(kind k, rng *r, const persona *who, const char *name,
     case K_FIRST:     snprintf(out, size, "%s", who->first); break;
     case K_LAST:      snprintf(out, size, "%s", who->last); break;
     case K_EMAIL:     snprintf(out, size, "%s.%s@%s", who->first, who->last, who->domain);
-                      lower_copy(out, out, size); break;
+                      rules_lower(out, out, size); break;
     case K_EMAIL_ANY: snprintf(out, size, "%s.%s@%s", pick(r, &T_FIRST_NAMES),
                                pick(r, &T_LAST_NAMES), who->domain);
-                      lower_copy(out, out, size); break;
+                      rules_lower(out, out, size); break;
     case K_PHONE:     snprintf(out, size, "%s %03d %04d", pl->phone_prefix,
                                (int)rng_range(r, 200, 999), (int)rng_range(r, 0, 9999)); break;
     case K_CITY:      snprintf(out, size, "%s", pl->city); break;
     case K_ADMIN0:    snprintf(out, size, "%.2s", pl->admin1); break;
     case K_ADMIN1:    snprintf(out, size, "%s", pl->admin1); break;
     case K_ADMIN2:    snprintf(out, size, "%s-%s", pl->admin1, pl->city);
-                      lower_copy(out, out, size); break;
+                      rules_lower(out, out, size); break;
     case K_COUNTRY:   snprintf(out, size, "%s", pl->country); break;
     case K_STATE:     snprintf(out, size, "%s", pl->state); break;
     case K_ZIP:       snprintf(out, size, "%s", pl->zip); break;
@@ -572,7 +193,7 @@ static bool render_social(kind k, rng *r, const persona *who, const char *name,
     case K_WEBSITE:   snprintf(out, size, "www.%s", who->domain); break;
     case K_DOMAIN:    snprintf(out, size, "%s", who->domain); break;
     case K_USER:      snprintf(out, size, "%c%s", who->first[0], who->last);
-                      lower_copy(out, out, size); break;
+                      rules_lower(out, out, size); break;
     case K_TEXT:      snprintf(out, size, "%s", pick(r, &T_TAGS)); break;
     case K_NAMED:     named_stem(name, owner, stem, sizeof stem);
                       snprintf(out, size, "%s %s", who->short_name, stem[0] ? stem : "Office");
@@ -590,8 +211,8 @@ static bool render_social(kind k, rng *r, const persona *who, const char *name,
                       snprintf(out, size, "%s-%s", who->short_name, stem[0] ? stem : "prod"); break;
     case K_BUCKET:    snprintf(out, size, "%s-veeam-%s", who->short_name, pick(r, &T_REGIONS)); break;
     case K_JOB:       snprintf(out, size, "%s %s", /* VB365 jobs protect Microsoft 365 */
-                               pick(r, has_word(owner, "Vb365") ? &T_M365_TARGETS : &T_JOB_TARGETS),
-                               pick(r, has_word(owner, "Vb365") ? &T_M365_KINDS : &T_JOB_KINDS)); break;
+                               pick(r, rules_has_word(owner, "Vb365") ? &T_M365_TARGETS : &T_JOB_TARGETS),
+                               pick(r, rules_has_word(owner, "Vb365") ? &T_M365_KINDS : &T_JOB_KINDS)); break;
     case K_POLICY:    snprintf(out, size, "%s", pick(r, &T_POLICY_NAMES)); break;
     case K_REPOSITORY:snprintf(out, size, "%s %02d", pick(r, &T_REPOSITORY_NAMES), (int)rng_range(r, 1, 9)); break;
     case K_SITE:      snprintf(out, size, "Cloud Connect %s", pl->city); break;
@@ -608,7 +229,7 @@ static void render_technical(kind k, rng *r, const persona *who, const char *nam
                              const char *owner, const char *entity, char *out, size_t size)
 {
     char buf[96];
-    bool posix = posix_context(owner, entity);
+    bool posix = rules_posix(owner, entity);
     switch (k) {
     case K_URL:        render_host(r, who, owner, entity, true, buf, sizeof buf);
                        snprintf(out, size, "https://%s.%s/%s", buf, who->domain, pick(r, &T_URL_PATHS)); break;
@@ -623,9 +244,9 @@ static void render_technical(kind k, rng *r, const persona *who, const char *nam
     case K_MAC:        snprintf(out, size, "00:50:56:%02x:%02x:%02x", (int)rng_range(r, 0, 255),
                                 (int)rng_range(r, 0, 255), (int)rng_range(r, 0, 255)); break;
     case K_NETMASK:    snprintf(out, size, "%s", pick(r, &T_NETMASKS)); break;
-    case K_VERSION:    snprintf(out, size, "%s", pick(r, &T_BUILDS[version_product(name, owner, entity)])); break;
+    case K_VERSION:    snprintf(out, size, "%s", pick(r, &T_BUILDS[rules_product(name, owner, entity)])); break;
     case K_OS:         snprintf(out, size, "%s", pick(r, !posix ? &T_OPERATING_SYSTEMS_WINDOWS
-                                                   : in_context(owner, entity, "Mac") ? &T_OPERATING_SYSTEMS_MAC
+                                                   : rules_in_context(owner, entity, "Mac") ? &T_OPERATING_SYSTEMS_MAC
                                                    : &T_OPERATING_SYSTEMS_LINUX)); break;
     case K_DESCRIPTION:snprintf(out, size, "%s", pick(r, &T_DESCRIPTIONS)); break;
     case K_NOTES:      snprintf(out, size, "%s", pick(r, &T_NOTES)); break;
@@ -644,7 +265,7 @@ static void render_technical(kind k, rng *r, const persona *who, const char *nam
                        snprintf(out, size, "CN=%s.%s", buf, who->domain); break;
     case K_CA:         snprintf(out, size, "CN=%s Issuing CA", who->company); break;
     case K_OS_VERSION: snprintf(out, size, "%s", pick(r, !posix ? &T_OS_BUILDS_WINDOWS
-                                                   : in_context(owner, entity, "Mac") ? &T_OS_BUILDS_MAC
+                                                   : rules_in_context(owner, entity, "Mac") ? &T_OS_BUILDS_MAC
                                                    : &T_OS_BUILDS_LINUX)); break;
     case K_TIME:       snprintf(out, size, "%02d:%02d", (int)rng_range(r, 0, 23), (int)rng_range(r, 0, 11) * 5); break;
     case K_DATE:       words_date(rng_next(r), out, size); break;
@@ -707,7 +328,7 @@ void words_string_as(const words_ctx *w, const char *name, const char *owner, ui
         last.set = true;
     }
     const persona *who = &last.who;
-    kind k = string_kind(name, owner, entity);
+    kind k = rules_string_kind(name, owner, entity);
     if (!render_social(k, &r, who, name, owner ? owner : entity, out, size))
         render_technical(k, &r, who, name, owner, entity, out, size);
 }
@@ -782,7 +403,7 @@ static const int_rule INTEGER_RULES[] = {
 int64_t words_integer(const char *name, uint64_t seed)
 {
     char lower[128];
-    lower_copy(name, lower, sizeof lower);
+    rules_lower(name, lower, sizeof lower);
     rng r;
     rng_init(&r, seed);
     size_t n = strlen(lower);
@@ -790,7 +411,7 @@ int64_t words_integer(const char *name, uint64_t seed)
         return TABLE_PORTS[rng_range(&r, 0, (int64_t)TABLE_PORTS_N - 1)];
     for (size_t i = 0; i < COUNT(INTEGER_RULES); i++) {
         const int_rule *rule = &INTEGER_RULES[i];
-        if (name_matches(lower, rule->how, rule->pattern))
+        if (rules_matches(lower, rule->how, rule->pattern))
             return rng_range(&r, rule->lo, rule->hi) * rule->scale;
     }
     return rng_range(&r, 0, 100); /* counts, quotas and everything else */
@@ -816,7 +437,7 @@ static const real_rule REAL_RULES[] = {
 double words_number(const char *name, uint64_t seed)
 {
     char lower[128];
-    lower_copy(name, lower, sizeof lower);
+    rules_lower(name, lower, sizeof lower);
     rng r;
     rng_init(&r, seed);
     int64_t lo = 1, hi = 4000; /* 0.25 .. 1000 */
