@@ -5,7 +5,10 @@
  * required lists...). The value is then built from the view. Each child value
  * gets its own seed derived from its parent's seed and its property name or
  * array index, so values do not shift when a sibling changes. Strings and
- * numbers come from generate_words.c, chosen by property name.
+ * numbers come from generate_words.c, chosen by property name, component
+ * schema and entity; the root's seed is the persona every string of the
+ * value agrees on. Sizes are then fitted to their capacities
+ * (generate_sizes.c).
  */
 #include "contract/generate.h"
 
@@ -14,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "contract/generate_sizes.h"
 #include "contract/generate_words.h"
 #include "base/rng.h"
 #include "base/uuid.h"
@@ -47,6 +51,7 @@ typedef struct site {
     uint64_t seed;
     int depth;         /* 0 for the value asked for */
     bool null_ok;      /* optional property of an implicit_nullable document */
+    const words_ctx *w; /* the record's entity and persona */
 } site;
 
 static json_t *gen(const schema_ctx *ctx, const json_t *schema, site at);
@@ -182,7 +187,7 @@ static json_t *gen_string(const view *v, const site *at, const char *owner)
     else if (strcmp(format, "binary") == 0 || strcmp(format, "byte") == 0)
         words_base64(at->seed, text, sizeof text);
     else
-        words_string(at->name, owner, at->seed, text, sizeof text);
+        words_string_as(at->w, at->name, owner, at->seed, text, sizeof text);
     return json_string(text);
 }
 
@@ -206,7 +211,8 @@ static json_t *gen_array(const schema_ctx *ctx, const view *v, const site *at,
     rng_init(&r, at->seed);
     int64_t count = rng_range(&r, 1, 3);
     for (int64_t i = 0; i < count; i++) {
-        site child = {at->name, owner, rng_mix_u64(at->seed, (uint64_t)i), at->depth + 1, false};
+        site child = {at->name, owner, rng_mix_u64(at->seed, (uint64_t)i), at->depth + 1, false,
+                      at->w};
         json_t *item = gen(ctx, v->items, child);
         if (!item || json_array_append_new(array, item) != 0) {
             json_decref(array);
@@ -222,7 +228,7 @@ static bool add_property(const schema_ctx *ctx, json_t *obj, const char *key,
                          bool required)
 {
     site child = {key, owner, rng_mix(at->seed, key), at->depth + 1,
-                  ctx->implicit_nullable && !required};
+                  ctx->implicit_nullable && !required, at->w};
     json_t *value = schema ? gen(ctx, schema, child) : json_string("value");
     return value && json_object_set_new(obj, key, value) == 0;
 }
@@ -276,6 +282,8 @@ static json_t *gen_object(const schema_ctx *ctx, const view *v, const site *at,
     }
     if (ok && v->n_props == 0 && json_is_object(v->extra) && !beyond)
         ok = add_map_entries(ctx, obj, v, at, owner);
+    if (ok)
+        sizes_fit(obj, at->seed); /* used <= capacity, whatever each drew */
     if (!ok) {
         json_decref(obj);
         return NULL;
@@ -356,11 +364,18 @@ static const char *component_name(const schema_ctx *ctx, const json_t *schema)
     return found;
 }
 
-json_t *generate_value(const schema_ctx *ctx, const json_t *schema,
-                       const char *prop_name, uint64_t seed)
+json_t *generate_value_as(const schema_ctx *ctx, const json_t *schema, const char *prop_name,
+                          const char *entity_name, uint64_t seed)
 {
     if (!ctx || !schema)
         return NULL;
-    site root = {prop_name, component_name(ctx, schema), seed, 0, false};
+    words_ctx w = {entity_name, seed};
+    site root = {prop_name, component_name(ctx, schema), seed, 0, false, &w};
     return gen(ctx, schema, root);
+}
+
+json_t *generate_value(const schema_ctx *ctx, const json_t *schema,
+                       const char *prop_name, uint64_t seed)
+{
+    return generate_value_as(ctx, schema, prop_name, NULL, seed);
 }

@@ -1,7 +1,8 @@
 /* generate.h — plausible, schema-valid values for any contract schema.
  *
  * Deterministic: the same schema, property name and seed always give the
- * same value. The property name steers the choice of strings and numbers
+ * same value. The property name (and the component schema it is in, and
+ * with generate_value_as the entity) steers the choice of strings and numbers
  * ("name", "email", "phone", "city", "...Uid", "version", "hostName", "port",
  * "...Quota", "...Date"...); formats give UUIDs and dates; enums give a
  * member (never "Unknown" or a "REMOVED_" member unless it is the only one).
@@ -29,5 +30,13 @@
  * allocation fails or the schema cannot be resolved. */
 json_t *generate_value(const schema_ctx *ctx, const json_t *schema,
                        const char *prop_name, uint64_t seed);
+
+/* generate_value for a record of the entity entity_name (NULL: none): the
+ * entity steers what its strings are (a Linux thing's paths are POSIX, a
+ * VB365 thing's versions are VB365's, a backup server's host is a "vbr"),
+ * and everything the value says about people, its company, hosts and
+ * places agrees with one persona drawn from seed. */
+json_t *generate_value_as(const schema_ctx *ctx, const json_t *schema, const char *prop_name,
+                          const char *entity_name, uint64_t seed);
 
 #endif

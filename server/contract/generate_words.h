@@ -1,9 +1,10 @@
 /* generate_words.h — plausible scalar values chosen by property name.
  *
- * The helpers of generate.c that hold the word tables (companies, people,
- * places, hosts, versions...) and the rules mapping a property name such as
- * "email", "hostName" or "storageQuota" to a kind of value. All tables are
- * const; every function is deterministic in its seed.
+ * The helpers of generate.c holding the rules that map a property name
+ * such as "email", "hostName" or "storageQuota", the component schema it is
+ * in and the record's entity to a kind of value, rendered from the word
+ * lists of generate_tables.h. All tables are const; every function is
+ * deterministic in its seeds.
  */
 #ifndef VSPC_GENERATE_WORDS_H
 #define VSPC_GENERATE_WORDS_H
@@ -11,8 +12,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What steers the strings of one record: the entity it is of (NULL for
+ * none) and the seed of its persona (the company, place and contact person
+ * its names, e-mails, hosts and phone numbers agree on). */
+typedef struct words_ctx {
+    const char *entity;
+    uint64_t persona;
+} words_ctx;
+
 /* Writes a plausible string for the property `name` (NULL for none) of an
- * object of the component schema `owner` (NULL for none) into out. */
+ * object of the component schema `owner` (NULL for none) into out; w may
+ * be NULL (no entity, the persona of seed). */
+void words_string_as(const words_ctx *w, const char *name, const char *owner, uint64_t seed,
+                     char *out, size_t size);
+
+/* words_string_as without a record: no entity, the persona of seed. */
 void words_string(const char *name, const char *owner, uint64_t seed,
                   char *out, size_t size);
 

@@ -124,7 +124,8 @@ json_t *records_build(const entity_model *m, const entity *e, const json_t *inpu
                       const json_t *input_schema, uint64_t seed)
 {
     const schema_ctx *ctx = &m->contract->schemas;
-    json_t *record = generate_value(ctx, e->schema, NULL, seed);
+    /* what the input leaves out reads as the world's records do */
+    json_t *record = generate_value_as(ctx, e->schema, NULL, e->name, seed);
     if (!json_is_object(record)) {
         json_decref(record);
         return NULL;

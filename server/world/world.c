@@ -473,8 +473,10 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
     const entity_model *m = p->m;
     char uid[128];
     record_uid(p, e, i, uid, sizeof uid);
-    uint64_t seed = rng_mix(rng_mix(p->o->seed, e->name), uid);
-    json_t *body = generate_value(&m->contract->schemas, e->schema, NULL, seed);
+    /* by UID alone: a perspective and its root (one UID) draw the same
+     * persona and the same value for each property they share */
+    uint64_t seed = rng_mix(p->o->seed, uid);
+    json_t *body = generate_value_as(&m->contract->schemas, e->schema, NULL, e->name, seed);
     if (!body)
         return STORE_ERROR;
     if (!json_is_object(body)) { /* lists of plain values (permissions, ...) */
