@@ -23,12 +23,11 @@ size_t inv_path_slots(json_t *obj, const char *path, inv_slot *out, size_t max)
         return 0;
     memcpy(name, path, seg);
     name[seg] = 0;
-    const char *key;
-    json_t *value;
-    /* the key's own storage, so the slot outlives this frame */
-    json_object_foreach(obj, key, value) {
-        if (strcmp(key, name))
-            continue;
+    void *it = json_object_iter_at(obj, name);
+    if (it) {
+        /* the key's own storage, so the slot outlives this frame */
+        const char *key = json_object_iter_key(it);
+        json_t *value = json_object_iter_value(it);
         if (!slash) {
             out[0] = (inv_slot){.parent = obj, .key = key, .value = value};
             return 1;
