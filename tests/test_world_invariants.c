@@ -12,6 +12,7 @@
 #include "testutil.h"
 #include "world/fixtures.h"
 #include "world/invariants.h"
+#include "world/new_records.h"
 #include "world/timestamps.h"
 #include "world/world.h"
 
@@ -244,6 +245,38 @@ START_TEST(kind_empty_recent_running)
 }
 END_TEST
 
+/* What the server generates for a create keeps every rule, for every
+ * entity type; what the client sends stays as sent, even when it breaks
+ * one. */
+START_TEST(created_records_keep_the_rules)
+{
+    long kept = 0;
+    for (size_t k = 0; k < m->count; k++) {
+        const entity *e = &m->entities[k];
+        for (uint64_t seed = 1; seed <= 10; seed++) {
+            json_t *r = new_record_build(rules, m, e, NULL, NULL, seed);
+            if (!r)
+                continue;
+            json_t *v = json_array();
+            size_t n = invariants_check(rules, r, e->name, time(NULL), v);
+            ck_assert_msg(n == 0, "a new %s breaks %s", e->name,
+                          json_string_value(json_object_get(json_array_get(v, 0), "rule")));
+            json_decref(v);
+            json_decref(r);
+            kept++;
+        }
+    }
+    ck_assert_int_gt(kept, 500);
+    const entity *job = entities_find(m, "BackupServerJob");
+    ck_assert_ptr_nonnull(job);
+    json_t *input = json_pack("{s:s,s:s}", "status", "Success", "failureMessage", "client's own text");
+    json_t *r = new_record_build(rules, m, job, input, NULL, 3);
+    ck_assert_str_eq(json_string_value(json_object_get(r, "failureMessage")), "client's own text");
+    json_decref(r);
+    json_decref(input);
+}
+END_TEST
+
 /* Builds a world (rules kept) and walks every record of every type. */
 static void walk_world(long companies)
 {
@@ -392,6 +425,7 @@ int main(void)
     tcase_add_test(tc, kind_message);
     tcase_add_test(tc, kind_text_os_and_version);
     tcase_add_test(tc, kind_empty_recent_running);
+    tcase_add_test(tc, created_records_keep_the_rules);
     tcase_add_test(tc, unkept_world_breaks_them);
     tcase_add_test(tc, default_world_keeps_every_rule);
     tcase_add_test(tc, thousand_company_world_keeps_every_rule);
