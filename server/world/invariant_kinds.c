@@ -86,12 +86,21 @@ static bool as_number(const json_t *v, double *x, bool *is_time)
     return *is_time;
 }
 
-/* A value like old (a date-time text, an integer or a real) holding x. */
+/* A date alone ("yyyy-MM-dd", a property of format date): it stays one. */
+static bool date_only(const json_t *v)
+{
+    return json_is_string(v) && strlen(json_string_value(v)) == 10;
+}
+
+/* A value like old (a date-time text, a date, an integer or a real)
+ * holding x. */
 static json_t *like(const json_t *old, double x, bool is_time)
 {
     if (is_time) {
         char text[48];
         ts_format(x, text, sizeof text);
+        if (date_only(old))
+            text[10] = 0;
         return json_string(text);
     }
     if (json_is_integer(old))
@@ -142,7 +151,8 @@ static bool format_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
         size_t n = inv_path_slots(obj, json_string_value(p), s, INV_MAX_SLOTS);
         for (size_t k = 0; k < n; k++) {
             double t;
-            if (as_time(s[k].value, &t) && !ts_is_vspc(json_string_value(s[k].value)))
+            if (as_time(s[k].value, &t) && !date_only(s[k].value) &&
+                !ts_is_vspc(json_string_value(s[k].value)))
                 return false;
         }
     }
@@ -160,7 +170,8 @@ static void format_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
         for (size_t k = 0; k < n; k++) {
             double t;
             char text[48];
-            if (as_time(s[k].value, &t) && !ts_is_vspc(json_string_value(s[k].value)) &&
+            if (as_time(s[k].value, &t) && !date_only(s[k].value) &&
+                !ts_is_vspc(json_string_value(s[k].value)) &&
                 ts_normalize(json_string_value(s[k].value), text, sizeof text))
                 inv_slot_set(&s[k], json_string(text));
         }
@@ -249,7 +260,8 @@ static void order_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
         double was;
         bool t;
         as_number(v[i].slot.value, &was, &t);
-        if (xs[i] != was || (t && !ts_is_vspc(json_string_value(v[i].slot.value))))
+        if (xs[i] != was ||
+            (t && !date_only(v[i].slot.value) && !ts_is_vspc(json_string_value(v[i].slot.value))))
             inv_slot_set(&v[i].slot, like(v[i].slot.value, xs[i], v[i].is_time));
     }
 }
