@@ -144,6 +144,14 @@ START_TEST(kind_order_times)
     ck_assert(time_of(task, "startTime") <= time_of(task, "endTime"));
     ck_assert(time_of(task, "endTime") <= (double)NOW);
     json_decref(r);
+    /* a session that lasted a year lasts a day at most */
+    r = breaks_then_kept("BackupServerJobSessionTask",
+                         "{\"startTime\":\"2024-01-01T00:00:00.0000000+00:00\","
+                         "\"endTime\":\"2025-01-01T00:00:00.0000000+00:00\",\"status\":\"Success\"}",
+                         "time.session-start-end");
+    ck_assert(time_of(r, "endTime") - time_of(r, "startTime") <= 86400);
+    ck_assert(time_of(r, "endTime") - time_of(r, "startTime") >= 0);
+    json_decref(r);
     r = breaks_then_kept("BackupAgentJob", "{\"nextRun\":\"2020-05-05T00:00:00.0000000+00:00\"}",
                          "time.next-run-future");
     ck_assert(time_of(r, "nextRun") > (double)NOW);

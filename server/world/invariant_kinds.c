@@ -217,11 +217,22 @@ static size_t order_values(const inv_rule *r, json_t *obj, ordered *out, size_t 
     return n;
 }
 
+/* The rule's "maxSpan": seconds the first and last values may lie apart
+ * (a session lasts hours, not months); 0: no limit. */
+static double max_span(const inv_rule *r)
+{
+    const json_t *span = json_object_get(r->def, "maxSpan");
+    return json_is_number(span) ? json_number_value(span) : 0;
+}
+
 static bool order_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 {
     ordered v[INV_MAX_SLOTS];
     bool has_now;
     size_t n = order_values(r, obj, v, INV_MAX_SLOTS, &has_now);
+    double span = max_span(r);
+    if (span > 0 && n > 1 && v[n - 1].x - v[0].x > span)
+        return false;
     for (size_t i = 0; i < n; i++) {
         if (v[i].side < 0 && v[i].x > c->now)
             return false;
@@ -256,6 +267,15 @@ static void order_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
     for (size_t i = 0; i < n; i++)
         xs[i] = v[i].x;
     qsort(xs, n, sizeof *xs, by_x); /* sides do not overlap: before < now < after */
+    double span = max_span(r);
+    if (span > 0 && n > 1 && xs[n - 1] - xs[0] > span) {
+        /* the latest value stays (an end is what a list shows last); the
+         * earlier ones move up to within the span of it, spread as they were */
+        double last = xs[n - 1], first = xs[0];
+        double from = last - between(c, span / 20, span);
+        for (size_t i = 0; i + 1 < n; i++)
+            xs[i] = from + (xs[i] - first) / (last - first) * (last - from);
+    }
     for (size_t i = 0; i < n; i++) {
         double was;
         bool t;

@@ -5,7 +5,8 @@
  *   order     "properties" are non-decreasing; "$now" among them stands for
  *             the present (start <= end <= now; now < nextRun); dates or
  *             numbers (processed <= total, free <= capacity); numbers below
- *             "skipBelow" (VSPC's -1 "unlimited") are left out
+ *             "skipBelow" (VSPC's -1 "unlimited") are left out; "maxSpan":
+ *             seconds the first and last may lie apart at most
  *   range     numbers (or arrays of numbers) of "properties" in [min, max]
  *   sum_le    sum of "parts" <= "total"
  *   sum_eq    "total" = sum of "parts" ("-name" subtracts), to 0.01
