@@ -240,6 +240,13 @@ START_TEST(kind_empty_recent_running)
                          "time.agent-heartbeat-recent");
     ck_assert((double)NOW - time_of(r, "lastHeartbeatTime") <= 900);
     json_decref(r);
+    r = breaks_then_kept("ManagementAgent",
+                         "{\"status\":\"Inaccessible\",\"connectionStatus\":\"Online\","
+                         "\"lastHeartbeatTime\":\"2025-12-02T10:39:00.0000000+00:00\"}",
+                         "time.agent-heartbeat-stale");
+    ck_assert((double)NOW - time_of(r, "lastHeartbeatTime") >= 3600);
+    ck_assert_str_eq(json_string_value(json_object_get(r, "connectionStatus")), "Inaccessible");
+    json_decref(r);
     r = breaks_then_kept("BackupServerJob",
                          "{\"status\":\"Running\",\"failureMessage\":\"\",\"lastSessionTasks\":"
                          "[{\"status\":\"Success\",\"endTime\":null}]}",
@@ -418,9 +425,14 @@ START_TEST(unkept_world_breaks_them)
         json_array_foreach(all, i, r) violations += (long)invariants_check(rules, r, m->entities[k].name, NOW, v);
         json_decref(all);
     }
+    json_array_clear(v);
+    ck_assert(invariants_check_store(rules, st, NOW, v));
+    long between = (long)json_array_size(v);
     json_decref(v);
-    printf("default world without the rules kept: %ld violations\n", violations);
+    printf("default world without the rules kept: %ld violations, %ld of them between records\n",
+           violations + between, between);
     ck_assert_int_gt(violations, 100);
+    ck_assert_int_gt(between, 0); /* an invoice in another currency than its plan */
     store_close(st);
     test_rm_rf(dir);
 }

@@ -526,20 +526,23 @@ static void empty_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
 
 /* ---- recent ---- */
 
+/* "minAge" (default 0) and "maxAge" seconds before now. */
 static bool recent_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 {
     double t, age = json_number_value(json_object_get(r->def, "maxAge"));
+    double least = json_number_value(json_object_get(r->def, "minAge"));
     json_t *v = get(obj, str(r, "member"), NULL);
-    return !as_time(v, &t) || (t <= c->now && t >= c->now - age);
+    return !as_time(v, &t) || (t <= c->now - least && t >= c->now - age);
 }
 
 static void recent_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
 {
     double t, age = json_number_value(json_object_get(r->def, "maxAge"));
+    double least = json_number_value(json_object_get(r->def, "minAge"));
     inv_slot s;
     json_t *v = get(obj, str(r, "member"), &s);
     if (as_time(v, &t))
-        inv_slot_set(&s, like(v, c->now - between(c, 1, age), true));
+        inv_slot_set(&s, like(v, c->now - between(c, least > 1 ? least : 1, age), true));
 }
 
 /* ---- duration ---- */

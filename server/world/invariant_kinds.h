@@ -14,7 +14,8 @@
  *   text      string "member" starts with one of "prefixes" or contains one
  *             of "contains" (case-insensitive); repaired from "values"
  *   empty     "properties" are null
- *   recent    date-time "member" within "maxAge" seconds before now
+ *   recent    date-time "member" between "maxAge" and "minAge" (default 0)
+ *             seconds before now
  *   duration  "duration" (seconds) = "end" - "start"
  *   some_item one item of array "array" has "member" in "in"; an empty
  *             array is repaired by setting the "fallback" members instead

@@ -42,7 +42,8 @@ static json_t *wanted(const inv_rule *r, store *st, json_t *rec)
 static bool pass(const inv_rule *r, store *st, json_t *out, bool keep)
 {
     const char *member = json_string_value(json_object_get(r->def, "member"));
-    const char *idm = json_string_value(json_object_get(r->def, "id"));
+    /* the member holding the record's UID: "idProperty", else instanceUid */
+    const char *idm = json_string_value(json_object_get(r->def, "idProperty"));
     size_t t;
     const json_t *type;
     json_array_foreach(r->types, t, type) {
