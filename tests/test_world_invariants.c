@@ -368,31 +368,33 @@ END_TEST
 START_TEST(thousand_company_world_keeps_every_rule) { walk_world(1000); }
 END_TEST
 
-/* Build time of a 1,000-company world without and with the rules kept
- * (best of three each, so another process's burst does not count). */
+/* Build time of a 1,000-company world without and with the rules kept,
+ * taking turns, best of three each (so another process's burst, or a warm
+ * cache, does not count for one side). */
 static double build_ms(const invariants *iv)
 {
-    double best = 1e12;
-    for (int k = 0; k < 3; k++) {
-        char dir[64], db[128], err[256];
-        snprintf(dir, sizeof dir, "/tmp/vspc-inv-XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(dir));
-        snprintf(db, sizeof db, "%s/vspc.db", dir);
-        store *st = store_open(db, err, sizeof err);
-        ck_assert_msg(st != NULL, "%s", err);
-        world_options o = {WORLD_DEFAULT_SEED, 1000, WORLD_DEFAULT_PER_ENTITY, 0, fixtures, NOW, iv};
-        world_stats stats;
-        ck_assert_msg(world_build(st, m, &o, &stats, err, sizeof err), "%s", err);
-        best = stats.ms < best ? stats.ms : best;
-        store_close(st);
-        test_rm_rf(dir);
-    }
-    return best;
+    char dir[64], db[128], err[256];
+    snprintf(dir, sizeof dir, "/tmp/vspc-inv-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/vspc.db", dir);
+    store *st = store_open(db, err, sizeof err);
+    ck_assert_msg(st != NULL, "%s", err);
+    world_options o = {WORLD_DEFAULT_SEED, 1000, WORLD_DEFAULT_PER_ENTITY, 0, fixtures, NOW, iv};
+    world_stats stats;
+    ck_assert_msg(world_build(st, m, &o, &stats, err, sizeof err), "%s", err);
+    store_close(st);
+    test_rm_rf(dir);
+    return stats.ms;
 }
 
 START_TEST(keeping_costs_little)
 {
-    double without = build_ms(NULL), with = build_ms(rules);
+    double without = 1e12, with = 1e12;
+    for (int k = 0; k < 3; k++) {
+        double a = build_ms(NULL), b = build_ms(rules);
+        without = a < without ? a : without;
+        with = b < with ? b : with;
+    }
     printf("1000-company world build: %.0f ms without the rules, %.0f ms with (x%.2f)\n", without,
            with, with / without);
     ck_assert_double_lt(with, 3 * without + 100);
