@@ -152,6 +152,11 @@ START_TEST(kind_order_times)
     ck_assert(time_of(r, "endTime") - time_of(r, "startTime") <= 86400);
     ck_assert(time_of(r, "endTime") - time_of(r, "startTime") >= 0);
     json_decref(r);
+    r = breaks_then_kept("BackupAgentJob",
+                         "{\"isEnabled\":false,\"nextRun\":\"2031-05-05T00:00:00.0000000+00:00\"}",
+                         "time.disabled-job-no-next-run");
+    ck_assert(json_is_null(json_object_get(r, "nextRun")));
+    json_decref(r);
     r = breaks_then_kept("BackupAgentJob", "{\"nextRun\":\"2020-05-05T00:00:00.0000000+00:00\"}",
                          "time.next-run-future");
     ck_assert(time_of(r, "nextRun") > (double)NOW);
