@@ -21,8 +21,8 @@
  *             array is repaired by setting the "fallback" members instead
  *   same_as_ref  (between records) "member" equals "targetMember" of the
  *             "target" record that "ref" names: kept by invariants_store.c
- * Paths are relative to the object the rule is checked at; "*" steps into
- * every item of an array.
+ * Paths are relative to the object the rule is checked at
+ * (invariant_paths.h).
  */
 #ifndef VSPC_INVARIANT_KINDS_H
 #define VSPC_INVARIANT_KINDS_H
@@ -32,6 +32,7 @@
 #include <stddef.h>
 
 #include "base/rng.h"
+#include "world/invariant_paths.h"
 
 typedef struct inv_rule {
     const char *id;
@@ -56,20 +57,5 @@ typedef struct inv_kind {
 
 /* The kind called name, or NULL. */
 const inv_kind *inv_kind_find(const char *name);
-
-/* One place a path reaches: value = parent[key] or parent[index]. */
-typedef struct inv_slot {
-    json_t *parent;
-    const char *key;        /* NULL: an array item */
-    size_t index;
-    json_t *value;
-} inv_slot;
-
-#define INV_MAX_SLOTS 64
-
-/* The values path reaches from obj (up to max); returns how many. */
-size_t inv_path_slots(json_t *obj, const char *path, inv_slot *out, size_t max);
-/* Replaces the slot's value (steals v). */
-void inv_slot_set(inv_slot *s, json_t *v);
 
 #endif
