@@ -18,6 +18,7 @@
 #include "tenancy/owners.h"
 #include "throttle/throttle.h"
 #include "contract/durations.h"
+#include "world/invariants.h"
 
 typedef struct app {
     config cfg;
@@ -31,6 +32,8 @@ typedef struct app {
     admission *admission; /* which role may call which operation */
     throttle *throttle;   /* VSPC's request limits; NULL when throttling is off */
     durations *durations; /* how long VSPC takes to answer each operation */
+    invariants *invariants; /* what a believable record obeys (schema/invariants.json):
+                             * the world and the server's own defaults keep it */
     struct async_actions *async; /* async/actions.h (a layer above): the
                                   * operations answered 202 and run later */
     struct proxy_settings *proxy; /* proxy/proxy.h (a layer above): request

@@ -27,6 +27,7 @@
 #include "base/uuid.h"
 #include "handlers/handlers.h"
 #include "store/records.h"
+#include "world/new_records.h"
 
 #define DEFAULT_LOCATION_NAME "Default location"
 
@@ -35,7 +36,7 @@ bool handlers_put_new(request *req, const char *name, const char *uid, json_t *i
     /* records have the newest version's shape, whichever version asks */
     const entity_model *m = req->app->contracts.latest->entities;
     const entity *e = entities_find(m, name);
-    json_t *record = e ? records_build(m, e, input, NULL, rng_mix(2, uid)) : NULL;
+    json_t *record = e ? new_record_build(req->app->invariants, m, e, input, NULL, rng_mix(2, uid)) : NULL;
     if (!record)
         return false;
     json_object_update(record, input); /* what the rules say wins over generated values */

@@ -23,6 +23,7 @@
 #include "store/index_plan.h"
 #include "store/query.h"
 #include "store/records.h"
+#include "world/new_records.h"
 #include "base/log.h"
 #include "base/rng.h"
 #include "base/uuid.h"
@@ -480,7 +481,8 @@ static store_status put_root(request *req, const entity *e, const char *uid,
                              const json_t *record)
 {
     const entity_model *m = req->contract->entities;
-    json_t *root = records_build(m, e->root, req->json_body, NULL, rng_mix(1, uid));
+    json_t *root = new_record_build(req->app->invariants, m, e->root, req->json_body, NULL,
+                                    rng_mix(1, uid));
     if (!root)
         return STORE_ERROR;
     if (e->root->id_prop)
@@ -579,10 +581,11 @@ static void handle_create(request *req, response *res, const binding *b)
     const entity *made = e->successor ? e->successor : e;
     json_t *input = e->successor ? input_for_successor(e, req->json_body)
                                  : json_incref(req->json_body);
-    json_t *record = records_build(e->successor ? req->app->contracts.latest->entities
-                                                : req->contract->entities,
-                                   made, input, e->successor ? NULL : req->op->body_schema,
-                                   rng_mix(0, uid));
+    json_t *record = new_record_build(req->app->invariants,
+                                      e->successor ? req->app->contracts.latest->entities
+                                                   : req->contract->entities,
+                                      made, input, e->successor ? NULL : req->op->body_schema,
+                                      rng_mix(0, uid));
     json_decref(input);
     if (!record) {
         error_internal(res, "The %s could not be created.", e->name);

@@ -88,13 +88,16 @@ static bool open_store(app *a, char *err, size_t errlen)
     free(db);
     if (!a->store)
         return false;
+    a->invariants = invariants_load(a->cfg.schema_dir, err, errlen);
+    if (!a->invariants)
+        return false;
     long records = store_count(a->store, NULL);
     if (records > 0) {
         log_info("store: %ld records kept from the last run", records);
         return true;
     }
     world_options o = {(uint64_t)a->cfg.seed, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0,
-                       NULL};
+                       NULL, 0, a->invariants};
     if (!world_parse_scale(a->cfg.scale, &o, err, errlen))
         return false;
     json_t *fixtures = fixtures_load(a->cfg.fixtures_dir, err, errlen);
@@ -259,6 +262,8 @@ void app_close(app *a)
     a->async = NULL;
     durations_free(a->durations);
     a->durations = NULL;
+    invariants_free(a->invariants);
+    a->invariants = NULL;
     throttle_free(a->throttle);
     a->throttle = NULL;
     admission_free(a->admission);

@@ -499,6 +499,7 @@ static store_status build_record(const plan *p, store *st, const entity *e, long
     json_t *valid = conform_value(&m->contract->schemas, e->schema, body, seed);
     json_decref(body);
     body = valid;
+    invariants_keep(p->o->rules, body, e->name, p->o->now, seed);
     json_t *scope = scope_for(p, e, body, i, of);
     json_t *kept = json_object_get(fixture, FIXTURE_SCOPE);
     if (scope && kept)
@@ -564,6 +565,10 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
     /* names follow references once every record stands (world_links.h) */
     for (size_t k = 0; ok && k < m->count; k++)
         ok = m->entities[k].successor || world_links_names(m, st, &m->entities[k]) == STORE_OK;
+    if (ok && o->rules && !invariants_keep_store(o->rules, st, o->now)) {
+        snprintf(err, errlen, "cannot keep the invariants between records: %s", store_errmsg(st));
+        ok = false;
+    }
     if (ok)
         ok = store_commit(st);
     else

@@ -13,6 +13,8 @@
  *     its scope, pointing to existing records too.
  * Fixtures (hand-written records) come first: a fixture's members win over
  * generated ones, its id is the record's UID, and its references are kept.
+ * Every record then keeps the invariants (invariants.h), fixtures
+ * included, and the rules between records are kept once all stand.
  * Counts come from the options and the mapping's "world" section
  * (schema/entities.json), never fewer than the fixtures.
  * Same seed, sizes and fixtures, same world.
@@ -27,6 +29,7 @@
 
 #include "contract/entities.h"
 #include "store/store.h"
+#include "world/invariants.h"
 
 /* The default world's size (until --scale changes it) and seed. */
 #define WORLD_DEFAULT_COMPANIES 10
@@ -41,6 +44,10 @@ typedef struct world_options {
                               * types = companies x this */
     const json_t *fixtures; /* {"Company": [records...], ...} or NULL: the
                               * first records of each type, as written */
+    time_t now;            /* the world's present (0: time(NULL)): what has
+                            * happened is before it, what is due after */
+    const invariants *rules; /* schema/invariants.json, kept by every
+                              * generated record; NULL: none */
 } world_options;
 
 typedef struct world_stats {
