@@ -276,8 +276,8 @@ static tally walk_world(const world_options *o)
 
 START_TEST(default_world_reads_as_real)
 {
-    world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0,
-                       fixtures};
+    world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = WORLD_DEFAULT_COMPANIES,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures};
     tally t = walk_world(&o);
     printf("default world: %ld strings, %ld e-mails, %ld IPs, %ld hosts, %ld builds, "
            "%ld used/capacity pairs checked\n",
@@ -295,7 +295,8 @@ END_TEST
 START_TEST(large_world_reads_as_real)
 {
     /* most companies generated, not written: their names too */
-    world_options o = {WORLD_DEFAULT_SEED, 1000, WORLD_DEFAULT_PER_ENTITY, 0, fixtures};
+    world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = 1000,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures};
     tally t = walk_world(&o);
     printf("1,000-company world: %ld strings, %ld e-mails checked\n", t.strings, t.emails);
     ck_assert_int_gt(t.strings, 20000);

@@ -315,7 +315,9 @@ static void walk_world(long companies)
     snprintf(db, sizeof db, "%s/vspc.db", dir);
     store *st = store_open(db, err, sizeof err);
     ck_assert_msg(st != NULL, "%s", err);
-    world_options o = {WORLD_DEFAULT_SEED, companies, WORLD_DEFAULT_PER_ENTITY, 0, fixtures, NOW, rules};
+    world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = companies,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures, .now = NOW,
+                       .rules = rules};
     world_stats stats;
     ck_assert_msg(world_build(st, m, &o, &stats, err, sizeof err), "%s", err);
     long records = 0, violations = 0;
@@ -384,7 +386,9 @@ static double build_ms(const invariants *iv)
     snprintf(db, sizeof db, "%s/vspc.db", dir);
     store *st = store_open(db, err, sizeof err);
     ck_assert_msg(st != NULL, "%s", err);
-    world_options o = {WORLD_DEFAULT_SEED, 1000, WORLD_DEFAULT_PER_ENTITY, 0, fixtures, NOW, iv};
+    world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = 1000,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures, .now = NOW,
+                       .rules = iv};
     world_stats stats;
     ck_assert_msg(world_build(st, m, &o, &stats, err, sizeof err), "%s", err);
     store_close(st);
@@ -416,7 +420,8 @@ START_TEST(unkept_world_breaks_them)
     snprintf(db, sizeof db, "%s/vspc.db", dir);
     store *st = store_open(db, err, sizeof err);
     ck_assert_msg(st != NULL, "%s", err);
-    world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0, fixtures, NOW, NULL};
+    world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = WORLD_DEFAULT_COMPANIES,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures, .now = NOW};
     ck_assert_msg(world_build(st, m, &o, NULL, err, sizeof err), "%s", err);
     long violations = 0;
     json_t *v = json_array();

@@ -96,8 +96,8 @@ static bool open_store(app *a, char *err, size_t errlen)
         log_info("store: %ld records kept from the last run", records);
         return true;
     }
-    world_options o = {(uint64_t)a->cfg.seed, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0,
-                       NULL, 0, a->invariants};
+    world_options o = {.seed = (uint64_t)a->cfg.seed, .companies = WORLD_DEFAULT_COMPANIES,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .rules = a->invariants};
     if (!world_parse_scale(a->cfg.scale, &o, err, errlen))
         return false;
     json_t *fixtures = fixtures_load(a->cfg.fixtures_dir, err, errlen);
