@@ -307,7 +307,7 @@ START_TEST(created_records_keep_the_rules)
 END_TEST
 
 /* Builds a world (rules kept) and walks every record of every type. */
-static void walk_world(long companies)
+static void walk_world(long companies, time_t now)
 {
     char dir[64], db[128], err[256];
     snprintf(dir, sizeof dir, "/tmp/vspc-inv-XXXXXX");
@@ -316,7 +316,7 @@ static void walk_world(long companies)
     store *st = store_open(db, err, sizeof err);
     ck_assert_msg(st != NULL, "%s", err);
     world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = companies,
-                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures, .now = NOW,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures, .now = now,
                        .rules = rules};
     world_stats stats;
     ck_assert_msg(world_build(st, m, &o, &stats, err, sizeof err), "%s", err);
@@ -335,7 +335,7 @@ static void walk_world(long companies)
         json_array_foreach(all, i, r) {
             records++;
             json_array_clear(v);
-            if (invariants_check(rules, r, e->name, NOW, v) == 0)
+            if (invariants_check(rules, r, e->name, now, v) == 0)
                 continue;
             const char *id = json_string_value(json_object_get(r, e->id_prop ? e->id_prop : "instanceUid"));
             size_t j;
@@ -369,10 +369,20 @@ static void walk_world(long companies)
     test_rm_rf(dir);
 }
 
-START_TEST(default_world_keeps_every_rule) { walk_world(WORLD_DEFAULT_COMPANIES); }
+START_TEST(default_world_keeps_every_rule) { walk_world(WORLD_DEFAULT_COMPANIES, NOW); }
 END_TEST
 
-START_TEST(thousand_company_world_keeps_every_rule) { walk_world(1000); }
+START_TEST(thousand_company_world_keeps_every_rule) { walk_world(1000, NOW); }
+END_TEST
+
+/* The server builds its world at the present time, whatever day that is:
+ * the repairs must settle for any "now", not only the one above. */
+START_TEST(default_world_keeps_every_rule_on_other_days)
+{
+    for (time_t k = 1; k <= 12; k++)
+        walk_world(WORLD_DEFAULT_COMPANIES, NOW + k * (37 * 86400 + 3911));
+    walk_world(WORLD_DEFAULT_COMPANIES, time(NULL));
+}
 END_TEST
 
 /* Build time of a 1,000-company world without and with the rules kept,
@@ -470,6 +480,7 @@ int main(void)
     tcase_add_test(tc, unkept_world_breaks_them);
     tcase_add_test(tc, default_world_keeps_every_rule);
     tcase_add_test(tc, thousand_company_world_keeps_every_rule);
+    tcase_add_test(tc, default_world_keeps_every_rule_on_other_days);
     tcase_add_test(tc, keeping_costs_little);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_NOFORK);
