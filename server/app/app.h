@@ -33,6 +33,8 @@ typedef struct app {
     durations *durations; /* how long VSPC takes to answer each operation */
     struct async_actions *async; /* async/actions.h (a layer above): the
                                   * operations answered 202 and run later */
+    struct simulation *sim; /* sim/simulation.h (a layer above): the clock
+                             * and what moves on it */
 } app;
 
 #endif
