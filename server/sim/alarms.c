@@ -66,11 +66,13 @@ static char *template_of(simulation *s, const json_t *cfg, const job_kind *k)
     const char *category = by_type(json_object_get(t, "category"), k->type);
     store_filter f = {.n = category ? 1 : 0, .keys = {"category"}, .values = {category}};
     char *uid = NULL;
-    if (store_find(s->st, type, &f, &uid, NULL, NULL) != STORE_OK) {
+    json_t *body = NULL;
+    if (store_find(s->st, type, &f, &uid, &body, NULL) != STORE_OK) {
         store_filter none = {0};
-        if (store_find(s->st, type, &none, &uid, NULL, NULL) != STORE_OK)
+        if (store_find(s->st, type, &none, &uid, &body, NULL) != STORE_OK)
             return NULL;
     }
+    json_decref(body);
     return uid;
 }
 

@@ -92,9 +92,12 @@ static void invoice(simulation *s, const json_t *cfg, const char *company_uid, j
         plan_uid, "creationDate", created, "paidDate", "dueDate", due_text, "status", "Unpaid",
         "type", "Invoice");
     const char *type = json_string_value(json_object_get(cfg, "invoice"));
-    store_record rec = {.type = type, .uid = uid, .body = body};
+    /* listed under /organizations/companies/{companyUid}/billing/invoices */
+    json_t *scope = json_pack("{s:s}", json_string_value(json_object_get(cfg, "scopeKey")), company_uid);
+    store_record rec = {.type = type, .uid = uid, .body = body, .scope = scope};
     if (store_put(s->st, &rec, false) == STORE_OK)
         owners_derive_one(s->st, s->app->owners, type, uid);
+    json_decref(scope);
     json_decref(body);
     json_decref(plan);
 }

@@ -324,10 +324,10 @@ json_t *sim_sessions_json(simulation *s, const char *job_uid, long limit)
         clock_format(json_integer_value(json_array_get(r, 3)), start, sizeof start);
         clock_format(json_integer_value(json_array_get(r, 4)), end, sizeof end);
         bool running = json_integer_value(json_array_get(r, 5)) != 0;
-        json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:s, s:s?, s:s, s:O, s:O, s:O, s:O}",
+        json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:s, s:s?, s:s?, s:s, s:O, s:O, s:O, s:O}",
             "instanceUid", json_array_get(r, 0), "jobType", json_array_get(r, 1),
             "jobUid", json_array_get(r, 2), "startTime", start,
-            "endTime", running ? NULL : end, "status", running ? "Running" : json_string_value(json_array_get(r, 6)),
+            "endTime", running ? NULL : end, "expectedEndTime", running ? end : NULL, "status", running ? "Running" : json_string_value(json_array_get(r, 6)),
             "message", json_array_get(r, 7), "totalObjects", json_array_get(r, 8),
             "processedObjects", json_array_get(r, 10), "transferredDataSize", json_array_get(r, 9)));
     }
