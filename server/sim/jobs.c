@@ -213,6 +213,7 @@ void jobs_start(simulation *s, const job_kind *k, const char *uid, int64_t now, 
         sim_ptr_set(job, k->tasks, json_pack("[o]", task_of(session, job, now, total, "Running")));
     write_next_run(s, k, job, uid);
     store_update(s->st, k->type, uid, job);
+    counters_job_changed(s, k, job);
     json_decref(job);
 }
 
@@ -298,7 +299,10 @@ static void finish(simulation *s, json_t *row, bool stopped, int64_t now)
         alarms_failed(s, k, uid, job, message, end);
     else if (result == RESULT_SUCCESS)
         alarms_succeeded(s, k, uid, job, end);
+    if (result == RESULT_SUCCESS || result == RESULT_WARNING)
+        repositories_filled(s, k, job, bytes);
     store_update(s->st, k->type, uid, job);
+    counters_job_changed(s, k, job);
     json_decref(job);
 }
 

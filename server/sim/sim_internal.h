@@ -81,6 +81,13 @@ void alarms_failed(simulation *s, const job_kind *k, const char *uid, json_t *jo
                    const char *message, int64_t now);
 void alarms_succeeded(simulation *s, const job_kind *k, const char *uid, json_t *job, int64_t now);
 
+/* counters.c: counts kept on a record of others (a backup agent's jobs) */
+void counters_job_changed(simulation *s, const job_kind *k, json_t *job);
+void counters_refresh(simulation *s);
+
+/* repositories.c: a run's bytes land on a repository of the job's server */
+void repositories_filled(simulation *s, const job_kind *k, json_t *job, int64_t bytes);
+
 /* heartbeats.c */
 void heartbeats_register(simulation *s, int64_t now);
 void heartbeats_step(simulation *s, int64_t now);

@@ -225,6 +225,7 @@ simulation *sim_open(app *a, const char *clock_text, char *err, size_t errlen)
     int64_t now = clock_now(&s->clock);
     billing_init(s, now);
     jobs_register(s, now);
+    counters_refresh(s);
     heartbeats_register(s, now);
     run_until(s, now);
     if (mode != CLOCK_MANUAL) {
@@ -297,10 +298,15 @@ void sim_on_action(simulation *s, const char *type, const char *uid, const char 
     if (!k || !action)
         return;
     int64_t now = clock_now(&s->clock);
+    /* one transaction (a savepoint inside an async action's): the session
+     * and the record change together, never half-way through a step's */
+    if (!store_begin(s->st))
+        return;
     if (!strcmp(action, "start") || !strcmp(action, "retry"))
         jobs_start(s, k, uid, now, true);
     else if (!strcmp(action, "stop"))
         jobs_stop(s, k, uid, now);
+    store_commit(s->st);
 }
 
 json_t *sim_clock_json(simulation *s)
