@@ -4,7 +4,8 @@
  * one after its time, its lastRun and lastEndTime moved; a failed run
  * raises an active alarm naming the job and the next success resolves it;
  * a month's end closes an invoice per company whose sums hold; a stop acts
- * at once; agents heartbeat or go stale; the same seed and the same
+ * at once; agents heartbeat or go stale; a backup agent's job counts and
+ * the repositories follow the runs; the same seed and the same
  * advances give the same world, byte for byte. */
 #include <check.h>
 #include <jansson.h>
@@ -346,6 +347,76 @@ START_TEST(test_agents_heartbeat_or_go_stale)
 }
 END_TEST
 
+/* The records of a list (limit 500). */
+static json_t *list(const char *path)
+{
+    char full[256];
+    snprintf(full, sizeof full, "%s%slimit=500", path, strchr(path, '?') ? "&" : "?");
+    json_t *doc = ok("GET", full);
+    json_t *data = json_incref(json_object_get(doc, "data"));
+    json_decref(doc);
+    return data;
+}
+
+START_TEST(test_counters_follow_the_world)
+{
+    advance(86400);
+    static const char *const job_lists[] = {
+        "/infrastructure/backupAgents/jobs", "/infrastructure/backupAgents/windows/jobs",
+        "/infrastructure/backupAgents/linux/jobs", "/infrastructure/backupAgents/mac/jobs"};
+    json_t *jobs[4];
+    for (int l = 0; l < 4; l++)
+        jobs[l] = list(job_lists[l]);
+    json_t *agents = list("/infrastructure/backupAgents");
+    json_t *managers = list("/infrastructure/managementAgents");
+    size_t i, k, counted = 0, mirrored = 0;
+    json_t *a, *j;
+    json_array_foreach(agents, i, a) {
+        long total = 0, running = 0, success = 0;
+        for (int l = 0; l < 4; l++)
+            json_array_foreach(jobs[l], k, j)
+                if (!strcmp(or_empty(text(j, "backupAgentUid")), text(a, "instanceUid"))) {
+                    total++;
+                    running += !strcmp(text(j, "status"), "Running");
+                    success += !strcmp(text(j, "status"), "Success");
+                }
+        if (total) {
+            ck_assert_int_eq(json_integer_value(json_object_get(a, "totalJobsCount")), total);
+            ck_assert_int_eq(json_integer_value(json_object_get(a, "runningJobsCount")), running);
+            ck_assert_int_eq(json_integer_value(json_object_get(a, "successJobsCount")), success);
+            counted++;
+        }
+        json_t *m;
+        json_array_foreach(managers, k, m)
+            if (!strcmp(or_empty(text(a, "managementAgentUid")), text(m, "instanceUid"))) {
+                ck_assert_str_eq(text(a, "managementAgentStatus"), text(m, "status"));
+                mirrored++;
+            }
+    }
+    ck_assert_uint_gt(counted, 0);
+    ck_assert_uint_gt(mirrored, 0);
+    /* a day of successful runs filled the repositories, within capacity */
+    json_t *repos = list("/infrastructure/backupServers/repositories");
+    long long used = 0;
+    json_array_foreach(repos, i, a) {
+        json_t *info = json_object_get(a, "_embedded");
+        if (!json_is_object(info))
+            continue;
+        long long u = json_integer_value(json_object_get(info, "usedSpace"));
+        long long f = json_integer_value(json_object_get(info, "freeSpace"));
+        long long c = json_integer_value(json_object_get(info, "capacity"));
+        ck_assert(u >= 0 && f >= 0 && (f == 0 || u + f == c));
+        used += u;
+    }
+    ck_assert(used > 0);
+    json_decref(repos);
+    json_decref(managers);
+    json_decref(agents);
+    for (int l = 0; l < 4; l++)
+        json_decref(jobs[l]);
+}
+END_TEST
+
 static char *body_of(const test_server *s, const char *path)
 {
     long status;
@@ -433,6 +504,7 @@ static Suite *simulation_suite(void)
     tcase_add_test(tc, test_failure_raises_and_success_resolves);
     tcase_add_test(tc, test_month_end_closes_invoices);
     tcase_add_test(tc, test_agents_heartbeat_or_go_stale);
+    tcase_add_test(tc, test_counters_follow_the_world);
     suite_add_tcase(s, tc);
     TCase *tw = tcase_create("worlds");
     tcase_set_timeout(tw, 120);

@@ -4,9 +4,12 @@
  * had becomes healthy; a disconnected one stops beating and, once its last
  * beat is older than staleAfter, shows the stale status. One write per
  * agent and period at most, whatever the advance: only the latest beat is
- * visible. sim_beats keeps when each agent is next due. */
+ * visible. sim_beats keeps when each agent is next due. Records that show
+ * an agent's status (a backup agent's managementAgentStatus: the row's
+ * "mirrors") take it whenever the agent's record is written. */
 #include "sim/sim_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/rng.h"
@@ -23,19 +26,56 @@ static const json_t *row_of(simulation *s, const char *type)
 
 void heartbeats_register(simulation *s, int64_t now)
 {
+    (void)now;
     size_t i;
     json_t *row;
     json_array_foreach(json_object_get(s->params, "heartbeats"), i, row) {
         const char *type = json_string_value(json_object_get(row, "type"));
-        sim_sql(s, "INSERT INTO sim_beats (type, uid, next_ms) SELECT type, uid, ? FROM records r "
+        /* next_ms 0: due at once, and its first beat (mirrored whatever) */
+        sim_sql(s, "INSERT INTO sim_beats (type, uid, next_ms) SELECT type, uid, 0 FROM records r "
                    "WHERE r.type = ? AND NOT EXISTS (SELECT 1 FROM sim_beats b WHERE b.type = r.type "
                    "AND b.uid = r.uid)",
-                json_pack("[Is]", (json_int_t)now, type), 0, NULL);
+                json_pack("[s]", type), 0, NULL);
+    }
+}
+
+/* The records of cfg's mirrors that point to agent uid take its status. */
+static void mirror(simulation *s, const json_t *cfg, const char *uid, const char *status)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(cfg, "mirrors"), i, m) {
+        const char *type = json_string_value(json_object_get(m, "type"));
+        const char *key = json_string_value(json_object_get(m, "key"));
+        const char *member = json_string_value(json_object_get(m, "member"));
+        if (!type || !key || !member || !status)
+            continue;
+        char key_path[128];
+        snprintf(key_path, sizeof key_path, "$.%s", key);
+        json_t *rows = NULL;
+        sim_sql(s, "SELECT uid FROM records WHERE type = ? AND json_extract(body, ?) = ? ORDER BY seq",
+                json_pack("[sss]", type, key_path, uid), 10000, &rows);
+        size_t j;
+        json_t *r;
+        json_array_foreach(rows, j, r) {
+            const char *ruid = json_string_value(json_array_get(r, 0));
+            json_t *rec = NULL;
+            if (store_get(s->st, type, ruid, &rec, NULL) != STORE_OK)
+                continue;
+            const char *had = json_string_value(sim_ptr_get(rec, member));
+            if (!had || strcmp(had, status)) {
+                sim_ptr_set(rec, member, json_string(status));
+                store_update(s->st, type, ruid, rec);
+            }
+            json_decref(rec);
+        }
+        json_decref(rows);
     }
 }
 
 /* One agent at now: its record brought up to date; when it is due next. */
-static int64_t beat(simulation *s, const json_t *cfg, const char *type, const char *uid, int64_t now)
+static int64_t beat(simulation *s, const json_t *cfg, const char *type, const char *uid, int64_t now,
+                    bool first)
 {
     int64_t period = json_integer_value(json_object_get(cfg, "period")) * 1000;
     int64_t stale_after = json_integer_value(json_object_get(cfg, "staleAfter")) * 1000;
@@ -52,14 +92,16 @@ static int64_t beat(simulation *s, const json_t *cfg, const char *type, const ch
     bool connected = json_equal(sim_ptr_get(agent, json_string_value(json_object_get(conn, "pointer"))),
                                 json_object_get(conn, "value"));
     const char *status = json_string_value(sim_ptr_get(agent, status_ptr));
-    bool changed = false;
+    bool changed = false, status_moved = first;
     int64_t next;
     if (connected) {
         int64_t phase = (int64_t)(rng_mix(s->seed, uid) % (uint64_t)period);
         int64_t last = now - ((now - phase) % period + period) % period;
         sim_set_time(agent, time_ptr, last);
-        if (status && stale && !strcmp(status, stale))
+        if (status && stale && !strcmp(status, stale)) {
             sim_ptr_set(agent, status_ptr, json_string(healthy));
+            status_moved = true;
+        }
         changed = true;
         next = last + period;
     } else {
@@ -73,7 +115,7 @@ static int64_t beat(simulation *s, const json_t *cfg, const char *type, const ch
         if (now - last >= stale_after) {
             if (!status || strcmp(status, stale)) {
                 sim_ptr_set(agent, status_ptr, json_string(stale));
-                changed = true;
+                changed = status_moved = true;
             }
             next = now + period; /* look again: it may have come back */
         } else
@@ -81,6 +123,8 @@ static int64_t beat(simulation *s, const json_t *cfg, const char *type, const ch
     }
     if (changed)
         store_update(s->st, type, uid, agent);
+    if (status_moved) /* a scan of the mirrors' records: only when it tells something */
+        mirror(s, cfg, uid, json_string_value(sim_ptr_get(agent, status_ptr)));
     json_decref(agent);
     return next;
 }
@@ -89,7 +133,7 @@ void heartbeats_step(simulation *s, int64_t now)
 {
     for (;;) {
         json_t *rows = NULL;
-        if (!sim_sql(s, "SELECT type, uid FROM sim_beats WHERE next_ms <= ? ORDER BY next_ms, uid "
+        if (!sim_sql(s, "SELECT type, uid, next_ms FROM sim_beats WHERE next_ms <= ? ORDER BY next_ms, uid "
                         "LIMIT ?",
                      json_pack("[II]", (json_int_t)now, (json_int_t)s->batch), (size_t)s->batch,
                      &rows)) {
@@ -104,7 +148,8 @@ void heartbeats_step(simulation *s, int64_t now)
             const char *type = json_string_value(json_array_get(row, 0));
             const char *uid = json_string_value(json_array_get(row, 1));
             const json_t *cfg = row_of(s, type);
-            int64_t next = cfg ? beat(s, cfg, type, uid, now) : INT64_MIN;
+            bool first = json_integer_value(json_array_get(row, 2)) == 0;
+            int64_t next = cfg ? beat(s, cfg, type, uid, now, first) : INT64_MIN;
             if (next == INT64_MIN)
                 sim_sql(s, "DELETE FROM sim_beats WHERE type = ? AND uid = ?",
                         json_pack("[ss]", type, uid), 0, NULL);
