@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "crypto/rsakeys.h"
 #include "async/actions.h"
+#include "sim/clock.h"
 #include "sim/simulation.h"
 #include "handlers/handlers.h"
 #include "pipeline/dispatch.h"
@@ -234,6 +235,10 @@ static bool open_async(app *a, char *err, size_t errlen)
 
 bool app_open(app *a, char *err, size_t errlen)
 {
+    clock_mode mode; /* a bad --clock stops the start before any work */
+    double rate;
+    if (!clock_parse(a->cfg.clock, &mode, &rate, err, errlen))
+        return false;
     a->queries = query_cache_new(256);
     bool ok = a->queries && open_throttle(a, err, errlen) && load_model(a, err, errlen) && load_tenancy(a, err, errlen) &&
               open_store(a, err, errlen) && derive_owners(a, err, errlen) &&
