@@ -344,7 +344,8 @@ void jobs_register(simulation *s, int64_t now)
                 if (status && !strcmp(status, k->running)) {
                     /* a world that says Running has a running session */
                     jobs_start(s, k, uid, now, true);
-                } else if (k->next_run && next != INT64_MAX && job) {
+                } else if (k->next_run && next != INT64_MAX && job && is_enabled(k, job)) {
+                    /* a disabled job shows no next run it will not make */
                     sim_set_time(job, k->next_run, next);
                     store_update(s->st, k->type, uid, job);
                 }
