@@ -45,12 +45,20 @@ static bool number(const char *text, long long *out)
     return true;
 }
 
+static bool ours(const char *rest)
+{
+    return !strcmp(rest, "clock") || !strcmp(rest, "clock/advance") || !strcmp(rest, "sessions");
+}
+
 bool http_emulator_route(const app *a, const char *method, const char *path, const kv *query,
                          size_t nquery, const struct sockaddr *peer, response *res)
 {
     if (strncmp(path, EMULATOR_PREFIX, strlen(EMULATOR_PREFIX)))
         return false;
     const char *rest = path + strlen(EMULATOR_PREFIX);
+    /* only these three: the rest of /_emulator/ is the admin API's (issue 15) */
+    if (!ours(rest))
+        return false;
     bool get = !strcmp(method, "GET"), post = !strcmp(method, "POST");
     if (!loopback(peer) || !a->sim) {
         error_answer(res, E_NOT_FOUND, NULL, "The path %s does not exist.", path);
@@ -76,10 +84,8 @@ bool http_emulator_route(const app *a, const char *method, const char *path, con
                          "jobUid is required; limit is 1 to 1000.");
         else
             response_data(res, sim_sessions_json(a->sim, job, (long)limit));
-    } else if (!strcmp(rest, "clock") || !strcmp(rest, "clock/advance") || !strcmp(rest, "sessions")) {
-        error_answer(res, E_METHOD_NOT_ALLOWED, NULL, "The method %s is not allowed here.", method);
     } else {
-        error_answer(res, E_NOT_FOUND, NULL, "The path %s does not exist.", path);
+        error_answer(res, E_METHOD_NOT_ALLOWED, NULL, "The method %s is not allowed here.", method);
     }
     return true;
 }

@@ -21,7 +21,8 @@
 
 struct sockaddr;
 
-/* Whether path is one of the emulator's routes; if so res holds the answer. */
+/* Whether path is one of these three routes (any other path, also under
+ * /_emulator/, goes on to the pipeline); if so res holds the answer. */
 bool http_emulator_route(const app *a, const char *method, const char *path, const kv *query,
                          size_t nquery, const struct sockaddr *peer, response *res);
 
