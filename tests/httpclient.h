@@ -16,7 +16,8 @@ typedef struct test_server {
 } test_server;
 
 /* Starts the server with --port 0 --bind 127.0.0.1 --data-dir <tmp> --tls off
- * --async-after 86400 (nothing async: a later flag wins) and the extra arguments (NULL-terminated list, may be NULL); waits for its
+ * --async-after 86400 (nothing async: a later flag wins) --clock manual (a
+ * still world; VSPC_TEST_CLOCK gives another clock) and the extra arguments (NULL-terminated list, may be NULL); waits for its
  * banner and reads the port from it. Aborts the test run on failure. */
 void server_start(test_server *s, const char *const *extra_args);
 /* The same, on an existing data dir (a restart keeps the state). */

@@ -40,6 +40,8 @@ typedef struct app {
                                    * proxying's products and upstreams */
     struct admin *admin;  /* admin/admin.h (a layer above): the emulator's
                            * own API under /_emulator/ */
+    struct simulation *sim; /* sim/simulation.h (a layer above): the clock
+                             * and what moves on it */
 } app;
 
 #endif

@@ -83,6 +83,9 @@ static const option_row options[] = {
     {"--seed", "VSPC_SEED", VAL(OPT_SEED, seed), "1", "seed of the generated default world"},
     {"--scale", "VSPC_SCALE", STR(scale), "",
      "size of the default world: companies=N[,agentsPerCompany=M]"},
+    {"--clock", "VSPC_CLOCK", STR(clock), "real",
+     "simulated time: real, fast:N (N simulated seconds a second) or manual (moved only by "
+     "POST /_emulator/clock/advance?seconds=N)"},
     {"--reset", NULL, VAL(OPT_FLAG, reset), NULL,
      "drop the stored state and start again from the default world"},
     {"--bench-routes", NULL, VAL(OPT_FLAG, bench_routes), NULL,

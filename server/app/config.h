@@ -42,6 +42,7 @@ typedef struct config {
     bool reset;             /* --reset: start again from the default world */
     char scale[128];        /* --scale, VSPC_SCALE: companies=N[,agentsPerCompany=M] */
     long seed;              /* --seed, VSPC_SEED: the world's random seed */
+    char clock[64];         /* --clock, VSPC_CLOCK: real | fast:N | manual (sim/clock.h) */
     bool bench_routes;      /* --bench-routes: GET /__bench/bytes/N (benchmarks) */
     char appsettings_file[512]; /* --appsettings, VSPC_APPSETTINGS: VSPC-shaped settings ("": none) */
     bool throttling;        /* --throttling on|off, VSPC_THROTTLING (off also by IsDisabled) */

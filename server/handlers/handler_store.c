@@ -19,6 +19,7 @@
 #include "auth/auth.h"
 #include "contract/generate.h"
 #include "handlers/handlers.h"
+#include "sim/simulation.h"
 #include "request/jsonpatch.h"
 #include "store/index_plan.h"
 #include "store/query.h"
@@ -858,6 +859,8 @@ static void act_on_item(request *req, response *res, const binding *b, const cha
         error_internal(res, "The %s could not be stored.", b->entity->name);
         return;
     }
+    /* a job's start/stop/retry acts at once: its session opens or ends */
+    sim_on_action(req->app->sim, b->entity->name, uid, b->action);
     handle_generic(req, res);
 }
 

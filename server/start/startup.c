@@ -18,6 +18,8 @@
 #include "async/actions.h"
 #include "admin/admin.h"
 #include "proxy/proxy.h"
+#include "sim/clock.h"
+#include "sim/simulation.h"
 #include "handlers/handlers.h"
 #include "pipeline/dispatch.h"
 #include "world/fixtures.h"
@@ -234,10 +236,15 @@ static bool open_async(app *a, char *err, size_t errlen)
 
 bool app_open(app *a, char *err, size_t errlen)
 {
+    clock_mode mode; /* a bad --clock stops the start before any work */
+    double rate;
+    if (!clock_parse(a->cfg.clock, &mode, &rate, err, errlen))
+        return false;
     a->queries = query_cache_new(256);
     bool ok = a->queries && open_throttle(a, err, errlen) && load_model(a, err, errlen) && load_tenancy(a, err, errlen) &&
               open_store(a, err, errlen) && derive_owners(a, err, errlen) &&
-              open_async(a, err, errlen);
+              open_async(a, err, errlen) &&
+              (a->sim = sim_open(a, a->cfg.clock, err, errlen)) != NULL;
     /* the signing key last: a missing one is made by a thread of its own
      * while the server already answers (token.h). Made at the start it
      * took the cores from the contract load and the world build: ready
@@ -260,6 +267,8 @@ void app_close(app *a)
     a->proxy = NULL;
     async_close(a->async); /* first: its worker runs requests */
     a->async = NULL;
+    sim_close(a->sim); /* then what moves the world (actions call it) */
+    a->sim = NULL;
     durations_free(a->durations);
     a->durations = NULL;
     invariants_free(a->invariants);
