@@ -42,12 +42,14 @@ void server_start_at(test_server *s, const char *data_dir, const char *const *ex
      * every operation answered at once unless they give --async-after (the
      * async tests do): the other tests check answers, not their timing */
     /* a still world unless VSPC_TEST_CLOCK or the extra arguments say
-     * otherwise: the tests assert on records a moving clock would change */
+     * otherwise: the tests assert on records a moving clock would change;
+     * the admin API opens with TEST_ADMIN_SECRET unless they give another */
     const char *clock = getenv("VSPC_TEST_CLOCK");
     const char *argv[64] = {binary, "--port", "0", "--bind", "127.0.0.1", "--data-dir",
                             s->data_dir, "--log-level", "warn", "--tls", "off",
-                            "--async-after", "86400", "--clock", clock && *clock ? clock : "manual"};
-    size_t argc = 15;
+                            "--async-after", "86400", "--clock", clock && *clock ? clock : "manual",
+                            "--admin-secret", TEST_ADMIN_SECRET};
+    size_t argc = 17;
     s->tls = false;
     for (size_t i = 0; extra_args && extra_args[i] && argc < 62; i++) {
         argv[argc++] = extra_args[i];

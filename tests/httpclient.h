@@ -19,6 +19,8 @@ typedef struct test_server {
  * --async-after 86400 (nothing async: a later flag wins) --clock manual (a
  * still world; VSPC_TEST_CLOCK gives another clock) and the extra arguments (NULL-terminated list, may be NULL); waits for its
  * banner and reads the port from it. Aborts the test run on failure. */
+/* The admin secret (--admin-secret) server_start gives its servers. */
+#define TEST_ADMIN_SECRET "vspc-test-admin-secret"
 void server_start(test_server *s, const char *const *extra_args);
 /* The same, on an existing data dir (a restart keeps the state). */
 void server_start_at(test_server *s, const char *data_dir, const char *const *extra_args);

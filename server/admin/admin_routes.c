@@ -11,6 +11,9 @@
 const admin_route admin_routes[] = {
     {"GET", "/_emulator/openapi.json", admin_get_openapi},
     {"GET", "/_emulator/status", admin_get_status},
+    {"GET", "/_emulator/clock", admin_get_clock},
+    {"POST", "/_emulator/clock/advance", admin_advance_clock},
+    {"GET", "/_emulator/sessions", admin_get_sessions},
 };
 
 const size_t admin_nroutes = sizeof admin_routes / sizeof admin_routes[0];

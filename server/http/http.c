@@ -13,7 +13,6 @@
 #include "pipeline/dispatch.h"
 #include "answer/errors.h"
 #include "http/http_conns.h"
-#include "http/http_emulator.h"
 #include "http/http_mhd_errors.h"
 #include "base/log.h"
 #include "request/request.h"
@@ -293,13 +292,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
     const union MHD_ConnectionInfo *peer =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (http_emulator_route(srv->app, method, uri.path, uri.query, uri.nquery,
-                            peer ? peer->client_addr : NULL, &res)) {
-        enum MHD_Result ret = send_response(conn, &res);
-        response_clear(&res);
-        uri_parts_clear(&uri);
-        return ret;
-    }
     request req = {
         .app = srv->app,
         .client_addr = peer ? peer->client_addr : NULL,

@@ -124,7 +124,7 @@ static json_t *next_run_arg(int64_t t)
 
 static void write_next_run(simulation *s, const job_kind *k, json_t *job, const char *uid)
 {
-    if (!k->next_run)
+    if (!k->next_run || !is_enabled(k, job)) /* a disabled job shows no next run, even run by hand */
         return;
     int64_t t = sim_sql_int(s, "SELECT next_run FROM sim_jobs WHERE type = ? AND uid = ?",
                             json_pack("[ss]", k->type, uid), INT64_MAX);

@@ -177,6 +177,21 @@ static void *sim_thread(void *arg)
     return NULL;
 }
 
+time_t sim_world_now(const char *schema_dir, const char *clock_text)
+{
+    clock_mode mode;
+    double rate;
+    char err[160];
+    if (!clock_parse(clock_text, &mode, &rate, err, sizeof err) || mode != CLOCK_MANUAL)
+        return 0;
+    json_t *params = json_file_load_in(schema_dir, "simulation.json", 0, err, sizeof err);
+    int64_t start = 0;
+    bool ok = params &&
+              clock_parse_time(json_string_value(json_object_get(params, "manualStart")), &start);
+    json_decref(params);
+    return ok ? (time_t)(start / 1000) : 0;
+}
+
 simulation *sim_open(app *a, const char *clock_text, char *err, size_t errlen)
 {
     clock_mode mode;

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "app/app.h"
 
@@ -34,6 +35,12 @@ typedef struct simulation simulation;
  * ("real", "fast:N", "manual"); a real or fast clock gets its thread.
  * NULL with err on a bad clock text or file. */
 simulation *sim_open(app *a, const char *clock_text, char *err, size_t errlen);
+/* The time a new world is built at for clock_text, in seconds since the
+ * epoch: a manual clock's start (simulation.json's manualStart), so that
+ * the world and its clock agree and the same seed gives the same world
+ * on any day; 0 (the present) for a real or fast clock, or when the file
+ * cannot say. */
+time_t sim_world_now(const char *schema_dir, const char *clock_text);
 /* Stops the thread (if any) and frees s; NULL is fine. */
 void sim_close(simulation *s);
 

@@ -99,7 +99,8 @@ static bool open_store(app *a, char *err, size_t errlen)
         return true;
     }
     world_options o = {.seed = (uint64_t)a->cfg.seed, .companies = WORLD_DEFAULT_COMPANIES,
-                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .rules = a->invariants};
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .rules = a->invariants,
+                       .now = sim_world_now(a->cfg.schema_dir, a->cfg.clock)};
     if (!world_parse_scale(a->cfg.scale, &o, err, errlen))
         return false;
     json_t *fixtures = fixtures_load(a->cfg.fixtures_dir, err, errlen);
