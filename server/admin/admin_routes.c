@@ -11,6 +11,9 @@
 const admin_route admin_routes[] = {
     {"GET", "/_emulator/openapi.json", admin_get_openapi},
     {"GET", "/_emulator/status", admin_get_status},
+    {"GET", "/_emulator/journal", admin_get_journal},
+    {"DELETE", "/_emulator/journal", admin_delete_journal},
+    {"POST", "/_emulator/journal/verify", admin_verify_journal},
 };
 
 const size_t admin_nroutes = sizeof admin_routes / sizeof admin_routes[0];

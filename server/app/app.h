@@ -35,6 +35,9 @@ typedef struct app {
                                   * operations answered 202 and run later */
     struct admin *admin;  /* admin/admin.h (a layer above): the emulator's
                            * own API under /_emulator/ */
+    struct journal *journal; /* journal/journal.h (a layer above): the requests
+                              * clients sent, for tests to read */
+    struct metrics *metrics; /* metrics/metrics.h (a layer above): GET /metrics */
 } app;
 
 #endif

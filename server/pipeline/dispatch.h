@@ -32,11 +32,16 @@
  *                 operation takes the OAuth 2.0 error shape
  *   serialise     the answer becomes bytes, once, in the REST overview's
  *                 envelope (response_serialise)
- *   (record)      the journal and metrics: later issues; once the answer
- *                 has been sent, dispatch_finished gives back the places the
- *                 request held among the requests in process (throttle)
+ *   record        the metrics' counters (metrics/metrics.h) and the
+ *                 journal's entry (journal/journal.h, secrets redacted),
+ *                 once the answer is bytes; GET /metrics and /_emulator/
+ *                 are answered outside the pipeline and not recorded.
+ *                 Once the answer has been sent, dispatch_finished gives
+ *                 back the places the request held among the requests in
+ *                 process (throttle)
  *
- * A stage that answers ends the run; shape and serialise always follow.
+ * A stage that answers ends the run; shape, serialise and record always
+ * follow.
  * Every failure is one row of VSPC's error vocabulary (answer/errors.h).
  */
 #ifndef VSPC_DISPATCH_H
