@@ -95,11 +95,19 @@ void redact_authorization(const char *value, char *out, size_t len)
     size_t scheme = 0;
     while (value[scheme] && value[scheme] != ' ' && scheme < 32)
         scheme++;
-    if (!scheme)
-        snprintf(out, len, REDACTED);
-    else
-        snprintf(out, len, "%.*s " REDACTED, (int)scheme, value);
-    utf8_repair(out);
+    /* by hand: snprintf was most of the journal's cost of a GET */
+    static const char tail[] = " " REDACTED;
+    if (len < scheme + sizeof tail)
+        scheme = 0;
+    memcpy(out, value, scheme);
+    if (scheme) {
+        memcpy(out + scheme, tail, sizeof tail);
+        utf8_repair(out);
+    } else if (len > sizeof REDACTED - 1) {
+        memcpy(out, REDACTED, sizeof REDACTED);
+    } else if (len) {
+        out[0] = 0;
+    }
 }
 
 /* A JSON Patch operation ({"op", "path", "value"}) on a secret member. */
