@@ -149,7 +149,9 @@ void metrics_record(metrics *m, const request *req, const response *res, double 
         histogram_observe(&m->post_size, (double)req->body_len);
     else if (req->method == HTTP_PUT)
         histogram_observe(&m->put_size, (double)req->body_len);
-    const char *method = req->method_text ? req->method_text : "";
+    /* a client's own method token would be a label of its making: OTHER */
+    const char *method = req->method == HTTP_METHOD_OTHER || !req->method_text ? "OTHER"
+                                                                              : req->method_text;
     count_operation(m, req->op ? req->op->operation_id : "none", method, res->status);
 }
 
