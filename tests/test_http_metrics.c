@@ -202,6 +202,42 @@ START_TEST(records_per_type_match_the_lists)
 }
 END_TEST
 
+/* 429s are counted as throttled, async actions by their status. */
+START_TEST(throttled_and_async_actions)
+{
+    const char *args[] = {"--login-failures", "1", "--async-operations", "GetCompanies", NULL};
+    server_start(&server, args);
+    char *before = scrape();
+    long throttled = 0;
+    for (int i = 0; i < 3; i++) {
+        long status;
+        json_decref(http_call_as(&server, "", "POST", "/token",
+                                 "application/x-www-form-urlencoded",
+                                 "grant_type=password&username=operator&password=wrong", &status));
+        throttled += status == 429;
+    }
+    ck_assert_int_ge(throttled, 1);
+    ck_assert_int_eq(api("/organizations/companies?limit=1"), 202);
+    char *after = scrape();
+    ck_assert(value_of(after, "vspc_rest__total_throttled_requests") -
+                  value_of(before, "vspc_rest__total_throttled_requests") ==
+              (double)throttled);
+    ck_assert(value_of(after, "vspc_rest__total_requests_with_tags{operationId=\"GetCompanies\","
+                              "method=\"GET\",status=\"202\"}") == 1);
+    /* the one action, running or done, is counted once */
+    double running = value_of(after, "vspc_emulator_async_actions{status=\"running\"}");
+    double done = value_of(after, "vspc_emulator_async_actions{status=\"succeed\"}") +
+                  value_of(after, "vspc_emulator_async_actions{status=\"failed\"}") +
+                  value_of(after, "vspc_emulator_async_actions{status=\"canceled\"}");
+    ck_assert(running + done == 1);
+    ck_assert(value_of(after, "vspc_rest__current_async_action_count") == running);
+    ck_assert(value_of(after, "vspc_rest__current_uncleaned_async_action_count") == done);
+    free(before);
+    free(after);
+    server_stop(&server);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("http_metrics");
@@ -210,6 +246,7 @@ int main(void)
     tcase_add_checked_fixture(tc, NULL, stop_left_running);
     tcase_add_test(tc, the_format_and_moving_counters);
     tcase_add_test(tc, records_per_type_match_the_lists);
+    tcase_add_test(tc, throttled_and_async_actions);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_NOFORK);
 }
