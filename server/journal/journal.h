@@ -9,7 +9,9 @@
  * (login and uid, when authenticated), method, path, query, the request
  * headers schema/journal.json lists, the body (its first bodyBytes, with a
  * truncated flag), the operationId, status, duration in ms and, for a 202,
- * the async action's id. Secrets are redacted before anything is kept
+ * the async action's id. Requests the transport refuses before the
+ * pipeline (414, 431, a Content-Length over --max-body: http/http.c) never
+ * reach it. Secrets are redacted before anything is kept
  * (journal/redact.h): a password never reaches the ring.
  *
  * Recorded by the pipeline's record step (pipeline/dispatch.h), once the
