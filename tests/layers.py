@@ -8,8 +8,8 @@ goes up or sideways to a folder not below, or when a folder is missing from
 the list."""
 import os, re, sys
 
-LAYERS = ["base", "crypto", "contract", "answer", "store", "world", "auth", "tenancy", "throttle", "app", "request", "async", "sim",
-          "handlers", "proxy", "admin", "pipeline", "http", "start"]
+LAYERS = ["base", "crypto", "contract", "answer", "store", "world", "auth", "tenancy", "throttle", "app", "request", "async",
+          "journal", "metrics", "sim", "handlers", "proxy", "admin", "pipeline", "http", "start"]
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server")
 rank = {name: i for i, name in enumerate(LAYERS)}

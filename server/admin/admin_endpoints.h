@@ -13,5 +13,9 @@ void admin_get_status(request *req, response *res, const admin_params *p);
 void admin_get_clock(request *req, response *res, const admin_params *p);
 void admin_advance_clock(request *req, response *res, const admin_params *p);
 void admin_get_sessions(request *req, response *res, const admin_params *p);
+/* admin_journal.c: the request journal (journal/journal.h) */
+void admin_get_journal(request *req, response *res, const admin_params *p);
+void admin_delete_journal(request *req, response *res, const admin_params *p);
+void admin_verify_journal(request *req, response *res, const admin_params *p);
 
 #endif

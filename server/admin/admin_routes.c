@@ -14,6 +14,9 @@ const admin_route admin_routes[] = {
     {"GET", "/_emulator/clock", admin_get_clock},
     {"POST", "/_emulator/clock/advance", admin_advance_clock},
     {"GET", "/_emulator/sessions", admin_get_sessions},
+    {"GET", "/_emulator/journal", admin_get_journal},
+    {"DELETE", "/_emulator/journal", admin_delete_journal},
+    {"POST", "/_emulator/journal/verify", admin_verify_journal},
 };
 
 const size_t admin_nroutes = sizeof admin_routes / sizeof admin_routes[0];

@@ -42,6 +42,9 @@ typedef struct app {
                            * own API under /_emulator/ */
     struct simulation *sim; /* sim/simulation.h (a layer above): the clock
                              * and what moves on it */
+    struct journal *journal; /* journal/journal.h (a layer above): the requests
+                              * clients sent, for tests to read */
+    struct metrics *metrics; /* metrics/metrics.h (a layer above): GET /metrics */
 } app;
 
 #endif

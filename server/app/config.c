@@ -15,7 +15,7 @@
 #define VSPC_DEFAULT_FIXTURES_DIR "fixtures"
 #endif
 
-typedef enum { OPT_COUNT, OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_SEED, OPT_THREADS, OPT_SECONDS, OPT_WAIT, OPT_FLAG } opt_kind;
+typedef enum { OPT_COUNT, OPT_STRING, OPT_PORT, OPT_BOOL, OPT_LEVEL, OPT_SIZE, OPT_PAGE, OPT_SEED, OPT_THREADS, OPT_SECONDS, OPT_WAIT, OPT_ENTRIES, OPT_FLAG } opt_kind;
 
 typedef struct option_row {
     const char *flag;  /* "--port" */
@@ -100,6 +100,8 @@ static const option_row options[] = {
      "operations VSPC takes longer than this many seconds to answer run as async actions (202)"},
     {"--async-operations", "VSPC_ASYNC_OPERATIONS", STR(async_operations), "",
      "operationIds that always run as async actions, comma-separated"},
+    {"--journal-size", "VSPC_JOURNAL_SIZE", VAL(OPT_ENTRIES, journal_size), "10000",
+     "requests kept in the journal of GET /_emulator/journal (0: none, for load runs)"},
     {"--help", NULL, VAL(OPT_FLAG, show_help), NULL, "print this help and exit"},
     {"--version", NULL, VAL(OPT_FLAG, show_version), NULL, "print the version and exit"},
 };
@@ -160,6 +162,11 @@ static bool apply(config *cfg, const option_row *row, const char *value, char *e
         return true;
     case OPT_WAIT: /* none to a day */
         if (!parse_long(value, 0, 86400L, &n))
+            break;
+        *(long *)field = n;
+        return true;
+    case OPT_ENTRIES: /* none to a million */
+        if (!parse_long(value, 0, 1000000L, &n))
             break;
         *(long *)field = n;
         return true;

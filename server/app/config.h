@@ -50,6 +50,7 @@ typedef struct config {
                              * before it answers 202 (0: any that takes time) */
     char async_operations[2048]; /* --async-operations, VSPC_ASYNC_OPERATIONS: operationIds
                                   * always async, comma-separated */
+    long journal_size;      /* --journal-size, VSPC_JOURNAL_SIZE: requests kept (0: none) */
     app_settings settings;  /* read from appsettings_file by config_load (defaults without) */
     bool show_help;         /* --help */
     bool show_version;      /* --version */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "answer/errors.h"
 #include "async/actions.h"
@@ -15,6 +16,8 @@
 #include "admin/admin.h"
 #include "proxy/proxy.h"
 #include "handlers/handlers.h"
+#include "journal/journal.h"
+#include "metrics/metrics.h"
 #include "base/log.h"
 #include "request/select.h"
 #include "base/uuid.h"
@@ -455,17 +458,48 @@ static void run_proxy(request *req, response *res)
         proxy_answer(req, res);
 }
 
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* record: once the answer is serialised, the metrics' counters and the
+ * journal's entry (journal/journal.h: secrets redacted there). The time is
+ * the pipeline's, from the request's arrival in dispatch to its bytes;
+ * sending them is the transport's. */
+static void record(request *req, response *res, const struct timespec *t0)
+{
+    const app *a = req->app;
+    double ms = ms_since(t0);
+    metrics_record(a->metrics, req, res, ms);
+    if (journal_wants(a->journal, req->path))
+        journal_record(a->journal, req, res, ms);
+}
+
 void dispatch(request *req, response *res)
 {
     if (admin_is_path(req->path)) { /* the emulator's own API, not VSPC's pipeline */
         admin_dispatch(req, res);
-    } else if (proxy_is_path(req->path)) {
-        run_proxy(req, res);
-    } else {
-        run_stages(req, res, false);
+        response_serialise(res);
         return;
     }
-    response_serialise(res);
+    if (metrics_is_path(req->path)) { /* what Prometheus scrapes: no VSPC path either */
+        metrics_answer(req, res);
+        response_serialise(res);
+        return;
+    }
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    metrics_enter(req->app->metrics);
+    if (proxy_is_path(req->path)) {
+        run_proxy(req, res);
+        response_serialise(res);
+    } else {
+        run_stages(req, res, false);
+    }
+    record(req, res, &t0);
 }
 
 void dispatch_deferred(request *req, response *res) { run_stages(req, res, true); }

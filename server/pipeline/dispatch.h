@@ -32,17 +32,23 @@
  *                 operation takes the OAuth 2.0 error shape
  *   serialise     the answer becomes bytes, once, in the REST overview's
  *                 envelope (response_serialise)
- *   (record)      the journal and metrics: later issues; once the answer
- *                 has been sent, dispatch_finished gives back the places the
- *                 request held among the requests in process (throttle)
+ *   record        the metrics' counters (metrics/metrics.h) and the
+ *                 journal's entry (journal/journal.h, secrets redacted),
+ *                 once the answer is bytes; GET /metrics and /_emulator/
+ *                 are answered outside the pipeline and not recorded.
+ *                 Once the answer has been sent, dispatch_finished gives
+ *                 back the places the request held among the requests in
+ *                 process (throttle)
  *
- * A stage that answers ends the run; shape and serialise always follow.
+ * A stage that answers ends the run; shape, serialise and record always
+ * follow.
  *
- * Two paths outside /api/v3 take their own way: /_emulator/ (the
- * emulator's admin API, admin/admin.h: its own secret, no VSPC stage) and
- * /proxy/ (request proxying, proxy/proxy.h: authenticate, admit and
- * throttle as the operation schema/proxy.json names, then forwarded; the
- * product's answer is neither validated nor shaped). Both are serialised.
+ * Paths outside /api/v3 take their own way: /_emulator/ (the emulator's
+ * admin API, admin/admin.h: its own secret, no VSPC stage) and GET
+ * /metrics are answered and serialised, not recorded; /proxy/ (request
+ * proxying, proxy/proxy.h) is authenticated, admitted and throttled as the
+ * operation schema/proxy.json names, then forwarded, serialised and
+ * recorded — the product's answer is neither validated nor shaped.
  * Every failure is one row of VSPC's error vocabulary (answer/errors.h).
  */
 #ifndef VSPC_DISPATCH_H

@@ -21,6 +21,8 @@
 #include "sim/clock.h"
 #include "sim/simulation.h"
 #include "handlers/handlers.h"
+#include "journal/journal.h"
+#include "metrics/metrics.h"
 #include "pipeline/dispatch.h"
 #include "world/fixtures.h"
 #include "world/world.h"
@@ -126,6 +128,7 @@ static bool open_store(app *a, char *err, size_t errlen)
     log_info("store: default world built: %ld records of %ld entity types (%zu from fixtures) "
              "in %.0f ms (seed %ld)",
              total.records, total.entities, fixtures_count(fixtures), total.ms, a->cfg.seed);
+    metrics_world_built(a->metrics, total.ms, total.records);
     json_decref(fixtures);
     return true;
 }
@@ -235,6 +238,15 @@ static bool open_async(app *a, char *err, size_t errlen)
     return a->async != NULL;
 }
 
+/* The request journal and the metrics (first: the world build is one). */
+static bool open_journal(app *a, char *err, size_t errlen)
+{
+    a->journal = journal_open(a->cfg.schema_dir, (size_t)a->cfg.journal_size, err, errlen);
+    if (a->journal && !(a->metrics = metrics_new()))
+        snprintf(err, errlen, "out of memory");
+    return a->metrics != NULL;
+}
+
 bool app_open(app *a, char *err, size_t errlen)
 {
     clock_mode mode; /* a bad --clock stops the start before any work */
@@ -242,7 +254,7 @@ bool app_open(app *a, char *err, size_t errlen)
     if (!clock_parse(a->cfg.clock, &mode, &rate, err, errlen))
         return false;
     a->queries = query_cache_new(256);
-    bool ok = a->queries && open_throttle(a, err, errlen) && load_model(a, err, errlen) && load_tenancy(a, err, errlen) &&
+    bool ok = a->queries && open_journal(a, err, errlen) && open_throttle(a, err, errlen) && load_model(a, err, errlen) && load_tenancy(a, err, errlen) &&
               open_store(a, err, errlen) && derive_owners(a, err, errlen) &&
               open_async(a, err, errlen) &&
               (a->sim = sim_open(a, a->cfg.clock, err, errlen)) != NULL;
@@ -288,6 +300,10 @@ void app_close(app *a)
     a->store = NULL;
     query_cache_free(a->queries);
     a->queries = NULL;
+    metrics_free(a->metrics);
+    a->metrics = NULL;
+    journal_free(a->journal);
+    a->journal = NULL;
     for (size_t i = 0; i < CONTRACT_MAX_VERSIONS; i++) {
         entities_free(a->models[i]);
         a->models[i] = NULL;
