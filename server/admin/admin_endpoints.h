@@ -9,4 +9,10 @@
 void admin_get_openapi(request *req, response *res, const admin_params *p);
 void admin_get_status(request *req, response *res, const admin_params *p);
 
+/* admin_faults.c: the fault rules (faults/faults.h): list, add, delete, clear */
+void admin_list_faults(request *req, response *res, const admin_params *p);
+void admin_add_fault(request *req, response *res, const admin_params *p);
+void admin_delete_fault(request *req, response *res, const admin_params *p);
+void admin_clear_faults(request *req, response *res, const admin_params *p);
+
 #endif

@@ -11,6 +11,10 @@
 const admin_route admin_routes[] = {
     {"GET", "/_emulator/openapi.json", admin_get_openapi},
     {"GET", "/_emulator/status", admin_get_status},
+    {"GET", "/_emulator/faults", admin_list_faults},
+    {"POST", "/_emulator/faults", admin_add_fault},
+    {"DELETE", "/_emulator/faults", admin_clear_faults},
+    {"DELETE", "/_emulator/faults/{id}", admin_delete_fault},
 };
 
 const size_t admin_nroutes = sizeof admin_routes / sizeof admin_routes[0];

@@ -18,6 +18,7 @@
 #include "tenancy/owners.h"
 #include "throttle/throttle.h"
 #include "contract/durations.h"
+#include "faults/faults.h"
 
 typedef struct app {
     config cfg;
@@ -35,6 +36,7 @@ typedef struct app {
                                   * operations answered 202 and run later */
     struct admin *admin;  /* admin/admin.h (a layer above): the emulator's
                            * own API under /_emulator/ */
+    faults *faults;       /* the fault rules of /_emulator/faults (thread-safe) */
 } app;
 
 #endif

@@ -241,6 +241,8 @@ bool app_open(app *a, char *err, size_t errlen)
     ok = ok && open_auth(a, token_keys_open(a->cfg.data_dir, err, errlen), err, errlen);
     if (ok && !(a->admin = admin_open(&a->cfg, err, errlen)))
         return false;
+    if (ok && !(a->faults = faults_open(a->cfg.schema_dir, a->cfg.seed, err, errlen)))
+        return false;
     if (ok && !a->cfg.admin_secret[0])
         log_info("admin API: %s/ with the bearer token %s", ADMIN_PREFIX, admin_secret(a->admin));
     return ok;
@@ -250,6 +252,8 @@ void app_close(app *a)
 {
     admin_close(a->admin);
     a->admin = NULL;
+    faults_close(a->faults);
+    a->faults = NULL;
     async_close(a->async); /* first: its worker runs requests */
     a->async = NULL;
     durations_free(a->durations);
