@@ -107,16 +107,30 @@ static CURL *raw_handle(const char *path, const char *token, struct curl_slist *
     return c;
 }
 
-static void raw_get(const char *path, const char *token, raw_answer *a)
+/* One request with a method and a JSON Patch body (or NULL) on a
+ * connection of its own. */
+static void raw_call(const char *method, const char *path, const char *token, const char *patch,
+                     raw_answer *a)
 {
     struct curl_slist *list;
     CURL *c = raw_handle(path, token, &list, a);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (patch) {
+        list = curl_slist_append(list, "Content-Type: application/json");
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, patch);
+    }
     a->rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
     curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &a->announced);
     a->body[a->received < sizeof a->body ? a->received : sizeof a->body - 1] = 0;
     curl_easy_cleanup(c);
     curl_slist_free_all(list);
+}
+
+static void raw_get(const char *path, const char *token, raw_answer *a)
+{
+    raw_call("GET", path, token, NULL, a);
 }
 
 static json_t *first_error(const char *body)
@@ -234,6 +248,35 @@ START_TEST(drop_and_truncate)
     raw_get(COMPANIES, token, &a);
     ck_assert_int_eq(a.rc, CURLE_OK);
     ck_assert_int_eq(a.received, (size_t)a.announced);
+    clear_rules();
+    /* drop before: nothing done; drop after: done, the answer lost */
+    long status;
+    json_t *jobs = http_get_json(&server, "/api/v3/infrastructure/backupServers/jobs?limit=1", &status);
+    char job[256];
+    snprintf(job, sizeof job, "/api/v3/infrastructure/backupServers/jobs/%s",
+             json_string_value(json_object_get(json_array_get(json_object_get(jobs, "data"), 0),
+                                               "instanceUid")));
+    json_decref(jobs);
+    static const char *const whens[] = {"before", "after"};
+    for (int i = 0; i < 2; i++) {
+        char rule[256], patch[128];
+        snprintf(rule, sizeof rule, "{\"method\": \"PATCH\", \"path\": "
+                 "\"/infrastructure/backupServers/jobs/*\", \"count\": 1, "
+                 "\"effect\": {\"type\": \"drop\", \"when\": \"%s\"}}", whens[i]);
+        add_rule(rule);
+        snprintf(patch, sizeof patch, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"Dropped %s\"}]",
+                 whens[i]);
+        raw_call("PATCH", job, token, patch, &a);
+        ck_assert_int_eq(a.rc, CURLE_GOT_NOTHING);
+        json_t *doc = http_get_json(&server, job, &status);
+        ck_assert_int_eq(status, 200);
+        const char *name = json_string_value(json_object_get(json_object_get(doc, "data"), "name"));
+        char want[64];
+        snprintf(want, sizeof want, "Dropped %s", whens[i]);
+        ck_assert_msg((strcmp(name, want) == 0) == (i == 1), "drop %s: the name is %s", whens[i],
+                      name);
+        json_decref(doc);
+    }
     server_stop(&server);
 }
 END_TEST
