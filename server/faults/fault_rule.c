@@ -121,9 +121,7 @@ static bool check_effect(const json_t *effects, json_t *effect, const json_t **r
     return true;
 }
 
-/* The effect's fields in r->effect, from the checked effect object. */
-static bool take_effect(fault_rule *r, const json_t *effect, char *prop, size_t proplen,
-                        char *why, size_t whylen)
+fault_kind fault_kind_named(const char *name)
 {
     static const struct {
         const char *name;
@@ -131,11 +129,19 @@ static bool take_effect(fault_rule *r, const json_t *effect, char *prop, size_t 
     } kinds[] = {{"latency", FAULT_LATENCY}, {"status", FAULT_STATUS},
                  {"throttle", FAULT_THROTTLE}, {"async", FAULT_ASYNC},
                  {"drop", FAULT_DROP}, {"truncate", FAULT_TRUNCATE}};
+    for (size_t i = 0; name && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(kinds[i].name, name))
+            return kinds[i].kind;
+    return FAULT_NONE;
+}
+
+/* The effect's fields in r->effect, from the checked effect object. */
+static bool take_effect(fault_rule *r, const json_t *effect, char *prop, size_t proplen,
+                        char *why, size_t whylen)
+{
     const char *type = json_string_value(json_object_get(effect, "type"));
     fault_hit *e = &r->effect;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(kinds[i].name, type))
-            e->kind = kinds[i].kind;
+    e->kind = fault_kind_named(type);
     if (e->kind == FAULT_NONE)
         return refuse(prop, proplen, "effect.type", why, whylen,
                       "The emulator cannot apply effects of type '%s'.", type);

@@ -32,6 +32,10 @@ fault_rule *fault_rule_parse(const json_t *effects, uint64_t world_seed, const j
                              char *prop, size_t proplen, char *why, size_t whylen);
 void fault_rule_free(fault_rule *r);
 
+/* The effect a name of schema/faults.json stands for; FAULT_NONE when the
+ * code has none of that name (faults_open refuses such a table). */
+fault_kind fault_kind_named(const char *name);
+
 /* The rule as listed: given, id, seed, applied, matched. */
 json_t *fault_rule_json(const fault_rule *r);
 

@@ -36,6 +36,16 @@ faults *faults_open(const char *schema_dir, long seed, char *err, size_t errlen)
         json_decref(effects);
         return NULL;
     }
+    const char *name;
+    const json_t *row;
+    json_object_foreach(effects, name, row) {
+        if (fault_kind_named(name) == FAULT_NONE || !json_is_object(row)) {
+            snprintf(err, errlen, "%s/faults.json: the effect '%s' is not one the emulator applies",
+                     schema_dir, name);
+            json_decref(effects);
+            return NULL;
+        }
+    }
     faults *f = calloc(1, sizeof *f);
     if (!f) {
         json_decref(effects);
