@@ -155,11 +155,15 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 static enum MHD_Result send_response_cut(struct MHD_Connection *conn, response *res, long cut)
 {
     response_serialise(res); /* answers made here (refusals of the head) */
-    struct MHD_Response *mr =
-        cut == NO_CUT ? MHD_create_response_from_buffer(res->len, res->body, MHD_RESPMEM_MUST_FREE)
-                      : delays_truncated_response(res->body, res->len, cut);
-    if (!mr)
+    struct MHD_Response *mr;
+    if (cut == NO_CUT) {
+        mr = MHD_create_response_from_buffer(res->len, res->body, MHD_RESPMEM_MUST_FREE);
+        if (!mr)
+            return MHD_NO;
+    } else if (!(mr = delays_truncated_response(res->body, res->len, cut))) {
+        res->body = NULL; /* freed by the failed call */
         return MHD_NO;
+    }
     res->body = NULL; /* MHD frees it now */
     MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
     if (res->allow[0])

@@ -252,7 +252,7 @@ static bool stage_fault(request *req, response *res)
 {
     faults *f = req->app->faults;
     fault_request q = {req->method_text, req->path, req->op->operation_id, NULL};
-    principal peek = {0};
+    principal peek; /* filled by auth_authenticate when it passes */
     if (faults_want_user(f) && !req->op->handler->anonymous &&
         auth_authenticate(req->app->auth, request_header(req, "Authorization"), req->method_text,
                           &peek) == AUTH_OK)
