@@ -8,7 +8,7 @@ goes up or sideways to a folder not below, or when a folder is missing from
 the list."""
 import os, re, sys
 
-LAYERS = ["base", "crypto", "contract", "answer", "store", "world", "auth", "tenancy", "throttle", "app", "request", "async",
+LAYERS = ["base", "crypto", "contract", "answer", "faults", "store", "world", "auth", "tenancy", "throttle", "app", "request", "async",
           "journal", "metrics", "sim", "handlers", "proxy", "admin", "pipeline", "http", "start"]
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server")

@@ -17,5 +17,10 @@ void admin_get_sessions(request *req, response *res, const admin_params *p);
 void admin_get_journal(request *req, response *res, const admin_params *p);
 void admin_delete_journal(request *req, response *res, const admin_params *p);
 void admin_verify_journal(request *req, response *res, const admin_params *p);
+/* admin_faults.c: the fault rules (faults/faults.h): list, add, delete, clear */
+void admin_list_faults(request *req, response *res, const admin_params *p);
+void admin_add_fault(request *req, response *res, const admin_params *p);
+void admin_delete_fault(request *req, response *res, const admin_params *p);
+void admin_clear_faults(request *req, response *res, const admin_params *p);
 
 #endif

@@ -17,6 +17,10 @@ const admin_route admin_routes[] = {
     {"GET", "/_emulator/journal", admin_get_journal},
     {"DELETE", "/_emulator/journal", admin_delete_journal},
     {"POST", "/_emulator/journal/verify", admin_verify_journal},
+    {"GET", "/_emulator/faults", admin_list_faults},
+    {"POST", "/_emulator/faults", admin_add_fault},
+    {"DELETE", "/_emulator/faults", admin_clear_faults},
+    {"DELETE", "/_emulator/faults/{id}", admin_delete_fault},
 };
 
 const size_t admin_nroutes = sizeof admin_routes / sizeof admin_routes[0];

@@ -132,6 +132,21 @@ void error_answer(response *r, vspc_error e, const char *name, const char *fmt, 
     answer_row(r, e, name, message);
 }
 
+void error_injected(response *r, int status, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    error_type type = status >= 500               ? ERROR_UNSPECIFIED
+                      : status == 401 || status == 403 ? ERROR_SECURITY
+                      : status == 408 || status == 429 ? ERROR_TRANSPORT
+                                                       : ERROR_LOGICAL;
+    error_send(r, status == 500 ? 520 : status,
+               error_object(status, type, SUBJECT_NONE, NULL, message));
+}
+
 void error_throttled(response *r, long retry_after_seconds, const char *fmt, ...)
 {
     char message[512];

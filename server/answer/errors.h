@@ -84,6 +84,13 @@ const char *error_message(vspc_error e);
 void error_throttled(response *r, long retry_after_seconds, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The error a fault rule (faults/faults.h) answers: code `status`, sent
+ * with that status, except 500, sent as 520 as VSPC sends its server
+ * errors; type security for 401 and 403, transport for 408 and 429,
+ * unspecified for 5xx, logical otherwise. */
+void error_injected(response *r, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* The token endpoint answers errors in the OAuth 2.0 shape (RFC 6749 5.2,
  * the contract's OAuth2Error): 400 {"error": code, "error_description": ...}. */
 void error_oauth(response *r, const char *error, const char *fmt, ...)

@@ -19,6 +19,7 @@
 #include "throttle/throttle.h"
 #include "contract/durations.h"
 #include "world/invariants.h"
+#include "faults/faults.h"
 
 typedef struct app {
     config cfg;
@@ -45,6 +46,7 @@ typedef struct app {
     struct journal *journal; /* journal/journal.h (a layer above): the requests
                               * clients sent, for tests to read */
     struct metrics *metrics; /* metrics/metrics.h (a layer above): GET /metrics */
+    faults *faults;       /* the fault rules of /_emulator/faults (thread-safe) */
 } app;
 
 #endif

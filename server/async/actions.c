@@ -425,10 +425,11 @@ static bool replayed(async_actions *aa, request *req, const char *uid, response 
 bool async_take(async_actions *aa, request *req, response *res)
 {
     const operation *op = req->op;
-    if (!aa || !op || !durations_async_capable(aa->d, op))
+    bool faulted = req->fault.kind == FAULT_ASYNC; /* a fault rule forces it */
+    if (!aa || !op || (!faulted && !durations_async_capable(aa->d, op)))
         return false;
     double seconds = durations_of(aa->d, op);
-    bool forced = async_forced(&aa->s, op->operation_id);
+    bool forced = faulted || async_forced(&aa->s, op->operation_id);
     if (!forced && !(seconds > 0 && seconds > aa->s.after_seconds))
         return false;
     char uid[UUID_STR_LEN];

@@ -13,6 +13,7 @@
 #include "pipeline/dispatch.h"
 #include "answer/errors.h"
 #include "http/http_conns.h"
+#include "http/http_delay.h"
 #include "http/http_mhd_errors.h"
 #include "base/log.h"
 #include "request/request.h"
@@ -27,6 +28,7 @@ struct http_server {
     struct MHD_Daemon *daemon;
     const app *app;
     conns *conns;      /* open connections and their header deadlines */
+    delays *delays;    /* connections a latency fault holds (http_delay.h) */
     char *bench_bytes; /* BENCH_MAX_BYTES of JSON-looking text, or NULL */
 };
 
@@ -68,6 +70,8 @@ typedef struct conn_state {
     bool too_large;
     throttle_hold held; /* the request's places among those in process, kept
                            until libmicrohttpd has sent the answer */
+    response pending;   /* the answer a latency fault holds back, sent when */
+    bool has_pending;   /* the connection is resumed (http_delay.h) */
 } conn_state;
 
 /* Called by libmicrohttpd with the raw request-target, before it parses the
@@ -144,13 +148,22 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
     return MHD_YES;
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *conn, response *res)
+/* cut: bytes of the body sent before the connection is closed (a truncate
+ * fault; < 0: half), or NO_CUT. */
+#define NO_CUT (-2)
+
+static enum MHD_Result send_response_cut(struct MHD_Connection *conn, response *res, long cut)
 {
     response_serialise(res); /* answers made here (refusals of the head) */
-    struct MHD_Response *mr =
-        MHD_create_response_from_buffer(res->len, res->body, MHD_RESPMEM_MUST_FREE);
-    if (!mr)
+    struct MHD_Response *mr;
+    if (cut == NO_CUT) {
+        mr = MHD_create_response_from_buffer(res->len, res->body, MHD_RESPMEM_MUST_FREE);
+        if (!mr)
+            return MHD_NO;
+    } else if (!(mr = delays_truncated_response(res->body, res->len, cut))) {
+        res->body = NULL; /* freed by the failed call */
         return MHD_NO;
+    }
     res->body = NULL; /* MHD frees it now */
     MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
     if (res->allow[0])
@@ -169,6 +182,40 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, response *res)
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, mr);
     MHD_destroy_response(mr);
     return ret;
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, response *res)
+{
+    return send_response_cut(conn, res, NO_CUT);
+}
+
+/* Carries out what a fault rule left to the transport (http_delay.h):
+ * drop closes the connection unanswered, truncate cuts the body, latency
+ * keeps the answer in st and suspends the connection until it is due. */
+static enum MHD_Result send_faulted(const http_server *srv, struct MHD_Connection *conn,
+                                    conn_state *st, response *res, const fault_hit *fault)
+{
+    switch (fault->kind) {
+    case FAULT_DROP:
+        return MHD_NO;
+    case FAULT_TRUNCATE:
+        return send_response_cut(conn, res, fault->truncate_bytes);
+    case FAULT_LATENCY:
+        if (fault->delay_ms <= 0)
+            break;
+        response_serialise(res);
+        st->pending = *res; /* the answer moves to st */
+        response_init(res);
+        st->has_pending = true;
+        if (delays_hold(srv->delays, conn, fault->delay_ms))
+            return MHD_YES; /* sent by the call that follows the resume */
+        st->has_pending = false;
+        *res = st->pending;
+        break;
+    default:
+        break;
+    }
+    return send_response(conn, res);
 }
 
 /* The peer's address as text. */
@@ -274,6 +321,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (st->has_pending) { /* resumed after a latency fault */
+        st->has_pending = false;
+        enum MHD_Result ret = send_response(conn, &st->pending);
+        response_clear(&st->pending);
+        return ret;
+    }
 
     response_init(&res);
     uri_parts uri = {0};
@@ -310,7 +363,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     dispatch(&req, &res);
     st->held = req.held; /* given back on completion: sending is still processing */
     log_debug("%s %s -> %d (%zu bytes)", method, uri.path, res.status, res.len);
-    enum MHD_Result ret = send_response(conn, &res);
+    enum MHD_Result ret = req.fault.kind == FAULT_NONE
+                              ? send_response(conn, &res)
+                              : send_faulted(srv, conn, st, &res, &req.fault);
     response_clear(&res);
     request_clear(&req);
     uri_parts_clear(&uri);
@@ -325,6 +380,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     conn_state *st = *con_cls;
     if (st) {
         dispatch_finished(&st->held);
+        if (st->has_pending)
+            response_clear(&st->pending);
         free(st->target);
         free(st->headers.items);
         free(st->body);
@@ -426,13 +483,17 @@ http_server *http_start(const app *a, const tls_material *tls, char *err, size_t
         for (size_t i = 0; i < BENCH_MAX_BYTES; i++)
             srv->bench_bytes[i] = pattern[i % (sizeof pattern - 1)];
     }
-    if (!mhd_errors_init() || !(srv->conns = conns_start((int)a->cfg.header_timeout))) {
+    if (!mhd_errors_init() || !(srv->conns = conns_start((int)a->cfg.header_timeout)) ||
+        !(srv->delays = delays_start())) {
         snprintf(err, errlen, "cannot set up the HTTP transport (libmicrohttpd symbols, a thread)");
+        conns_stop(srv->conns);
         free(srv->bench_bytes);
         free(srv);
         return NULL;
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    /* suspend/resume: a latency fault holds a connection, not a worker */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (ipv6)
         flags |= MHD_USE_IPv6;
     if (tls)
@@ -471,6 +532,8 @@ http_server *http_start(const app *a, const tls_material *tls, char *err, size_t
     if (!srv->daemon) {
         snprintf(err, errlen, "cannot listen on %s:%d (address in use, or no permission?)",
                  a->cfg.bind, a->cfg.port);
+        delays_release_all(srv->delays);
+        delays_free(srv->delays);
         conns_stop(srv->conns);
         free(srv->bench_bytes);
         free(srv);
@@ -489,7 +552,9 @@ void http_stop(http_server *s)
 {
     if (!s)
         return;
+    delays_release_all(s->delays); /* no connection may stay suspended */
     MHD_stop_daemon(s->daemon);
+    delays_free(s->delays);
     conns_stop(s->conns);
     free(s->bench_bytes);
     free(s);

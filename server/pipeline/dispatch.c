@@ -242,6 +242,49 @@ static bool stage_route(request *req, response *res)
     return pick_contract(req, res) && find_operation(req, res, api_path);
 }
 
+/* fault: the fault rules of the admin API (faults/faults.h), right after
+ * route so that rules can name the operationId, and before authenticate:
+ * an outage, a slow or a dropped route hits every client of the route, a
+ * bad token too, as a proxy or an overloaded server in front of VSPC
+ * would. A rule naming a user matches only a caller whose credential
+ * passes (looked at here without refusing; authenticate answers it).
+ * status and throttle answer now and nothing is done; drop "before" ends
+ * the request unanswered; async is taken by the async stage (a request
+ * refused before it is not accepted); latency, truncate and drop "after"
+ * are the transport's, once the answer is made (http/http_delay.h). */
+static bool stage_fault(request *req, response *res)
+{
+    faults *f = req->app->faults;
+    fault_request q = {req->method_text, req->path, req->op->operation_id, NULL};
+    principal peek; /* filled by auth_authenticate when it passes */
+    if (faults_want_user(f) && !req->op->handler->anonymous &&
+        auth_authenticate(req->app->auth, request_header(req, "Authorization"), req->method_text,
+                          &peek) == AUTH_OK)
+        q.user = peek.user_name;
+    fault_hit *hit = &req->fault;
+    if (!faults_draw(f, &q, hit))
+        return true;
+    log_debug("fault: rule %ld applies to %s %s", hit->rule_id, req->method_text, req->path);
+    switch (hit->kind) {
+    case FAULT_STATUS:
+        if (hit->message[0])
+            error_injected(res, hit->status, "%s", hit->message);
+        else
+            error_injected(res, hit->status, "The fault rule %ld of the emulator answers %d.",
+                           hit->rule_id, hit->status);
+        return false;
+    case FAULT_THROTTLE:
+        error_throttled(res, hit->retry_after, "%s",
+                        hit->message[0] ? hit->message
+                                        : "Too many requests (a fault rule of the emulator).");
+        return false;
+    case FAULT_DROP:
+        return hit->after; /* before: nothing is done, nothing answered */
+    default:
+        return true;
+    }
+}
+
 /* authenticate: credentials before anything about the request itself, as
  * ASP.NET's authorization runs before model binding. */
 static bool stage_authenticate(request *req, response *res)
@@ -352,6 +395,7 @@ static const struct {
     bool deferred; /* also runs for an async action's request, later */
 } stages[] = {
     {"route", stage_route, true},
+    {"fault", stage_fault, false},               /* drawn once, when it came */
     {"authenticate", stage_authenticate, false}, /* the initiator was */
     {"admit", stage_admit, true},                /* it may have lost the right */
     {"throttle", stage_throttle, false},          /* it was counted once */

@@ -5,6 +5,10 @@
  *   route         the path under /api/v3 (else 404); X-Client-Version picks
  *                 the contract (400 if unsupported); the route index finds
  *                 the operation (404, or 405 with Allow)
+ *   fault         the admin API's fault rules (faults/faults.h): a status
+ *                 or a 429 answered at once, a drop, a forced async, a
+ *                 latency or a truncated body carried out by the
+ *                 transport (http/http_delay.h)
  *   authenticate  the credential (401 whatever failed; 403 read-only writes),
  *                 except for the anonymous operations of the handler table
  *   admit         the caller's role may call the operation (403 `security`,

@@ -17,6 +17,7 @@
 #include "contract/contract.h"
 #include "request/params.h"
 #include "contract/router.h"
+#include "faults/faults.h"
 #include "tenancy/scope.h"
 #include "throttle/throttle.h"
 
@@ -48,6 +49,9 @@ typedef struct request {
     char client_ip[46];        /* request_client_ip's text, made on first use */
     throttle_hold held;        /* its places among the requests in process (throttle):
                                   the transport keeps them until the answer is sent */
+    fault_hit fault;           /* what a fault rule does to it (faults/faults.h; the
+                                  fault stage draws it, the transport carries out
+                                  latency, drop and truncate) */
 } request;
 
 /* The peer's address as text ("127.0.0.1", "::1"; "" when unknown),

@@ -267,6 +267,8 @@ bool app_open(app *a, char *err, size_t errlen)
         return false;
     if (ok && !(a->proxy = proxy_open(a->cfg.schema_dir, a->cfg.proxy_upstream, err, errlen)))
         return false;
+    if (ok && !(a->faults = faults_open(a->cfg.schema_dir, a->cfg.seed, err, errlen)))
+        return false;
     if (ok && !a->cfg.admin_secret[0])
         log_info("admin API: %s/ with the bearer token %s", ADMIN_PREFIX, admin_secret(a->admin));
     return ok;
@@ -278,6 +280,8 @@ void app_close(app *a)
     a->admin = NULL;
     proxy_close(a->proxy);
     a->proxy = NULL;
+    faults_close(a->faults);
+    a->faults = NULL;
     async_close(a->async); /* first: its worker runs requests */
     a->async = NULL;
     sim_close(a->sim); /* then what moves the world (actions call it) */
