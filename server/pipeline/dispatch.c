@@ -14,6 +14,7 @@
 #include "request/form.h"
 #include "admin/admin.h"
 #include "handlers/handlers.h"
+#include "pipeline/negotiate.h"
 #include "base/log.h"
 #include "request/select.h"
 #include "base/uuid.h"
@@ -352,6 +353,7 @@ static const struct {
     {"admit", stage_admit, true},                /* it may have lost the right */
     {"throttle", stage_throttle, false},          /* it was counted once */
     {"validate", stage_validate, true},
+    {"negotiate", negotiate_stage, false},       /* it was accepted once */
     {"async", stage_async, false},
     {"handle", stage_handle, true},
 };
@@ -438,6 +440,7 @@ static void run_stages(request *req, response *res, bool deferred)
             refused_by = stages[i].name;
     if (req->op)
         shape(req, res, refused_by);
+    negotiate_format(req, res);
     response_serialise(res);
 }
 

@@ -18,6 +18,8 @@
  *                 parameters (400 parameterName); the body: media type
  *                 (415), presence, syntax and schema (400 propertyName); a
  *                 GET's select paths (400 "select")
+ *   negotiate     the request's Accept names a format the emulator writes:
+ *                 JSON, XML or CSV (406 otherwise; pipeline/negotiate.h)
  *   async         an operation VSPC takes longer to answer than the wait
  *                 threshold (contract/durations.h) is accepted as an async
  *                 action: 202 with its Location (async/actions.h), run
@@ -31,7 +33,8 @@
  *                 properties asked for; a refused request of an OAuth
  *                 operation takes the OAuth 2.0 error shape
  *   serialise     the answer becomes bytes, once, in the REST overview's
- *                 envelope (response_serialise)
+ *                 envelope (response_serialise), in the format Accept
+ *                 asks for (pipeline/negotiate.h)
  *   (record)      the journal and metrics: later issues; once the answer
  *                 has been sent, dispatch_finished gives back the places the
  *                 request held among the requests in process (throttle)
