@@ -9,7 +9,7 @@ the list."""
 import os, re, sys
 
 LAYERS = ["base", "crypto", "contract", "answer", "store", "world", "auth", "tenancy", "throttle", "app", "request", "async",
-          "handlers", "admin", "pipeline", "http", "start"]
+          "handlers", "admin", "swagger", "pipeline", "http", "start"]
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server")
 rank = {name: i for i, name in enumerate(LAYERS)}

@@ -35,6 +35,8 @@ typedef struct app {
                                   * operations answered 202 and run later */
     struct admin *admin;  /* admin/admin.h (a layer above): the emulator's
                            * own API under /_emulator/ */
+    struct swagger *swagger; /* swagger/swagger.h (a layer above): Swagger UI
+                              * at /api/swagger/ */
 } app;
 
 #endif

@@ -15,6 +15,7 @@
 #include "admin/admin.h"
 #include "handlers/handlers.h"
 #include "pipeline/negotiate.h"
+#include "swagger/swagger.h"
 #include "base/log.h"
 #include "request/select.h"
 #include "base/uuid.h"
@@ -448,6 +449,11 @@ void dispatch(request *req, response *res)
 {
     if (admin_is_path(req->path)) { /* the emulator's own API, not VSPC's pipeline */
         admin_dispatch(req, res);
+        response_serialise(res);
+        return;
+    }
+    if (swagger_is_path(req->path)) { /* Swagger UI's files, VSPC's place for them */
+        swagger_dispatch(req, res);
         response_serialise(res);
         return;
     }

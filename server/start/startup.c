@@ -17,6 +17,7 @@
 #include "crypto/rsakeys.h"
 #include "async/actions.h"
 #include "admin/admin.h"
+#include "swagger/swagger.h"
 #include "handlers/handlers.h"
 #include "pipeline/dispatch.h"
 #include "world/fixtures.h"
@@ -241,6 +242,10 @@ bool app_open(app *a, char *err, size_t errlen)
     ok = ok && open_auth(a, token_keys_open(a->cfg.data_dir, err, errlen), err, errlen);
     if (ok && !(a->admin = admin_open(&a->cfg, err, errlen)))
         return false;
+    if (ok && !(a->swagger = swagger_open(&a->cfg))) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
     if (ok && !a->cfg.admin_secret[0])
         log_info("admin API: %s/ with the bearer token %s", ADMIN_PREFIX, admin_secret(a->admin));
     return ok;
@@ -250,6 +255,8 @@ void app_close(app *a)
 {
     admin_close(a->admin);
     a->admin = NULL;
+    swagger_close(a->swagger);
+    a->swagger = NULL;
     async_close(a->async); /* first: its worker runs requests */
     a->async = NULL;
     durations_free(a->durations);
