@@ -39,6 +39,8 @@
  *                 has been sent, dispatch_finished gives back the places the
  *                 request held among the requests in process (throttle)
  *
+ * Two trees of paths bypass the map: /_emulator/ (admin/admin.h) and
+ * /api/swagger/ (swagger/swagger.h), each answered by its own module.
  * A stage that answers ends the run; shape and serialise always follow.
  * Every failure is one row of VSPC's error vocabulary (answer/errors.h).
  */
