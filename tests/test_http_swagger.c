@@ -70,8 +70,6 @@ static void get(const char *method, const char *path, http_result *r)
 
 START_TEST(files_of_the_folder)
 {
-    const char *args[] = {"--swagger-dir", folder, NULL};
-    server_start(&server, args);
     http_result r;
     get("GET", "/api/swagger", &r);
     ck_assert_int_eq(r.status, 301);
@@ -100,14 +98,11 @@ START_TEST(files_of_the_folder)
     ck_assert_int_eq(r.status, 405);
     ck_assert_str_eq(r.allow, "GET, HEAD");
     http_result_free(&r);
-    server_stop(&server);
 }
 END_TEST
 
 START_TEST(no_way_out_of_the_folder)
 {
-    const char *args[] = {"--swagger-dir", folder, NULL};
-    server_start(&server, args);
     static const char *const paths[] = {
         "/api/swagger/%2e%2e/secret.txt", "/api/swagger/..%2fsecret.txt",
         "/api/swagger/%2E%2E%2Fsecret.txt", "/api/swagger/sub/inner.js",
@@ -123,14 +118,11 @@ START_TEST(no_way_out_of_the_folder)
         ck_assert_msg(!strstr(r.body, "TOP-SECRET"), "%s answered the secret", paths[i]);
         http_result_free(&r);
     }
-    server_stop(&server);
 }
 END_TEST
 
 START_TEST(documents_carry_a_bearer_scheme)
 {
-    const char *args[] = {"--swagger-dir", folder, NULL};
-    server_start(&server, args);
     static const char *const versions[] = {"3.6.1", "3.6", "3.5.1"};
     http_result r;
     get("GET", "/api/swagger/swagger-initializer.js", &r);
@@ -165,12 +157,12 @@ START_TEST(documents_carry_a_bearer_scheme)
     get("GET", "/api/swagger/docs/vspc-rest-9.9.json", &r);
     ck_assert_int_eq(r.status, 404);
     http_result_free(&r);
-    server_stop(&server);
 }
 END_TEST
 
 START_TEST(without_assets_it_says_how_to_get_them)
 {
+    test_server folder_server = server; /* a second server, on its own port */
     const char *args[] = {"--swagger-dir", "/nonexistent/swagger-ui-dist", NULL};
     server_start(&server, args);
     http_result r;
@@ -190,6 +182,7 @@ START_TEST(without_assets_it_says_how_to_get_them)
     json_decref(http_get_json(&server, "/api/v3/about", &status));
     ck_assert_int_eq(status, 200);
     server_stop(&server);
+    server = folder_server;
 }
 END_TEST
 
@@ -264,8 +257,17 @@ START_TEST(the_page_in_chromium)
 }
 END_TEST
 
+/* The folder, and one server on it for the tests of the folder. */
+static void setup_folder_server(void)
+{
+    make_folder();
+    const char *args[] = {"--swagger-dir", folder, NULL};
+    server_start(&server, args);
+}
+
 static void remove_folder(void)
 {
+    server_stop(&server);
     char rm[128];
     snprintf(rm, sizeof rm, "rm -rf '%s'", root);
     ck_assert_int_eq(system(rm), 0);
@@ -290,7 +292,7 @@ int main(int argc, char **argv)
     if (browser) {
         tcase_add_test(tc, the_page_in_chromium);
     } else {
-        tcase_add_unchecked_fixture(tc, make_folder, remove_folder);
+        tcase_add_unchecked_fixture(tc, setup_folder_server, remove_folder);
         tcase_add_test(tc, files_of_the_folder);
         tcase_add_test(tc, no_way_out_of_the_folder);
         tcase_add_test(tc, documents_carry_a_bearer_scheme);
