@@ -11,12 +11,17 @@
 #                                 run each for SECONDS (default 60), two at a time; fails
 #                                 on any crash, leak or UndefinedBehaviorSanitizer report
 #   ./dev.sh deps                 install the Debian packages only
+#   ./dev.sh web                  install Swagger UI's files (npm ci in web/; node and npm
+#                                 from Debian when missing); build, run and test do it too
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential meson ninja-build pkg-config python3
           libmicrohttpd-dev libjansson-dev libsqlite3-dev libjwt-dev libssl-dev
           check libcurl4-openssl-dev)
+
+# The test command's browser: the Swagger UI check runs headless Chromium.
+TEST_PACKAGES=(chromium)
 
 # The fuzz command's compiler and its libFuzzer/sanitizer runtimes.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
@@ -37,6 +42,21 @@ install_missing() {
 }
 
 deps() { install_missing "${PACKAGES[@]}"; }
+
+# web: swagger-ui-dist, pinned by web/package-lock.json, into
+# web/node_modules (never committed; the server's default --swagger-dir).
+# npm ci only when the lock file is newer than what is installed. Install
+# scripts are not run (the dist is plain files; one dependency's script
+# only reports usage). A machine with node but no npm gets Debian's npm.
+web() {
+    local dist=web/node_modules/swagger-ui-dist/swagger-ui-bundle.js
+    [ -f "$dist" ] && [ "$dist" -nt web/package-lock.json ] && return 0
+    if ! command -v npm >/dev/null; then
+        command -v node >/dev/null && install_missing npm || install_missing nodejs npm
+    fi
+    (cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    touch "$dist"
+}
 
 # build DIR [meson options...]
 build() {
@@ -127,18 +147,21 @@ cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case "$cmd" in
 deps) deps ;;
-build) deps && build build ;;
-run) deps && build build && exec ./build/vspc-emulator "$@" ;;
-test) deps && build build && suite build ;;
+web) web ;;
+build) deps && web && build build ;;
+run) deps && web && build build && exec ./build/vspc-emulator "$@" ;;
+test) deps && install_missing "${TEST_PACKAGES[@]}" && web && build build && suite build ;;
 sanitize)
     deps
+    install_missing "${TEST_PACKAGES[@]}"
+    web
     build build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
         UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 suite build-asan
     ;;
 fuzz) fuzz "${1:-60}" ;;
 *)
-    sed -n '2,13p' "$0" >&2
+    sed -n '2,15p' "$0" >&2
     exit 2
     ;;
 esac

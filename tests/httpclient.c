@@ -187,6 +187,8 @@ static size_t on_header(char *ptr, size_t size, size_t n, void *userdata)
         snprintf(r->location, sizeof r->location, "%.200s", line + 10);
     else if (!strncasecmp(line, "Retry-After: ", 13))
         snprintf(r->retry_after, sizeof r->retry_after, "%.31s", line + 13);
+    else if (!strncasecmp(line, "Cache-Control: ", 15))
+        snprintf(r->cache_control, sizeof r->cache_control, "%.63s", line + 15);
     return len;
 }
 

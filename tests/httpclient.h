@@ -43,6 +43,7 @@ typedef struct http_result {
     char allow[128];
     char location[256]; /* the Location header (202 answers) */
     char retry_after[32]; /* the Retry-After header, "" when none */
+    char cache_control[64]; /* the Cache-Control header, "" when none */
     long new_connections; /* connections curl had to open for this call */
 } http_result;
 

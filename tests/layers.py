@@ -9,7 +9,7 @@ the list."""
 import os, re, sys
 
 LAYERS = ["base", "crypto", "contract", "answer", "faults", "store", "world", "auth", "tenancy", "throttle", "app", "request", "async",
-          "journal", "metrics", "sim", "handlers", "proxy", "admin", "pipeline", "http", "start"]
+          "journal", "metrics", "sim", "handlers", "proxy", "admin", "swagger", "pipeline", "http", "start"]
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server")
 rank = {name: i for i, name in enumerate(LAYERS)}

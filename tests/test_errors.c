@@ -34,6 +34,7 @@ START_TEST(rows_have_vspc_codes_and_statuses)
         {E_PATCH_FAILED, 1001, 400, "logical"},   {E_USER_NOT_FOUND, 1100, 404, "logical"},
         {E_KEY_TAKEN, 1202, 409, "logical"},      {E_TOTP_INVALID, 1207, 400, "logical"},
         {E_NO_PRIVATE_KEY, 1210, 400, "logical"}, {E_BAD_GATEWAY, 502, 502, "transport"},
+        {E_NOT_ACCEPTABLE, 406, 406, "logical"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         response r;

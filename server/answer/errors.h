@@ -46,6 +46,7 @@ typedef enum vspc_error {
     E_FORBIDDEN,          /* 403 */
     E_NOT_FOUND,          /* 404 */
     E_METHOD_NOT_ALLOWED, /* 405 */
+    E_NOT_ACCEPTABLE,     /* 406: no format of the request's Accept (answer/accept.h) */
     E_CONFLICT,           /* 409, propertyName when given */
     E_BODY_TOO_LARGE,     /* 413, parameterName when given */
     E_URI_TOO_LONG,       /* 414 */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer/serialise_csv.h"
+#include "answer/serialise_xml.h"
 #include "base/buf.h"
 
 void response_init(response *r)
@@ -170,6 +172,39 @@ static void envelope_head(const response *r, buf *b)
         buf_puts(b, "{\"data\":");
 }
 
+/* The whole body as a value, for the formats other than JSON: the value,
+ * or the envelope around the data (a new reference; NULL out of memory). */
+static json_t *body_value(response *r)
+{
+    if (r->value)
+        return json_incref(r->value);
+    if (!response_parse_data(r))
+        return NULL;
+    json_t *body = json_object(); /* meta first, as in JSON */
+    if (body && r->paged)
+        json_object_set_new(body, "meta",
+                            json_pack("{s:{s:I,s:I,s:I}}", "pagingInfo", "total",
+                                      (json_int_t)r->total, "count", (json_int_t)r->count,
+                                      "offset", (json_int_t)r->offset));
+    if (body && json_object_set(body, "data", r->data)) {
+        json_decref(body);
+        return NULL;
+    }
+    return body;
+}
+
+/* XML or CSV (serialise_xml.h, serialise_csv.h) into b. */
+static bool serialise_other(response *r, buf *b)
+{
+    json_t *body = body_value(r);
+    bool ok = body && (r->format == FORMAT_XML ? serialise_xml(body, r->schemas, r->schema, r->schema_name, b)
+                                               : serialise_csv(body, b));
+    json_decref(body);
+    if (ok && r->format_type)
+        r->content_type = r->format_type;
+    return ok;
+}
+
 bool response_serialise(response *r)
 {
     if (!r->value && !r->data && !r->data_text)
@@ -177,7 +212,11 @@ bool response_serialise(response *r)
     buf b;
     buf_init(&b);
     bool ok = true;
-    if (r->value) {
+    if (r->format == FORMAT_JSON && r->format_type)
+        r->content_type = r->format_type; /* text/json when asked for it */
+    if (r->format != FORMAT_JSON) {
+        ok = serialise_other(r, &b);
+    } else if (r->value) {
         char *text = json_dumps(r->value, JSON_COMPACT | JSON_ENCODE_ANY);
         ok = text && buf_puts(&b, text);
         free(text);

@@ -29,6 +29,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "answer/accept.h"
+#include "contract/schema.h"
+
 #define CT_JSON "application/json; charset=utf-8"
 #define CT_OCTET "application/octet-stream"
 
@@ -48,6 +51,16 @@ typedef struct response {
     char location[256];       /* async action link for 202 answers, else "" */
     char content_disposition[128]; /* file downloads, else "" */
     long retry_after;         /* seconds for a Retry-After header (429), else 0 */
+    const char *cache_control; /* static: a Cache-Control header, or NULL for none */
+    /* The format response_serialise writes (answer/accept.h), chosen by the
+     * pipeline from Accept; JSON unless set. XML names its elements from
+     * the body's schema (serialise_xml.h): both may be NULL. A bytes answer
+     * (a download) goes out as it is, whatever the format. */
+    answer_format format;
+    const char *format_type;   /* static: the Content-Type of that format */
+    const schema_ctx *schemas;
+    const json_t *schema;      /* the schema of the whole body (the envelope) */
+    const char *schema_name;   /* its name in the contract (borrowed), or NULL */
 } response;
 
 void response_init(response *r);
@@ -90,8 +103,9 @@ const json_t *response_data_of(const response *r);
  * of an answer that cannot be built). */
 bool response_parse_data(response *r);
 
-/* Turns the answer into body bytes (once; later calls do nothing). False
- * when it cannot be serialised, and then the body is an error 520. */
+/* Turns the answer into body bytes (once; later calls do nothing), in
+ * r->format. False when it cannot be serialised, and then the body is an
+ * error 520 (in JSON). */
 bool response_serialise(response *r);
 
 #endif

@@ -47,6 +47,8 @@ typedef struct app {
                               * clients sent, for tests to read */
     struct metrics *metrics; /* metrics/metrics.h (a layer above): GET /metrics */
     faults *faults;       /* the fault rules of /_emulator/faults (thread-safe) */
+    struct swagger *swagger; /* swagger/swagger.h (a layer above): Swagger UI
+                              * at /api/swagger/ */
 } app;
 
 #endif

@@ -11,6 +11,9 @@
 #ifndef VSPC_DEFAULT_SCHEMA_DIR
 #define VSPC_DEFAULT_SCHEMA_DIR "schema"
 #endif
+#ifndef VSPC_DEFAULT_SWAGGER_DIR
+#define VSPC_DEFAULT_SWAGGER_DIR "web/node_modules/swagger-ui-dist"
+#endif
 #ifndef VSPC_DEFAULT_FIXTURES_DIR
 #define VSPC_DEFAULT_FIXTURES_DIR "fixtures"
 #endif
@@ -43,6 +46,8 @@ static const option_row options[] = {
      "folder of the contract documents vspc-rest-<version>.json"},
     {"--fixtures", "VSPC_FIXTURES", STR(fixtures_dir), VSPC_DEFAULT_FIXTURES_DIR,
      "folder of the default world"},
+    {"--swagger-dir", "VSPC_SWAGGER_DIR", STR(swagger_dir), VSPC_DEFAULT_SWAGGER_DIR,
+     "folder of swagger-ui-dist's files, served at /api/swagger/ (./dev.sh web installs them)"},
     {"--log-level", "VSPC_LOG_LEVEL", VAL(OPT_LEVEL, log_level), "info", "error, warn, info or debug"},
     {"--max-body", "VSPC_MAX_BODY", VAL(OPT_SIZE, max_body), "33554432",
      "largest request body accepted, in bytes (larger: 413)"},

@@ -22,6 +22,7 @@ typedef struct config {
     char data_dir[512];     /* --data-dir, VSPC_DATA_DIR */
     char schema_dir[512];   /* --schema-dir, VSPC_SCHEMA_DIR: contract docs */
     char fixtures_dir[512]; /* --fixtures, VSPC_FIXTURES */
+    char swagger_dir[512];  /* --swagger-dir, VSPC_SWAGGER_DIR: swagger-ui-dist's files */
     log_level log_level;    /* --log-level, VSPC_LOG_LEVEL */
     long max_body;          /* --max-body, VSPC_MAX_BODY: request body bytes */
     long max_page_size;     /* --max-page-size, VSPC_MAX_PAGE_SIZE: largest limit */

@@ -34,6 +34,7 @@ static bool reserve(buf *b, size_t more)
         b->failed = true;
         return false;
     }
+    grown[b->len] = 0; /* a buffer nothing was appended to is "" too */
     b->data = grown;
     b->cap = cap;
     return true;

@@ -170,6 +170,8 @@ static enum MHD_Result send_response_cut(struct MHD_Connection *conn, response *
         MHD_add_response_header(mr, MHD_HTTP_HEADER_ALLOW, res->allow);
     if (res->location[0])
         MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, res->location);
+    if (res->cache_control)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, res->cache_control);
     if (res->content_disposition[0])
         MHD_add_response_header(mr, "Content-Disposition", res->content_disposition);
     if (res->status == 413 || res->status == 414 || res->status == 431)

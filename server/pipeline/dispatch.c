@@ -18,6 +18,8 @@
 #include "handlers/handlers.h"
 #include "journal/journal.h"
 #include "metrics/metrics.h"
+#include "pipeline/negotiate.h"
+#include "swagger/swagger.h"
 #include "base/log.h"
 #include "request/select.h"
 #include "base/uuid.h"
@@ -400,6 +402,7 @@ static const struct {
     {"admit", stage_admit, true},                /* it may have lost the right */
     {"throttle", stage_throttle, false},          /* it was counted once */
     {"validate", stage_validate, true},
+    {"negotiate", negotiate_stage, false},       /* it was accepted once */
     {"async", stage_async, false},
     {"handle", stage_handle, true},
 };
@@ -486,6 +489,7 @@ static void run_stages(request *req, response *res, bool deferred)
             refused_by = stages[i].name;
     if (req->op)
         shape(req, res, refused_by);
+    negotiate_format(req, res);
     response_serialise(res);
 }
 
@@ -526,6 +530,11 @@ void dispatch(request *req, response *res)
 {
     if (admin_is_path(req->path)) { /* the emulator's own API, not VSPC's pipeline */
         admin_dispatch(req, res);
+        response_serialise(res);
+        return;
+    }
+    if (swagger_is_path(req->path)) { /* Swagger UI's files, VSPC's place for them */
+        swagger_dispatch(req, res);
         response_serialise(res);
         return;
     }

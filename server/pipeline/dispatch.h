@@ -22,6 +22,8 @@
  *                 parameters (400 parameterName); the body: media type
  *                 (415), presence, syntax and schema (400 propertyName); a
  *                 GET's select paths (400 "select")
+ *   negotiate     the request's Accept names a format the emulator writes:
+ *                 JSON, XML or CSV (406 otherwise; pipeline/negotiate.h)
  *   async         an operation VSPC takes longer to answer than the wait
  *                 threshold (contract/durations.h) is accepted as an async
  *                 action: 202 with its Location (async/actions.h), run
@@ -35,21 +37,21 @@
  *                 properties asked for; a refused request of an OAuth
  *                 operation takes the OAuth 2.0 error shape
  *   serialise     the answer becomes bytes, once, in the REST overview's
- *                 envelope (response_serialise)
+ *                 envelope (response_serialise), in the format Accept
+ *                 asks for (pipeline/negotiate.h)
  *   record        the metrics' counters (metrics/metrics.h) and the
  *                 journal's entry (journal/journal.h, secrets redacted),
- *                 once the answer is bytes; GET /metrics and /_emulator/
- *                 are answered outside the pipeline and not recorded.
- *                 Once the answer has been sent, dispatch_finished gives
- *                 back the places the request held among the requests in
- *                 process (throttle)
+ *                 once the answer is bytes. Once the answer has been sent,
+ *                 dispatch_finished gives back the places the request held
+ *                 among the requests in process (throttle)
  *
  * A stage that answers ends the run; shape, serialise and record always
  * follow.
  *
  * Paths outside /api/v3 take their own way: /_emulator/ (the emulator's
- * admin API, admin/admin.h: its own secret, no VSPC stage) and GET
- * /metrics are answered and serialised, not recorded; /proxy/ (request
+ * admin API, admin/admin.h: its own secret, no VSPC stage), GET /metrics
+ * (metrics/metrics.h) and /api/swagger/ (swagger/swagger.h) are answered
+ * by their module and serialised, not recorded; /proxy/ (request
  * proxying, proxy/proxy.h) is authenticated, admitted and throttled as the
  * operation schema/proxy.json names, then forwarded, serialised and
  * recorded — the product's answer is neither validated nor shaped.

@@ -20,6 +20,7 @@
 #include "proxy/proxy.h"
 #include "sim/clock.h"
 #include "sim/simulation.h"
+#include "swagger/swagger.h"
 #include "handlers/handlers.h"
 #include "journal/journal.h"
 #include "metrics/metrics.h"
@@ -269,6 +270,10 @@ bool app_open(app *a, char *err, size_t errlen)
         return false;
     if (ok && !(a->faults = faults_open(a->cfg.schema_dir, a->cfg.seed, err, errlen)))
         return false;
+    if (ok && !(a->swagger = swagger_open(&a->cfg))) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
     if (ok && !a->cfg.admin_secret[0])
         log_info("admin API: %s/ with the bearer token %s", ADMIN_PREFIX, admin_secret(a->admin));
     return ok;
@@ -282,6 +287,8 @@ void app_close(app *a)
     a->proxy = NULL;
     faults_close(a->faults);
     a->faults = NULL;
+    swagger_close(a->swagger);
+    a->swagger = NULL;
     async_close(a->async); /* first: its worker runs requests */
     a->async = NULL;
     sim_close(a->sim); /* then what moves the world (actions call it) */
