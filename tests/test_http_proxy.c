@@ -150,9 +150,17 @@ static void agent_with(const char *product, char *out, size_t len)
         json_t *products = http_get_json(&server, path, &status);
         size_t k;
         json_t *p;
-        json_array_foreach(json_object_get(products, "data"), k, p) if (!out[0] &&
-                                                                         !strcmp(str(p, "proxyProduct"), product))
-            snprintf(out, len, "%s", str(agent, "instanceUid"));
+        json_array_foreach(json_object_get(products, "data"), k, p) {
+            /* each product says where it is proxied to, as the REST overview's vb365 */
+            static const char *const url_of[][2] = {{"VeeamBackupReplication", "vbr"},
+                                                    {"VeeamBackupMicrosoft365", "vb365"},
+                                                    {"VeeamONE", "vone"}};
+            for (size_t u = 0; u < 3; u++)
+                if (!strcmp(str(p, "proxyProduct"), url_of[u][0]))
+                    ck_assert_str_eq(str(p, "proxyProductUrlRepresentation"), url_of[u][1]);
+            if (!out[0] && !strcmp(str(p, "proxyProduct"), product))
+                snprintf(out, len, "%s", str(agent, "instanceUid"));
+        }
         json_decref(products);
     }
     json_decref(agents);
