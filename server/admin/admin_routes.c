@@ -11,6 +11,11 @@
 const admin_route admin_routes[] = {
     {"GET", "/_emulator/openapi.json", admin_get_openapi},
     {"GET", "/_emulator/status", admin_get_status},
+    {"POST", "/_emulator/reset", admin_post_reset},
+    {"POST", "/_emulator/snapshots", admin_post_snapshot},
+    {"GET", "/_emulator/snapshots", admin_get_snapshots},
+    {"POST", "/_emulator/snapshots/{name}/restore", admin_post_snapshot_restore},
+    {"DELETE", "/_emulator/snapshots/{name}", admin_delete_snapshot},
 };
 
 const size_t admin_nroutes = sizeof admin_routes / sizeof admin_routes[0];

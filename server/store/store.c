@@ -20,6 +20,7 @@
 
 #include "base/log.h"
 #include "store/query.h"
+#include "store/store_conn.h"
 
 /* The schema. `seq` is the rowid: insertion order is the default order of
  * every list, as VSPC answers in "its own" stable order. */
@@ -1259,4 +1260,26 @@ void store_rollback(store *s)
     c->depth--;
     if (c->depth == 0)
         (void)exec(s, default_cache);
+}
+
+/* store_conn.h: the hooks of store_backup.c. */
+sqlite3 *store_conn_db(store *s)
+{
+    conn *c = conn_get(s);
+    return c && c->depth == 0 ? c->db : NULL;
+}
+
+void store_conn_bump(store *s) { bump(s); }
+
+void store_conn_replaced(store *s)
+{
+    pthread_mutex_lock(&s->ddl); /* no index is being made or dropped meanwhile */
+    pthread_mutex_lock(&s->lock);
+    json_object_clear(s->indexes);
+    json_object_clear(s->unique_indexes);
+    json_object_clear(s->totals);
+    s->indexes_loaded = false; /* index_load reads the new content's ix_ */
+    s->generation++;
+    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->ddl);
 }
