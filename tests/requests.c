@@ -56,8 +56,8 @@ static char *path_value(const request_builder *rb, const operation *op, const op
         if (stored && e->id_prop && (!stored->id_prop || strcmp(e->id_prop, stored->id_prop)))
             return first_record_value(rb, e->name, e->id_prop); /* an older id property */
         /* types the newest version lacks are built from their own version */
-        world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0,
-                           rb->fixtures};
+        world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = WORLD_DEFAULT_COMPANIES,
+                           .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = rb->fixtures};
         char uid[128];
         world_uid(stored ? latest : model, stored ? stored : e, 0, &o, uid, sizeof uid);
         if (uid[0])

@@ -102,7 +102,8 @@ static void check_refs(store *st, const entity *owner, json_t *v, long *checked,
 START_TEST(references_resolve)
 {
     char dir[64];
-    world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0, fixtures};
+    world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = WORLD_DEFAULT_COMPANIES,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures};
     world_stats stats;
     store *st = build(dir, sizeof dir, &o, &stats);
     long checked = 0, empty = 0;
@@ -132,7 +133,8 @@ END_TEST
 START_TEST(perspectives_share_their_root)
 {
     char dir[64];
-    world_options o = {WORLD_DEFAULT_SEED, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0, fixtures};
+    world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = WORLD_DEFAULT_COMPANIES,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures};
     store *st = build(dir, sizeof dir, &o, NULL);
     const entity *company = entities_find(m, "Company");
     ck_assert_ptr_nonnull(company->root);
@@ -168,7 +170,8 @@ END_TEST
 START_TEST(same_seed_same_world)
 {
     char a[64], b[64], d[64];
-    world_options o = {7, 5, 2, 0, NULL}, other = {8, 5, 2, 0, NULL};
+    world_options o = {.seed = 7, .companies = 5, .per_entity = 2},
+                  other = {.seed = 8, .companies = 5, .per_entity = 2};
     store *sa = build(a, sizeof a, &o, NULL), *sb = build(b, sizeof b, &o, NULL);
     store *sd = build(d, sizeof d, &other, NULL);
     const char *types[] = {"Company", "BackupServerJob", "User", "ActiveAlarm"};
@@ -194,7 +197,9 @@ END_TEST
 START_TEST(ten_thousand_companies)
 {
     char dir[64];
-    world_options o = {WORLD_DEFAULT_SEED, 10000, WORLD_DEFAULT_PER_ENTITY, 2, fixtures};
+    world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = 10000,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .agents_per_company = 2,
+                       .fixtures = fixtures};
     world_stats stats;
     store *st = build(dir, sizeof dir, &o, &stats);
     ck_assert_int_eq(store_count(st, "Company"), 10000);

@@ -9,11 +9,12 @@
 #include "base/log.h"
 #include "tenancy/owners.h"
 #include "world/fixtures.h"
+#include "world/world_progress.h"
 
 bool default_world_build(store *st, const app *a, world_stats *out, char *err, size_t errlen)
 {
-    world_options o = {(uint64_t)a->cfg.seed, WORLD_DEFAULT_COMPANIES, WORLD_DEFAULT_PER_ENTITY, 0,
-                       NULL};
+    world_options o = {.seed = (uint64_t)a->cfg.seed, .companies = WORLD_DEFAULT_COMPANIES,
+                       .per_entity = WORLD_DEFAULT_PER_ENTITY};
     if (!world_parse_scale(a->cfg.scale, &o, err, errlen))
         return false;
     json_t *fixtures = fixtures_load(a->cfg.fixtures_dir, err, errlen);
@@ -24,6 +25,9 @@ bool default_world_build(store *st, const app *a, world_stats *out, char *err, s
         return false;
     }
     o.fixtures = fixtures;
+    world_progress progress = {0};
+    o.progress = world_progress_note;
+    o.progress_ctx = &progress;
     world_stats total = {0};
     for (size_t i = 0; i < a->contracts.count; i++) {
         /* the newest version first; older ones add the types it dropped */

@@ -137,9 +137,9 @@ bool store_backup_restore(store *s, const char *path, char *err, size_t errlen)
     sqlite3 *src = open_saved(path, err, errlen);
     if (!src)
         return false;
-    /* a total counted from now until the copy is done may be the old
-     * world's: the counter moves before and after (store_conn_replaced) */
-    store_conn_bump(s);
+    /* until the copy is done a reader may see either world: no
+     * remembered total is used meanwhile (store_conn.h) */
+    store_conn_replacing(s);
     bool ok = copy_all(dst, src, err, errlen);
     sqlite3_close(src);
     store_conn_replaced(s);

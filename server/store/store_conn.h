@@ -15,15 +15,17 @@
  * depth of store_begin must be 0 when a backup writes into it. */
 sqlite3 *store_conn_db(store *s);
 
-/* The database's content was replaced (a restore): the write counter moves
+/* The database's content was replaced (a restore; also after a failed
+ * one, ending store_conn_replacing): the write counter moves
  * (cached totals and auth.c's verified credentials are stale), and the
  * expression and unique indexes known to exist are forgotten (the new
  * content has its own; store_ensure_indexes and store_find_by find or make
  * them again). */
 void store_conn_replaced(store *s);
 
-/* Moves the write counter: a reader that counted while the content was
- * being replaced must not keep its total (call before and after). */
-void store_conn_bump(store *s);
+/* A replacement begins (store_conn_replaced ends it): the write counter
+ * moves, and until the end no list uses or keeps a remembered total (a
+ * reader's snapshot may be of either world meanwhile). */
+void store_conn_replacing(store *s);
 
 #endif

@@ -41,6 +41,10 @@ typedef struct world_options {
                               * types = companies x this */
     const json_t *fixtures; /* {"Company": [records...], ...} or NULL: the
                               * first records of each type, as written */
+    /* called after each record written: done of expected in this build
+     * (world_progress.h logs it); NULL: none */
+    void (*progress)(void *ctx, long done, long expected);
+    void *progress_ctx;
 } world_options;
 
 typedef struct world_stats {
