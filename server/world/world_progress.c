@@ -6,9 +6,8 @@
 
 #include "base/log.h"
 
-void world_progress_format(char *out, size_t len, long done, long expected, double elapsed)
+void world_progress_format(char *out, size_t len, long done, long expected, double rate)
 {
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
     int n = snprintf(out, len, "world: %ld of %ld records (%.0f%%), %.0f records/s", done,
                      expected, expected > 0 ? 100.0 * (double)done / (double)expected : 100.0,
                      rate);
@@ -47,9 +46,12 @@ void world_progress_note(void *ctx, long done, long expected)
     double now = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
     if (done == 1) /* a build starts (one per contract version): its own clock */
         *p = (world_progress){0};
+    double since = now - p->last;
     if (!world_progress_due(p, now))
         return;
     char line[160];
-    world_progress_format(line, sizeof line, done, expected, now - p->started);
+    world_progress_format(line, sizeof line, done, expected,
+                          since > 0 ? (double)(done - p->last_done) / since : 0);
+    p->last_done = done;
     log_info("%s", line);
 }

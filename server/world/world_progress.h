@@ -18,13 +18,15 @@
 typedef struct world_progress {
     double started;     /* monotonic seconds at the first note, 0: not yet */
     double last;        /* when the last line was logged (or started) */
+    long last_done;     /* records written then */
     long lines;         /* lines logged */
 } world_progress;
 
-/* The line for done of expected records after elapsed seconds, into out:
- * "world: 120000 of 1200000 records (10%), 40000 records/s, about 27 s
- * left". */
-void world_progress_format(char *out, size_t len, long done, long expected, double elapsed);
+/* The line for done of expected records at rate records a second (since
+ * the last line: later records cost more than the first, so the mean since
+ * the start would promise too early an end), into out: "world: 120000 of
+ * 1200000 records (10%), 40000 records/s, about 27 s left". */
+void world_progress_format(char *out, size_t len, long done, long expected, double rate);
 
 /* Whether a line is due at monotonic time now (seconds), and marks it
  * logged when it is. */
