@@ -17,6 +17,7 @@
 #include "admin/admin_endpoints.h"
 #include "answer/errors.h"
 #include "app/app.h"
+#include "async/actions.h"
 #include "base/files.h"
 #include "base/log.h"
 #include "store/store_backup.h"
@@ -65,6 +66,8 @@ void snapshot_restore_answer(request *req, response *res, const char *path, cons
         error_internal(res, "The world could not be replaced: %s", err);
         return;
     }
+    /* a restored world's running actions run when due */
+    async_rescan(req->app->async);
     long records = store_count(req->app->store, NULL);
     double ms = build_ms + ms_since(&t0);
     log_info("admin: world replaced by %s%s%s: %ld records in %.0f ms", what, name ? " " : "",
