@@ -8,8 +8,7 @@
  * configuration.
  *
  * The file is kept for the next reset: building takes as long as the
- * start's build (47 s for 20,000 companies), a restore of it under a
- * second. It is the recipe's result for the configuration and the fixtures
+ * start's build (20,000 companies: 18 s), a restore of it 0.44 s. It is the recipe's result for the configuration and the fixtures
  * as they are at the reset (read again each time, their digest compared),
  * so an edited fixture shows at the next reset. */
 #include <limits.h>
