@@ -164,6 +164,10 @@ START_TEST(list_and_delete)
     ck_assert_int_gt(json_integer_value(json_object_get(a, "bytes")), 0);
     ck_assert_int_eq(strlen(json_string_value(json_object_get(a, "created"))), 20);
     json_decref(doc);
+    /* the file holds password hashes: the owner's alone */
+    char file[512];
+    snprintf(file, sizeof file, "%s/snapshots/a.db", server.data_dir);
+    ck_assert_uint_eq(test_mode_of(file) & 0777, 0600);
     doc = admin("DELETE", "/_emulator/snapshots/b", NULL, 200);
     ck_assert_int_eq(json_array_size(json_object_get(doc, "errors")), 0);
     json_decref(doc);
