@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "httpclient.h"
 #include "testutil.h"
@@ -282,6 +283,80 @@ START_TEST(reset_gives_the_default_world)
 }
 END_TEST
 
+/* The status of async action id, or of job (the first backup server
+ * job), as a new string. */
+static char *status_of(const char *path)
+{
+    long status;
+    json_t *doc = http_call_as(&server, http_bearer(), "GET", path, NULL, NULL, &status);
+    ck_assert_int_eq(status, 200);
+    char *s = strdup(json_string_value(json_object_get(json_object_get(doc, "data"), "status")));
+    json_decref(doc);
+    return s;
+}
+
+/* Polls action path until it is no longer running; its status. */
+static char *wait_done(const char *path, double seconds)
+{
+    double until = test_now() + seconds;
+    while (test_now() < until) {
+        char *s = status_of(path);
+        if (strcmp(s, "running"))
+            return s;
+        free(s);
+        usleep(100 * 1000);
+    }
+    ck_abort_msg("%s still running after %.0f s", path, seconds);
+    return NULL;
+}
+
+/* A snapshot saved while an async action runs holds it running and its
+ * effect not applied (both land in one transaction): restored, the action
+ * runs again when due, and its effect lands again. */
+START_TEST(a_restored_running_action_runs)
+{
+    const char *args[] = {"--admin-secret", SECRET, "--async-after", "1", NULL};
+    server_start(&server, args);
+    long status;
+    json_t *page = http_call_as(&server, http_bearer(), "GET",
+                                "/infrastructure/backupServers/jobs?limit=1", NULL, NULL, &status);
+    ck_assert_int_eq(status, 200);
+    char job[160], start[200], action[128];
+    snprintf(job, sizeof job, "/infrastructure/backupServers/jobs/%s",
+             json_string_value(json_object_get(json_array_get(json_object_get(page, "data"), 0),
+                                               "instanceUid")));
+    json_decref(page);
+    snprintf(start, sizeof start, "%s/start", job);
+    json_t *doc = http_call_as(&server, http_bearer(), "POST", start, NULL, NULL, &status);
+    ck_assert_int_eq(status, 202); /* a job start takes VSPC a second */
+    snprintf(action, sizeof action, "/asyncActions/%s",
+             json_string_value(json_object_get(json_object_get(doc, "data"), "id")));
+    json_decref(doc);
+    json_decref(admin("POST", "/_emulator/snapshots", "{\"name\":\"mid\"}", 200));
+    char *s = wait_done(action, 10);
+    ck_assert_str_eq(s, "succeed");
+    free(s);
+    s = status_of(job);
+    ck_assert_str_eq(s, "Running");
+    free(s);
+    json_decref(admin("POST", "/_emulator/snapshots/mid/restore", NULL, 200));
+    s = status_of(action);
+    ck_assert_str_eq(s, "running");
+    free(s);
+    s = status_of(job);
+    ck_assert_str_ne(s, "Running");
+    free(s);
+    /* well before the worker's next expiry check (a minute) */
+    s = wait_done(action, 5);
+    ck_assert_str_eq(s, "succeed");
+    free(s);
+    s = status_of(job);
+    ck_assert_str_eq(s, "Running");
+    free(s);
+    server_stop(&server);
+}
+END_TEST
+
 /* Readers of the company list while restores alternate between two
  * snapshots of different company counts. */
 #define READERS 4
@@ -404,16 +479,26 @@ START_TEST(restore_under_concurrent_reads)
 }
 END_TEST
 
+/* After each test, also a failed one: its server stopped (a server left
+ * running keeps the test's output open, and meson waits for it). */
+static void teardown(void)
+{
+    if (server.pid > 0)
+        server_stop(&server);
+}
+
 int main(void)
 {
     Suite *s = suite_create("http_snapshots");
     TCase *tc = tcase_create("http_snapshots");
     tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, save_change_restore);
     tcase_add_test(tc, list_and_delete);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, reset_gives_the_default_world);
     tcase_add_test(tc, restore_under_concurrent_reads);
+    tcase_add_test(tc, a_restored_running_action_runs);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_NOFORK);
 }
