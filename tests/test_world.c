@@ -352,8 +352,8 @@ END_TEST
 START_TEST(same_seed_same_world)
 {
     char a[64], b[64], d[64];
-    world_options o = {.seed = 7, .companies = 5, .per_entity = 2}, other = {.seed = 8,
-                       .companies = 5, .per_entity = 2};
+    world_options o = {.seed = 7, .companies = 5, .per_entity = 2},
+                  other = {.seed = 8, .companies = 5, .per_entity = 2};
     store *sa = build(a, sizeof a, &o, NULL), *sb = build(b, sizeof b, &o, NULL);
     store *sd = build(d, sizeof d, &other, NULL);
     const char *types[] = {"Company", "BackupServerJob", "User", "ActiveAlarm"};

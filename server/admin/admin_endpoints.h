@@ -22,5 +22,12 @@ void admin_list_faults(request *req, response *res, const admin_params *p);
 void admin_add_fault(request *req, response *res, const admin_params *p);
 void admin_delete_fault(request *req, response *res, const admin_params *p);
 void admin_clear_faults(request *req, response *res, const admin_params *p);
+/* admin_snapshots.c: save, list, restore and delete snapshots of the world */
+void admin_post_snapshot(request *req, response *res, const admin_params *p);
+void admin_get_snapshots(request *req, response *res, const admin_params *p);
+void admin_post_snapshot_restore(request *req, response *res, const admin_params *p);
+void admin_delete_snapshot(request *req, response *res, const admin_params *p);
+/* admin_reset.c: the world back to the default one or to a snapshot */
+void admin_post_reset(request *req, response *res, const admin_params *p);
 
 #endif

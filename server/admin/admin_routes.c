@@ -21,6 +21,11 @@ const admin_route admin_routes[] = {
     {"POST", "/_emulator/faults", admin_add_fault},
     {"DELETE", "/_emulator/faults", admin_clear_faults},
     {"DELETE", "/_emulator/faults/{id}", admin_delete_fault},
+    {"POST", "/_emulator/reset", admin_post_reset},
+    {"POST", "/_emulator/snapshots", admin_post_snapshot},
+    {"GET", "/_emulator/snapshots", admin_get_snapshots},
+    {"POST", "/_emulator/snapshots/{name}/restore", admin_post_snapshot_restore},
+    {"DELETE", "/_emulator/snapshots/{name}", admin_delete_snapshot},
 };
 
 const size_t admin_nroutes = sizeof admin_routes / sizeof admin_routes[0];

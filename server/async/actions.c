@@ -86,6 +86,12 @@ static void wake_for(async_actions *aa, long long due)
     pthread_mutex_unlock(&aa->lock);
 }
 
+void async_rescan(async_actions *aa)
+{
+    if (aa)
+        wake_for(aa, earliest_due(aa));
+}
+
 /* --- running an action --------------------------------------------------- */
 
 /* The principal kept with the action. */

@@ -68,6 +68,11 @@ bool async_take(async_actions *aa, request *req, response *res);
 /* Whether operationId is in the forced list (for tests). */
 bool async_forced(const async_settings *s, const char *operation_id);
 
+/* The store's records were replaced (a snapshot restored, a reset): the
+ * worker looks again for the earliest due running action, so that one of
+ * the restored world runs when due, not at the next expiry check. */
+void async_rescan(async_actions *aa);
+
 /* The settings' result retention in seconds (GET /asyncActions/config). */
 long async_retention_seconds(const async_actions *aa);
 

@@ -21,6 +21,7 @@
 #include "sim/clock.h"
 #include "sim/simulation.h"
 #include "swagger/swagger.h"
+#include "app/default_world.h"
 #include "handlers/handlers.h"
 #include "journal/journal.h"
 #include "metrics/metrics.h"
@@ -101,36 +102,11 @@ static bool open_store(app *a, char *err, size_t errlen)
         log_info("store: %ld records kept from the last run", records);
         return true;
     }
-    world_options o = {.seed = (uint64_t)a->cfg.seed, .companies = WORLD_DEFAULT_COMPANIES,
-                       .per_entity = WORLD_DEFAULT_PER_ENTITY, .rules = a->invariants,
-                       .now = sim_world_now(a->cfg.schema_dir, a->cfg.clock)};
-    if (!world_parse_scale(a->cfg.scale, &o, err, errlen))
-        return false;
-    json_t *fixtures = fixtures_load(a->cfg.fixtures_dir, err, errlen);
-    if (!fixtures)
-        return false;
-    if (!fixtures_check(fixtures, a->models[0], err, errlen)) {
-        json_decref(fixtures);
-        return false;
-    }
-    o.fixtures = fixtures;
     world_stats total = {0};
-    for (size_t i = 0; i < a->contracts.count; i++) {
-        /* the newest version first; older ones add the types it dropped */
-        world_stats st;
-        if (!world_build(a->store, a->models[i], &o, &st, err, errlen)) {
-            json_decref(fixtures);
-            return false;
-        }
-        total.records += st.records;
-        total.entities += st.entities;
-        total.ms += st.ms;
-    }
-    log_info("store: default world built: %ld records of %ld entity types (%zu from fixtures) "
-             "in %.0f ms (seed %ld)",
-             total.records, total.entities, fixtures_count(fixtures), total.ms, a->cfg.seed);
+    if (!default_world_build(a->store, a, sim_world_now(a->cfg.schema_dir, a->cfg.clock), &total,
+                             err, errlen))
+        return false;
     metrics_world_built(a->metrics, total.ms, total.records);
-    json_decref(fixtures);
     return true;
 }
 

@@ -20,6 +20,7 @@
 
 #include "base/log.h"
 #include "store/query.h"
+#include "store/store_conn.h"
 
 /* The schema. `seq` is the rowid: insertion order is the default order of
  * every list, as VSPC answers in "its own" stable order. */
@@ -123,6 +124,7 @@ struct store {
     pthread_mutex_t ddl;    /* one thread at a time makes or drops indexes */
     json_t *totals;         /* list query -> [generation, total] (guarded by lock) */
     unsigned long generation; /* bumped by every write (guarded by lock) */
+    int replacing;          /* restores under way (store_conn.h; lock) */
     pthread_key_t key;      /* this thread's conn */
     pthread_mutex_t lock;   /* guards conns */
     conn *conns;            /* every connection opened, to close them all */
@@ -778,8 +780,12 @@ store_status store_delete_where(store *s, const char *type, const char *key, con
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
 
-/* Number of records of a list, or -1. */
-static long count_where(store *s, const char *type, const store_query *q)
+/* Number of records of a list, or -1. seen: the write counter before the
+ * read transaction began, cacheable: no restore was under way then; a
+ * remembered total is used (and one kept) only when the counter has not
+ * moved since, so it is of the world the page was read from. */
+static long count_where(store *s, const char *type, const store_query *q, unsigned long seen_gen,
+                        bool cacheable)
 {
     if (!q || ((!q->keys || q->keys->n == 0) && (!q->where || !q->where[0]) &&
                tenant_empty(q->tenant)))
@@ -816,7 +822,9 @@ static long count_where(store *s, const char *type, const store_query *q)
     pthread_mutex_lock(&s->lock);
     const json_t *seen = key.failed ? NULL : json_object_get(s->totals, key.data);
     unsigned long generation = s->generation;
-    long n = seen && (unsigned long)json_integer_value(json_array_get(seen, 0)) == generation
+    cacheable = cacheable && generation == seen_gen;
+    long n = cacheable && seen &&
+                     (unsigned long)json_integer_value(json_array_get(seen, 0)) == generation
                  ? (long)json_integer_value(json_array_get(seen, 1))
                  : -1;
     pthread_mutex_unlock(&s->lock);
@@ -832,7 +840,7 @@ static long count_where(store *s, const char *type, const store_query *q)
         n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
         release(st);
     }
-    if (n >= 0 && !key.failed) {
+    if (n >= 0 && !key.failed && cacheable) {
         pthread_mutex_lock(&s->lock);
         if (json_object_size(s->totals) > 1000)
             json_object_clear(s->totals);
@@ -897,11 +905,37 @@ static store_status query_rows(store *s, const char *type, const store_query *q,
     return rc == SQLITE_DONE && !out->failed ? STORE_OK : STORE_ERROR;
 }
 
+static bool exec(store *s, const char *sql);
+static store_status query_page(store *s, const char *type, const store_query *q, long offset,
+                               long limit, unsigned long seen_gen, bool cacheable, long *total,
+                               buf *out);
+
 store_status store_query_list(store *s, const char *type, const store_query *q, long offset,
                               long limit, long *total, buf *out)
 {
     if (!filter_ok(q ? q->keys : NULL))
         return STORE_ERROR;
+    pthread_mutex_lock(&s->lock);
+    unsigned long seen_gen = s->generation;
+    bool cacheable = s->replacing == 0;
+    pthread_mutex_unlock(&s->lock);
+    /* the page and its total in one read transaction (unless a write one
+     * is open on this connection): a write or a restore committed between
+     * the two statements cannot give the page of one world and the total
+     * of another */
+    conn *c = conn_get(s);
+    bool own = c && c->depth == 0 && exec(s, "BEGIN");
+    store_status st = query_page(s, type, q, offset, limit, seen_gen, cacheable, total, out);
+    if (own)
+        (void)exec(s, "COMMIT");
+    return st;
+}
+
+/* store_query_list's reads, within its transaction. */
+static store_status query_page(store *s, const char *type, const store_query *q, long offset,
+                               long limit, unsigned long seen_gen, bool cacheable, long *total,
+                               buf *out)
+{
     size_t start = out->len;
     bool indexed = q && q->use_index && store_index_made(s, q->use_index);
     store_status st = query_rows(s, type, q, offset, limit, indexed, out);
@@ -916,7 +950,7 @@ store_status store_query_list(store *s, const char *type, const store_query *q, 
     if (st != STORE_OK)
         return st;
     /* the total apart: an index count, not a window over every row */
-    *total = count_where(s, type, q);
+    *total = count_where(s, type, q, seen_gen, cacheable);
     return *total < 0 ? STORE_ERROR : STORE_OK;
 }
 
@@ -1259,4 +1293,33 @@ void store_rollback(store *s)
     c->depth--;
     if (c->depth == 0)
         (void)exec(s, default_cache);
+}
+
+/* store_conn.h: the hooks of store_backup.c. */
+sqlite3 *store_conn_db(store *s)
+{
+    conn *c = conn_get(s);
+    return c && c->depth == 0 ? c->db : NULL;
+}
+
+void store_conn_replacing(store *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->replacing++;
+    s->generation++;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void store_conn_replaced(store *s)
+{
+    pthread_mutex_lock(&s->ddl); /* no index is being made or dropped meanwhile */
+    pthread_mutex_lock(&s->lock);
+    json_object_clear(s->indexes);
+    json_object_clear(s->unique_indexes);
+    json_object_clear(s->totals);
+    s->indexes_loaded = false; /* index_load reads the new content's ix_ */
+    s->replacing--;
+    s->generation++;
+    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->ddl);
 }

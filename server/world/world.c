@@ -533,6 +533,10 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
         return false;
     }
     world_stats s = {0};
+    long expected = 0; /* for the progress: what the loop below writes */
+    for (size_t k = 0; o->progress && k < m->count; k++)
+        if (!m->entities[k].successor && store_count(st, m->entities[k].name) == 0)
+            expected += p.rows[k].root ? p.rows[k].count : p.rows[k].total;
     bool ok = store_begin_bulk(st);
     /* roots and plain entities first, perspectives after: they update
      * their roots; types derived from others' stored records last */
@@ -559,6 +563,8 @@ bool world_build(store *st, const entity_model *m, const world_options *o, world
                 ok = false;
             }
             s.records++;
+            if (o->progress)
+                o->progress(o->progress_ctx, s.records, expected);
         }
         s.entities += n > 0;
     }

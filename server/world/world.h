@@ -48,6 +48,10 @@ typedef struct world_options {
                             * happened is before it, what is due after */
     const invariants *rules; /* schema/invariants.json, kept by every
                               * generated record; NULL: none */
+    /* called after each record written: done of expected in this build
+     * (world_progress.h logs it); NULL: none */
+    void (*progress)(void *ctx, long done, long expected);
+    void *progress_ctx;
 } world_options;
 
 typedef struct world_stats {
