@@ -217,7 +217,7 @@ bool response_serialise(response *r)
     if (r->format != FORMAT_JSON) {
         ok = serialise_other(r, &b);
     } else if (r->value) {
-        char *text = json_dumps(r->value, JSON_COMPACT | JSON_ENCODE_ANY);
+        char *text = json_dumps(r->value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
         ok = text && buf_puts(&b, text);
         free(text);
     } else {
@@ -226,7 +226,7 @@ bool response_serialise(response *r)
         if (r->data_text)
             buf_reserve(&b, r->data_text_len + 1);
         if (r->data) {
-            char *text = json_dumps(r->data, JSON_COMPACT | JSON_ENCODE_ANY);
+            char *text = json_dumps(r->data, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
             ok = text && buf_puts(&b, text);
             free(text);
         } else {

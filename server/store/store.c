@@ -345,7 +345,9 @@ static bool bind_json(sqlite3_stmt *st, int i, const json_t *v, const char *dflt
         sqlite3_bind_text(st, i, dflt, -1, SQLITE_STATIC);
         return true;
     }
-    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    /* 15 significant digits: a price of 17.1 reads 17.1, not the 17-digit
+     * 17.100000000000001 a double round-trips as (jansson's default) */
+    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
     if (!text)
         return false;
     sqlite3_bind_text(st, i, text, -1, free);
