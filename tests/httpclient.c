@@ -349,6 +349,24 @@ void http_result_free(http_result *r)
     r->body = NULL;
 }
 
+json_t *server_admin_call(const test_server *s, const char *credential, const char *method,
+                          const char *path, const char *body, long *status)
+{
+    char url[1024], auth[256];
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    if (!credential)
+        credential = TEST_ADMIN_SECRET;
+    snprintf(auth, sizeof auth, credential[0] ? "Authorization: Bearer %s" : "Authorization:",
+             credential);
+    const char *headers[] = {auth, "Content-Type: application/json", NULL};
+    http_result r;
+    ck_assert(http_call(method, url, headers, body, body ? strlen(body) : 0, NULL, &r));
+    *status = r.status;
+    json_t *doc = json_loadb(r.body, r.len, 0, NULL);
+    http_result_free(&r);
+    return doc;
+}
+
 json_t *http_get_json(const test_server *s, const char *path, long *status)
 {
     char url[2048];

@@ -82,6 +82,13 @@ struct json_t *http_call_as(const test_server *s, const char *credential, const 
                             const char *path, const char *content_type, const char *body,
                             long *status);
 
+/* One call to s's admin API (path from the server's root: "/_emulator/faults")
+ * with "Authorization: Bearer credential" (NULL: TEST_ADMIN_SECRET; "": no
+ * Authorization header) and a JSON body (or NULL); the answer parsed (NULL
+ * if not JSON), its status in *status. */
+struct json_t *server_admin_call(const test_server *s, const char *credential, const char *method,
+                                 const char *path, const char *body, long *status);
+
 /* Convenience: GET base+path, JSON parsed (NULL if not JSON). */
 struct json_t;
 struct json_t *http_get_json(const test_server *s, const char *path, long *status);

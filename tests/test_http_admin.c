@@ -20,17 +20,7 @@ static test_server server;
 static json_t *admin_call(const char *method, const char *path, const char *credential,
                           long *status)
 {
-    char url[512], auth[256];
-    snprintf(url, sizeof url, "%s%s", server.base, path);
-    snprintf(auth, sizeof auth, credential ? "Authorization: Bearer %s" : "Authorization:",
-             credential);
-    const char *headers[] = {auth, NULL};
-    http_result r;
-    ck_assert(http_call(method, url, headers, NULL, 0, NULL, &r));
-    *status = r.status;
-    json_t *doc = json_loadb(r.body, r.len, 0, NULL);
-    http_result_free(&r);
-    return doc;
+    return server_admin_call(&server, credential ? credential : "", method, path, NULL, status);
 }
 
 static const char *first_error(const json_t *doc, const char *member)

@@ -31,16 +31,7 @@ static void start_with(const char *size)
 /* One admin call (body NULL: none); the answer parsed, status in *status. */
 static json_t *admin(const char *method, const char *path, const char *body, long *status)
 {
-    char url[1024];
-    snprintf(url, sizeof url, "%s%s", server.base, path);
-    const char *headers[] = {"Authorization: Bearer " SECRET, "Content-Type: application/json",
-                             NULL};
-    http_result r;
-    ck_assert(http_call(method, url, headers, body, body ? strlen(body) : 0, NULL, &r));
-    *status = r.status;
-    json_t *doc = json_loadb(r.body, r.len, 0, NULL);
-    http_result_free(&r);
-    return doc;
+    return server_admin_call(&server, SECRET, method, path, body, status);
 }
 
 /* A VSPC call as the current bearer: its status. */

@@ -26,17 +26,7 @@ static test_server server;
 static json_t *admin_as(const char *credential, const char *method, const char *path,
                         const char *body, long *status)
 {
-    char url[512], auth[256];
-    snprintf(url, sizeof url, "%s%s", server.base, path);
-    snprintf(auth, sizeof auth, credential[0] ? "Authorization: Bearer %s" : "Authorization:",
-             credential);
-    const char *headers[] = {auth, "Content-Type: application/json", NULL};
-    http_result r;
-    ck_assert(http_call(method, url, headers, body, body ? strlen(body) : 0, NULL, &r));
-    *status = r.status;
-    json_t *doc = json_loadb(r.body, r.len, 0, NULL);
-    http_result_free(&r);
-    return doc;
+    return server_admin_call(&server, credential, method, path, body, status);
 }
 
 static json_t *admin(const char *method, const char *path, const char *body, long expect)

@@ -24,14 +24,9 @@ static time_t server_now; /* the server's clock: what it built its world at */
 /* The server's simulated time (GET /_emulator/clock), in seconds. */
 static time_t clock_of(const test_server *s)
 {
-    char url[512];
-    snprintf(url, sizeof url, "%s/_emulator/clock", s->base);
-    const char *headers[] = {"Authorization: Bearer " TEST_ADMIN_SECRET, NULL};
-    http_result r;
-    ck_assert(http_call("GET", url, headers, NULL, 0, NULL, &r));
-    ck_assert_int_eq(r.status, 200);
-    json_t *doc = json_loadb(r.body, r.len, 0, NULL);
-    http_result_free(&r);
+    long status;
+    json_t *doc = server_admin_call(s, NULL, "GET", "/_emulator/clock", NULL, &status);
+    ck_assert_int_eq(status, 200);
     json_int_t ms = json_integer_value(json_object_get(json_object_get(doc, "data"), "nowMs"));
     json_decref(doc);
     ck_assert_int_gt(ms, 0);
