@@ -330,11 +330,11 @@ START_TEST(a_restored_running_action_runs)
     ck_assert_str_eq(s, "Running");
     free(s);
     json_decref(admin("POST", "/_emulator/snapshots/mid/restore", NULL, 200));
+    /* the restored action is due already (its second passed long ago): the
+     * worker, woken by the restore, may finish it before the next read, so
+     * "succeed" is as right here as "running" — never "failed" */
     s = status_of(action);
-    ck_assert_str_eq(s, "running");
-    free(s);
-    s = status_of(job);
-    ck_assert_str_ne(s, "Running");
+    ck_assert_msg(!strcmp(s, "running") || !strcmp(s, "succeed"), "restored action %s", s);
     free(s);
     /* well before the worker's next expiry check (a minute) */
     s = wait_done(action, 5);
