@@ -167,6 +167,31 @@ START_TEST(the_format_and_moving_counters)
 END_TEST
 
 /* The records per type are the store's counts: a list's total. */
+/* Each step of the simulation is timed: a manual advance is one. */
+START_TEST(simulation_steps_are_timed)
+{
+    server_start(&server, NULL); /* --clock manual */
+    char *before = scrape();
+    long status;
+    for (int i = 0; i < 2; i++) {
+        json_decref(server_admin_call(&server, NULL, "POST", "/_emulator/clock/advance?seconds=3600",
+                                      NULL, &status));
+        ck_assert_int_eq(status, 200);
+    }
+    char *after = scrape();
+    check_format(after);
+    const char *count = "vspc_emulator_simulation_step_seconds_count";
+    ck_assert_msg(value_of(after, count) - value_of(before, count) == 2, "%g -> %g steps",
+                  value_of(before, count), value_of(after, count));
+    ck_assert(value_of(after, "vspc_emulator_simulation_step_seconds_sum") > 0);
+    ck_assert(value_of(after, "vspc_emulator_simulation_step_seconds_bucket{le=\"+Inf\"}") ==
+              value_of(after, count));
+    free(before);
+    free(after);
+    server_stop(&server);
+}
+END_TEST
+
 START_TEST(records_per_type_match_the_lists)
 {
     server_start(&server, NULL);
@@ -246,6 +271,7 @@ int main(void)
     tcase_add_checked_fixture(tc, NULL, stop_left_running);
     tcase_add_test(tc, the_format_and_moving_counters);
     tcase_add_test(tc, records_per_type_match_the_lists);
+    tcase_add_test(tc, simulation_steps_are_timed);
     tcase_add_test(tc, throttled_and_async_actions);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_NOFORK);

@@ -56,8 +56,8 @@ void metrics_record(metrics *m, const request *req, const response *res, double 
 /* The default world was built in ms, records records (start-up). */
 void metrics_world_built(metrics *m, double ms, long records);
 
-/* The hook for the world's simulation (server/sim/): one step took
- * seconds. Nothing calls it until the simulation does. */
+/* The world's simulation (server/sim/simulate.c) took seconds for one
+ * step: a tick of a moving clock, or a manual advance. */
 void metrics_observe_sim_step(metrics *m, double seconds);
 
 /* metrics.c's counters and histograms in the exposition format, appended
