@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "contract/conform.h"
+#include "contract/entity_links.h"
 #include "contract/generate.h"
 #include "store/records.h"
 #include "world/fixtures.h"
@@ -375,22 +376,6 @@ static void fill_refs(const plan *p, const entity *e, json_t *v, long i, long of
     }
 }
 
-/* The member of v at a JSON Pointer of plain names ("/a/b"), or NULL. */
-static const json_t *member_at(const json_t *v, const char *pointer)
-{
-    char name[128];
-    while (v && pointer && *pointer == '/') {
-        const char *next = strchr(pointer + 1, '/');
-        size_t n = next ? (size_t)(next - pointer - 1) : strlen(pointer + 1);
-        if (n >= sizeof name)
-            return NULL;
-        snprintf(name, sizeof name, "%.*s", (int)n, pointer + 1);
-        v = json_object_get(v, name);
-        pointer = next;
-    }
-    return v;
-}
-
 /* Keys of e's list routes that its body does not carry go to its scope. */
 static json_t *scope_for(const plan *p, const entity *e, const json_t *body, long i, long of)
 {
@@ -415,7 +400,7 @@ static json_t *scope_for(const plan *p, const entity *e, const json_t *body, lon
             const json_t *at = json_object_get(
                 json_object_get(json_object_get(p->m->mapping, "pathMembers"), e->name), name);
             const json_t *value = json_is_string(at)
-                                      ? member_at(body, json_string_value(at))
+                                      ? entity_links_at(body, json_string_value(at))
                                       : NULL;
             if (json_is_string(value)) /* "/licensing/reports/{date}": the record's own date */
                 json_object_set(scope, name, (json_t *)value);
