@@ -5,7 +5,8 @@
  * raises an active alarm naming the job and the next success resolves it;
  * a month's end closes an invoice per company whose sums hold; a stop acts
  * at once; agents heartbeat or go stale; a backup agent's job counts and
- * the repositories follow the runs; the same seed and the same
+ * the repositories follow the runs; services and licence usage follow
+ * the agents; the same seed and the same
  * advances give the same world, byte for byte. */
 #include <check.h>
 #include <jansson.h>
@@ -442,6 +443,117 @@ START_TEST(test_counters_follow_the_world)
 }
 END_TEST
 
+/* The value of a usage record's counter of that type (-1: none). */
+static long long counter(const json_t *usage, const char *type)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(usage, "counters"), i, c)
+        if (!strcmp(or_empty(text(c, "type")), type))
+            return json_integer_value(json_object_get(c, "value"));
+    return -1;
+}
+
+/* The record of a list whose member `key` is uid (borrowed), or NULL. */
+static json_t *find_by(const json_t *records, const char *key, const char *uid)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(records, i, r)
+        if (!strcmp(or_empty(text(r, key)), uid))
+            return r;
+    return NULL;
+}
+
+/* A licence usage record's used count of a workload platform (0: none). */
+static long long platform_used(const json_t *license, const char *type_id)
+{
+    long long n = 0;
+    size_t i, j, k;
+    json_t *server, *w, *p;
+    json_array_foreach(json_object_get(license, "servers"), i, server)
+        json_array_foreach(json_object_get(server, "workloads"), j, w)
+            json_array_foreach(json_object_get(w, "workloadsByPlatform"), k, p)
+                if (!strcmp(or_empty(text(p, "typeId")), type_id))
+                    n += json_integer_value(json_object_get(p, "usedCount"));
+    return n;
+}
+
+/* Every company's services usage counts its backup agents by mode and
+ * platform, a reseller's is the sum of its companies', the licence usage
+ * counts the same agents per platform; a deleted agent leaves the counts
+ * at the next day's recount, whose date is that day. */
+START_TEST(test_usage_follows_the_world)
+{
+    json_t *agents = list("/infrastructure/backupAgents");
+    json_t *usage = list("/organizations/companies/usage");
+    json_t *resellers = list("/organizations/resellers/usage");
+    json_t *licenses = list("/licensing/usage/organizations");
+    size_t i, k;
+    json_t *u, *a;
+    ck_assert_uint_gt(json_array_size(usage), 1);
+    json_array_foreach(usage, i, u) {
+        long long ws = 0, sv = 0, win_desktop = 0, linux_ = 0;
+        json_array_foreach(agents, k, a) {
+            if (strcmp(or_empty(text(a, "organizationUid")), text(u, "companyUid")))
+                continue;
+            bool workstation = !strcmp(or_empty(text(a, "operationMode")), "Workstation");
+            ws += workstation;
+            sv += !strcmp(or_empty(text(a, "operationMode")), "Server");
+            win_desktop += workstation && !strcmp(or_empty(text(a, "agentPlatform")), "Windows");
+            linux_ += !strcmp(or_empty(text(a, "agentPlatform")), "Linux");
+        }
+        ck_assert_int_eq(counter(u, "ManagedWorkstationAgents"), ws);
+        ck_assert_int_eq(counter(u, "ManagedServerAgents"), sv);
+        ck_assert_int_eq(counter(u, "ManagedAgentsWindowsDesktopOS"), win_desktop);
+        ck_assert_int_eq(counter(u, "ManagedAgentsLinuxOS"), linux_);
+        json_t *license = find_by(licenses, "organizationUid", text(u, "companyUid"));
+        ck_assert_ptr_nonnull(license);
+        ck_assert_str_eq(text(license, "organizationType"), "Company");
+        ck_assert_int_eq(platform_used(license, "WindowsWorkstation"), win_desktop);
+    }
+    json_t *r;
+    json_array_foreach(resellers, i, r) {
+        long long sum = 0;
+        json_array_foreach(usage, k, u)
+            if (!strcmp(or_empty(text(u, "resellerUid")), text(r, "resellerUid")))
+                sum += counter(u, "ManagedWorkstationAgents");
+        ck_assert_int_eq(counter(r, "ManagedWorkstationAgents"), sum);
+    }
+    /* one of Alpha's workstation agents goes */
+    json_t *alpha = find_by(usage, "companyUid", ALPHA);
+    ck_assert_ptr_nonnull(alpha);
+    long long before = counter(alpha, "ManagedWorkstationAgents");
+    const char *reseller = text(alpha, "resellerUid");
+    long long reseller_before = counter(find_by(resellers, "resellerUid", reseller),
+                                        "ManagedWorkstationAgents");
+    const char *gone = NULL;
+    json_array_foreach(agents, k, a)
+        if (!strcmp(or_empty(text(a, "organizationUid")), ALPHA) &&
+            !strcmp(or_empty(text(a, "operationMode")), "Workstation"))
+            gone = text(a, "instanceUid");
+    ck_assert_ptr_nonnull(gone);
+    char path[160];
+    snprintf(path, sizeof path, "/infrastructure/backupAgents/%s", gone);
+    json_decref(ok("DELETE", path));
+    advance(86400);
+    json_t *usage2 = list("/organizations/companies/usage");
+    json_t *resellers2 = list("/organizations/resellers/usage");
+    json_t *alpha2 = find_by(usage2, "companyUid", ALPHA);
+    ck_assert_int_eq(counter(alpha2, "ManagedWorkstationAgents"), before - 1);
+    ck_assert_int_eq(counter(find_by(resellers2, "resellerUid", reseller), "ManagedWorkstationAgents"),
+                     reseller_before - 1);
+    ck_assert_str_eq(text(alpha2, "date"), "2026-12-01");
+    ck_assert_str_eq(text(alpha, "date"), "2026-11-30");
+    json_decref(resellers2);
+    json_decref(usage2);
+    json_decref(licenses);
+    json_decref(resellers);
+    json_decref(usage);
+    json_decref(agents);
+}
+END_TEST
+
 static char *body_of(const test_server *s, const char *path)
 {
     long status;
@@ -465,6 +577,7 @@ START_TEST(test_same_seed_same_steps_same_world)
         "/infrastructure/backupServers/jobs?limit=100", "/infrastructure/backupAgents/jobs",
         "/infrastructure/vb365Servers/organizations/jobs", "/alarms/active?limit=500",
         "/infrastructure/managementAgents", "/organizations/companies/" ALPHA "/billing/invoices?fromDate=2025-01-01&toDate=2027-12-31",
+        "/organizations/companies/usage", "/licensing/usage/organizations",
         "/_emulator/clock"};
     char *bodies[2][sizeof paths / sizeof paths[0]];
     for (int run = 0; run < 2; run++) {
@@ -532,6 +645,7 @@ static Suite *simulation_suite(void)
     tcase_add_test(tc, test_month_end_closes_invoices);
     tcase_add_test(tc, test_agents_heartbeat_or_go_stale);
     tcase_add_test(tc, test_counters_follow_the_world);
+    tcase_add_test(tc, test_usage_follows_the_world);
     suite_add_tcase(s, tc);
     TCase *tw = tcase_create("worlds");
     tcase_set_timeout(tw, 120);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_pointer.h"
 #include "contract/entities.h"
 #include "contract/entity_links.h"
 #include "world/fixtures.h"
@@ -135,9 +136,9 @@ static void check_typed(store *st, const entity *e, const json_t *r, long *check
     const char *pointer;
     const json_t *rule;
     json_object_foreach((json_t *)entity_links_of(m, "typedReferences", e), pointer, rule) {
-        const char *uid = json_string_value(entity_links_at(r, pointer));
+        const char *uid = json_string_value(json_pointer_get(r, pointer));
         const char *type = json_string_value(
-            entity_links_at(r, json_string_value(json_object_get(rule, "by"))));
+            json_pointer_get(r, json_string_value(json_object_get(rule, "by"))));
         const json_t *target = json_object_get(json_object_get(rule, "types"), type ? type : "");
         ck_assert_msg(uid && target, "%s%s = %s of type %s: no entity for that type", e->name,
                       pointer, uid ? uid : "null", type ? type : "null");
@@ -158,7 +159,7 @@ static void check_typed(store *st, const entity *e, const json_t *r, long *check
                 const char *want = json_string_value(json_object_get(found, json_string_value(name)));
                 if (!want || !want[0])
                     continue;
-                ck_assert_str_eq(json_string_value(entity_links_at(r, at)), want);
+                ck_assert_str_eq(json_string_value(json_pointer_get(r, at)), want);
                 break;
             }
         }

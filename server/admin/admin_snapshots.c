@@ -20,6 +20,7 @@
 #include "async/actions.h"
 #include "base/files.h"
 #include "base/log.h"
+#include "sim/simulation.h"
 #include "store/store_backup.h"
 
 #define SNAPSHOT_EXT ".db"
@@ -66,8 +67,9 @@ void snapshot_restore_answer(request *req, response *res, const char *path, cons
         error_internal(res, "The world could not be replaced: %s", err);
         return;
     }
-    /* a restored world's running actions run when due */
+    /* a restored world's running actions run when due, and it moves on */
     async_rescan(req->app->async);
+    sim_world_replaced(req->app->sim);
     long records = store_count(req->app->store, NULL);
     double ms = build_ms + ms_since(&t0);
     log_info("admin: world replaced by %s%s%s: %ld records in %.0f ms", what, name ? " " : "",

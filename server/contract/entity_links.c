@@ -9,21 +9,6 @@ const json_t *entity_links_of(const entity_model *m, const char *section, const 
     return e ? json_object_get(json_object_get(m->mapping, section), e->name) : NULL;
 }
 
-json_t *entity_links_at(const json_t *v, const char *pointer)
-{
-    char name[128];
-    while (v && pointer && *pointer == '/') {
-        const char *next = strchr(pointer + 1, '/');
-        size_t n = next ? (size_t)(next - pointer - 1) : strlen(pointer + 1);
-        if (n >= sizeof name)
-            return NULL;
-        snprintf(name, sizeof name, "%.*s", (int)n, pointer + 1);
-        v = json_object_get(v, name);
-        pointer = next;
-    }
-    return (json_t *)v;
-}
-
 /* Whether e's schema has the top-level member name. */
 static bool has_member(const entity_model *m, const entity *e, const char *name)
 {

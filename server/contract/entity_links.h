@@ -37,7 +37,5 @@ bool entity_links_check(const entity_model *m, char *err, size_t errlen);
 /* e's row of a section ("sameAs", "derived", "typedReferences"), or NULL. */
 const json_t *entity_links_of(const entity_model *m, const char *section, const entity *e);
 
-/* The member of v at a JSON Pointer of plain names ("/a/b"), or NULL. */
-json_t *entity_links_at(const json_t *v, const char *pointer);
 
 #endif

@@ -40,7 +40,7 @@ static void invoice(simulation *s, const json_t *cfg, const char *company_uid, j
                     int64_t from, int64_t to)
 {
     const char *plan_uid = json_string_value(
-        sim_ptr_get(company, json_string_value(json_object_get(cfg, "plan"))));
+        json_pointer_get(company, json_string_value(json_object_get(cfg, "plan"))));
     json_t *plan = NULL;
     if (!plan_uid || store_get(s->st, "SubscriptionPlan", plan_uid, &plan, NULL) != STORE_OK)
         return; /* a company without a plan is not invoiced */
@@ -56,7 +56,7 @@ static void invoice(simulation *s, const json_t *cfg, const char *company_uid, j
                                             company_uid),
                                   0);
         double price =
-            json_number_value(sim_ptr_get(plan, json_string_value(json_object_get(c, "price"))));
+            json_number_value(json_pointer_get(plan, json_string_value(json_object_get(c, "price"))));
         double list = cents((double)qty * price), disc = cents(list * discount_pc / 100);
         double net = cents(list - disc), tax = cents(net * tax_pc / 100), gross = cents(net + tax);
         tnet += net, tdisc += disc, ttax += tax, tgross += gross;

@@ -9,15 +9,6 @@
 
 #include "base/buf.h"
 
-/* "$.a.b" of "/a/b" (SQLite's JSON path of a pointer of plain names). */
-static void json_path(const char *ptr, char *out, size_t len)
-{
-    size_t n = (size_t)snprintf(out, len, "$");
-    for (const char *p = ptr; *p && n + 1 < len; p++)
-        out[n++] = *p == '/' ? '.' : *p;
-    out[n < len ? n : len - 1] = 0;
-}
-
 static bool counts_type(const json_t *row, const char *type)
 {
     size_t i;
@@ -34,17 +25,13 @@ static void recount(simulation *s, const json_t *row, const char *uid)
     const char *type = json_string_value(json_object_get(row, "type"));
     const char *key = json_string_value(json_object_get(row, "key"));
     char status_path[128], key_path[128];
-    json_path(json_string_value(json_object_get(row, "status")), status_path, sizeof status_path);
+    sim_json_path(json_string_value(json_object_get(row, "status")), status_path, sizeof status_path);
     snprintf(key_path, sizeof key_path, "$.%s", key ? key : "");
-    const json_t *jobs = json_object_get(row, "jobs");
     buf sql;
     buf_init(&sql);
     buf_printf(&sql, "SELECT json_extract(body, ?), count(*) FROM records WHERE type IN (");
     json_t *args = json_pack("[s]", status_path);
-    for (size_t i = 0; i < json_array_size(jobs); i++) {
-        buf_printf(&sql, "%s?", i ? ", " : "");
-        json_array_append(args, json_array_get(jobs, i));
-    }
+    sim_sql_list(&sql, args, json_object_get(row, "jobs"));
     buf_printf(&sql, ") AND json_extract(body, ?) = ? GROUP BY 1");
     json_array_append_new(args, json_string(key_path));
     json_array_append_new(args, json_string(uid));
@@ -65,7 +52,7 @@ static void recount(simulation *s, const json_t *row, const char *uid)
                 if (!strcmp(json_string_value(status), "*") || (st && !strcmp(st, json_string_value(status))))
                     n += json_integer_value(json_array_get(r, 1));
             }
-            json_t *old = sim_ptr_get(record, member);
+            json_t *old = json_pointer_get(record, member);
             if (!json_is_integer(old) || json_integer_value(old) != n) {
                 sim_ptr_set(record, member, json_integer(n));
                 changed = true;
@@ -98,7 +85,6 @@ void counters_refresh(simulation *s)
     size_t i;
     json_t *row;
     json_array_foreach(json_object_get(s->params, "counters"), i, row) {
-        const json_t *jobs = json_object_get(row, "jobs");
         char key_path[128];
         snprintf(key_path, sizeof key_path, "$.%s",
                  json_string_value(json_object_get(row, "key")) ? json_string_value(json_object_get(row, "key")) : "");
@@ -106,10 +92,7 @@ void counters_refresh(simulation *s)
         buf_init(&sql);
         buf_printf(&sql, "SELECT DISTINCT json_extract(body, ?) FROM records WHERE type IN (");
         json_t *args = json_pack("[s]", key_path);
-        for (size_t j = 0; j < json_array_size(jobs); j++) {
-            buf_printf(&sql, "%s?", j ? ", " : "");
-            json_array_append(args, json_array_get(jobs, j));
-        }
+        sim_sql_list(&sql, args, json_object_get(row, "jobs"));
         buf_printf(&sql, ") ORDER BY 1");
         json_t *rows = NULL;
         sim_sql(s, sql.data, args, 100000, &rows);

@@ -62,7 +62,7 @@ static void mirror(simulation *s, const json_t *cfg, const char *uid, const char
             json_t *rec = NULL;
             if (store_get(s->st, type, ruid, &rec, NULL) != STORE_OK)
                 continue;
-            const char *had = json_string_value(sim_ptr_get(rec, member));
+            const char *had = json_string_value(json_pointer_get(rec, member));
             if (!had || strcmp(had, status)) {
                 sim_ptr_set(rec, member, json_string(status));
                 store_update(s->st, type, ruid, rec);
@@ -89,9 +89,9 @@ static int64_t beat(simulation *s, const json_t *cfg, const char *type, const ch
     const char *healthy = json_string_value(json_object_get(cfg, "healthy"));
     const char *stale = json_string_value(json_object_get(cfg, "stale"));
     const json_t *conn = json_object_get(cfg, "connected");
-    bool connected = json_equal(sim_ptr_get(agent, json_string_value(json_object_get(conn, "pointer"))),
+    bool connected = json_equal(json_pointer_get(agent, json_string_value(json_object_get(conn, "pointer"))),
                                 json_object_get(conn, "value"));
-    const char *status = json_string_value(sim_ptr_get(agent, status_ptr));
+    const char *status = json_string_value(json_pointer_get(agent, status_ptr));
     bool changed = false, status_moved = first;
     int64_t next;
     if (connected) {
@@ -106,7 +106,7 @@ static int64_t beat(simulation *s, const json_t *cfg, const char *type, const ch
         next = last + period;
     } else {
         int64_t last = 0;
-        bool known = clock_parse_time(json_string_value(sim_ptr_get(agent, time_ptr)), &last);
+        bool known = clock_parse_time(json_string_value(json_pointer_get(agent, time_ptr)), &last);
         if (!known || last > now) { /* a beat "from the future" is one of now */
             sim_set_time(agent, time_ptr, now);
             last = now;
@@ -124,7 +124,7 @@ static int64_t beat(simulation *s, const json_t *cfg, const char *type, const ch
     if (changed)
         store_update(s->st, type, uid, agent);
     if (status_moved) /* a scan of the mirrors' records: only when it tells something */
-        mirror(s, cfg, uid, json_string_value(sim_ptr_get(agent, status_ptr)));
+        mirror(s, cfg, uid, json_string_value(json_pointer_get(agent, status_ptr)));
     json_decref(agent);
     return next;
 }

@@ -89,13 +89,13 @@ const job_kind *jobs_kind(simulation *s, const char *type)
 
 static bool is_enabled(const job_kind *k, json_t *job)
 {
-    return !k->enabled || json_equal(sim_ptr_get(job, k->enabled), k->enabled_value);
+    return !k->enabled || json_equal(json_pointer_get(job, k->enabled), k->enabled_value);
 }
 
 /* The job's period in ms by its schedule type; 0: it does not run alone. */
 static int64_t period_ms(const job_kind *k, json_t *job)
 {
-    const char *sched = k->schedule ? json_string_value(sim_ptr_get(job, k->schedule)) : NULL;
+    const char *sched = k->schedule ? json_string_value(json_pointer_get(job, k->schedule)) : NULL;
     const json_t *p = sched ? json_object_get(k->periods, sched) : NULL;
     if (!p)
         p = json_object_get(k->periods, "default");
@@ -254,7 +254,7 @@ static void finish(simulation *s, json_t *row, bool stopped, int64_t now)
     if (k->avg_duration) {
         int64_t runs = sim_sql_int(s, "SELECT runs FROM sim_jobs WHERE type = ? AND uid = ?",
                                    json_pack("[ss]", k->type, uid), 1);
-        json_t *avg = sim_ptr_get(job, k->avg_duration);
+        json_t *avg = json_pointer_get(job, k->avg_duration);
         int64_t before = json_is_integer(avg) ? json_integer_value(avg) : secs;
         sim_ptr_set(job, k->avg_duration,
                     json_integer((json_int_t)((before * (runs - 1) + secs) / (runs > 0 ? runs : 1))));
@@ -265,17 +265,17 @@ static void finish(simulation *s, json_t *row, bool stopped, int64_t now)
         const char *member;
         json_t *range;
         json_object_foreach((json_t *)k->grow, member, range) {
-            json_t *v = sim_ptr_get(job, member);
+            json_t *v = json_pointer_get(job, member);
             sim_ptr_set(job, member, json_integer((json_int_t)(json_integer_value(v) + bytes)));
         }
         json_t *from;
         json_object_foreach((json_t *)k->shrink, member, from) {
             (void)from; /* a free space shrinks by what the run wrote */
-            int64_t left = json_integer_value(sim_ptr_get(job, member)) - bytes;
+            int64_t left = json_integer_value(json_pointer_get(job, member)) - bytes;
             sim_ptr_set(job, member, json_integer((json_int_t)(left > 0 ? left : 0)));
         }
         if (k->restore_points) {
-            json_t *v = sim_ptr_get(job, k->restore_points);
+            json_t *v = json_pointer_get(job, k->restore_points);
             sim_ptr_set(job, k->restore_points, json_integer(json_integer_value(v) + 1));
         }
     }
@@ -340,7 +340,7 @@ void jobs_register(simulation *s, int64_t now)
                 sim_sql(s, "INSERT INTO sim_jobs (type, uid, next_run) VALUES (?, ?, ?) "
                            "ON CONFLICT DO NOTHING",
                         json_pack("[sso]", k->type, uid, next_run_arg(next)), 0, NULL);
-                const char *status = json_string_value(sim_ptr_get(job, k->status));
+                const char *status = json_string_value(json_pointer_get(job, k->status));
                 if (status && !strcmp(status, k->running)) {
                     /* a world that says Running has a running session */
                     jobs_start(s, k, uid, now, true);
@@ -447,7 +447,7 @@ void jobs_progress(simulation *s, int64_t now)
         json_t *job = NULL;
         if (!k || !k->tasks || store_get(s->st, k->type, uid, &job, NULL) != STORE_OK)
             continue;
-        json_t *task = json_array_get(sim_ptr_get(job, k->tasks), 0);
+        json_t *task = json_array_get(json_pointer_get(job, k->tasks), 0);
         if (json_is_object(task)) {
             json_int_t moved = (json_int_t)((double)bytes * part);
             json_object_set_new(task, "processedObjects", json_integer((json_int_t)processed));

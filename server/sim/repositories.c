@@ -21,7 +21,7 @@ void repositories_filled(simulation *s, const job_kind *k, json_t *job, int64_t 
     json_t *repo = NULL;
     if (store_find(s->st, type, &f, &uid, &repo, NULL) != STORE_OK)
         return;
-    json_t *info = sim_ptr_get(repo, info_ptr);
+    json_t *info = json_pointer_get(repo, info_ptr);
     if (!json_is_object(info)) {
         info = json_deep_copy(json_object_get(cfg, "start"));
         sim_ptr_set(repo, info_ptr, info);

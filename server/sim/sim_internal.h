@@ -1,5 +1,5 @@
 /* sim_internal.h — what the simulation's files share (simulate.c the step
- * loop; jobs.c, alarms.c, heartbeats.c, billing.c one concern each). Not
+ * loop; jobs.c, alarms.c, heartbeats.c, billing.c, usage.c one concern each). Not
  * for other modules: they use simulation.h. */
 #ifndef VSPC_SIM_INTERNAL_H
 #define VSPC_SIM_INTERNAL_H
@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "base/buf.h"
+#include "base/json_pointer.h"
 #include "sim/clock.h"
 #include "sim/simulation.h"
 
@@ -49,11 +51,14 @@ struct simulation {
     long ticks;            /* steps run by the thread (re-registration pace) */
 };
 
-/* JSON Pointer helpers over a record (no "~" escapes: members the file
- * names are plain). get: borrowed or NULL; set: steals value, makes the
- * objects on the way. */
-json_t *sim_ptr_get(json_t *doc, const char *ptr);
+/* Setting a member by JSON Pointer (plain names, as base/json_pointer.h
+ * reads them): steals value, makes the objects on the way. */
 void sim_ptr_set(json_t *doc, const char *ptr, json_t *value);
+/* "$.a.b" of "/a/b": SQLite's JSON path of a pointer of plain names. */
+void sim_json_path(const char *ptr, char *out, size_t len);
+/* Appends "?, ?, ..." for each of values (an array) to sql and the values
+ * to args: the list of an IN (...). */
+void sim_sql_list(buf *sql, json_t *args, const json_t *values);
 /* A time member as the clock writes it. */
 void sim_set_time(json_t *doc, const char *ptr, int64_t ms);
 
@@ -97,5 +102,12 @@ void heartbeats_step(simulation *s, int64_t now);
 void billing_init(simulation *s, int64_t now); /* the month of now is open */
 int64_t billing_next_event(simulation *s);
 bool billing_close(simulation *s, int64_t month_end);
+
+/* usage.c: services and licence usage of every organization, recounted
+ * from the world once a day (in batches: called again while it returns
+ * false). */
+void usage_init(simulation *s, int64_t now); /* the first pass is at now */
+int64_t usage_next_event(simulation *s);
+bool usage_step(simulation *s, int64_t at);
 
 #endif

@@ -9,25 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const sim_result_names[4] = {"Success", "Warning", "Failed", "Stopped"};
+#include "base/buf.h"
 
-json_t *sim_ptr_get(json_t *doc, const char *ptr)
-{
-    if (!ptr || ptr[0] != '/')
-        return NULL;
-    char part[128];
-    const char *p = ptr + 1;
-    while (doc && json_is_object(doc)) {
-        const char *slash = strchr(p, '/');
-        size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        snprintf(part, sizeof part, "%.*s", (int)n, p);
-        doc = json_object_get(doc, part);
-        if (!slash)
-            return doc;
-        p = slash + 1;
-    }
-    return NULL;
-}
+const char *const sim_result_names[4] = {"Success", "Warning", "Failed", "Stopped"};
 
 void sim_ptr_set(json_t *doc, const char *ptr, json_t *value)
 {
@@ -52,6 +36,22 @@ void sim_ptr_set(json_t *doc, const char *ptr, json_t *value)
         }
         doc = next;
         p = slash + 1;
+    }
+}
+
+void sim_json_path(const char *ptr, char *out, size_t len)
+{
+    size_t n = (size_t)snprintf(out, len, "$");
+    for (const char *p = ptr ? ptr : ""; *p && n + 1 < len; p++)
+        out[n++] = *p == '/' ? '.' : *p;
+    out[n < len ? n : len - 1] = 0;
+}
+
+void sim_sql_list(buf *sql, json_t *args, const json_t *values)
+{
+    for (size_t i = 0; i < json_array_size(values); i++) {
+        buf_printf(sql, "%s?", i ? ", " : "");
+        json_array_append(args, json_array_get(values, i));
     }
 }
 

@@ -28,6 +28,11 @@ static const char *const tables[] = {
     "CREATE TABLE IF NOT EXISTS sim_beats (type TEXT NOT NULL, uid TEXT NOT NULL,"
     " next_ms INTEGER NOT NULL, PRIMARY KEY (type, uid))",
     "CREATE INDEX IF NOT EXISTS sim_beats_due ON sim_beats (next_ms)",
+    /* usage.c's counts of one pass, by owner */
+    "CREATE TABLE IF NOT EXISTS sim_usage (org TEXT NOT NULL, reseller TEXT NOT NULL,"
+    " name TEXT NOT NULL, value REAL NOT NULL, fresh REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS sim_usage_of ON sim_usage (org)",
+    "CREATE INDEX IF NOT EXISTS sim_usage_under ON sim_usage (reseller)",
 };
 
 
@@ -46,13 +51,16 @@ static void run_until(simulation *s, int64_t target)
     pthread_mutex_lock(&s->step_lock);
     for (;;) {
         int64_t jobs_at = jobs_next_event(s), month_at = billing_next_event(s);
-        int64_t t = min3(jobs_at, month_at, INT64_MAX);
+        int64_t usage_at = usage_next_event(s);
+        int64_t t = min3(jobs_at, month_at, usage_at);
         if (t > target)
             break;
         if (t == jobs_at)
             jobs_step(s, t);
         if (t == month_at)
             billing_close(s, t);
+        if (t == usage_at)
+            usage_step(s, t);
     }
     jobs_progress(s, target);
     heartbeats_step(s, target);
@@ -66,6 +74,37 @@ static void run_until(simulation *s, int64_t target)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     metrics_observe_sim_step(s->app->metrics, (double)(t1.tv_sec - t0.tv_sec) +
                                                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+}
+
+static bool make_tables(simulation *s)
+{
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (!sim_sql(s, tables[i], NULL, 0, NULL))
+            return false;
+    return true;
+}
+
+/* The world as it is taken up at now: what is open (the month, the usage
+ * count) marked where the world has no mark yet, the jobs and agents
+ * registered, the counts refreshed and what is due run. */
+static void take_up(simulation *s, int64_t now)
+{
+    billing_init(s, now);
+    usage_init(s, now);
+    jobs_register(s, now);
+    counters_refresh(s);
+    heartbeats_register(s, now);
+    run_until(s, now);
+}
+
+void sim_world_replaced(simulation *s)
+{
+    if (!s)
+        return;
+    /* a world from the fixtures has no side tables; a snapshot has its own */
+    if (!make_tables(s))
+        log_warn("simulation: side tables of the new world: %s", store_errmsg(s->st));
+    take_up(s, clock_now(&s->clock));
 }
 
 /* The thread of a real or fast clock: a step every tickMs; the jobs and
@@ -144,11 +183,10 @@ simulation *sim_open(app *a, const char *clock_text, char *err, size_t errlen)
     }
     if (!jobs_load_kinds(s, err, errlen))
         goto fail;
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-        if (!sim_sql(s, tables[i], NULL, 0, NULL)) {
-            snprintf(err, errlen, "simulation: side tables: %s", store_errmsg(s->st));
-            goto fail;
-        }
+    if (!make_tables(s)) {
+        snprintf(err, errlen, "simulation: side tables: %s", store_errmsg(s->st));
+        goto fail;
+    }
     /* a manual clock starts where an earlier run of this data dir stopped
      * (the world moved that far), else at the file's fixed instant */
     int64_t stopped_at = sim_state_get(s, "now", INT64_MIN);
@@ -156,11 +194,11 @@ simulation *sim_open(app *a, const char *clock_text, char *err, size_t errlen)
         manual_start = stopped_at;
     clock_init(&s->clock, mode, rate, clock_real_ms(), manual_start);
     int64_t now = clock_now(&s->clock);
-    billing_init(s, now);
-    jobs_register(s, now);
-    counters_refresh(s);
-    heartbeats_register(s, now);
-    run_until(s, now);
+    /* a moving clock's first usage count is its thread's first step, not
+     * part of the start (a manual clock's is, as every step is) */
+    if (mode != CLOCK_MANUAL)
+        usage_init(s, now + 1);
+    take_up(s, now);
     if (mode != CLOCK_MANUAL) {
         if (pthread_create(&s->thread, NULL, sim_thread, s) != 0) {
             snprintf(err, errlen, "simulation: no thread");

@@ -52,6 +52,12 @@ int64_t sim_now(simulation *s);
  * number. */
 bool sim_advance(simulation *s, int64_t seconds, char *err, size_t errlen);
 
+/* After the store's world was replaced (a reset or a snapshot restored):
+ * the simulation takes it up at the clock's time (side tables made where
+ * the world has none, its jobs and agents registered, what is due run,
+ * usage counted where the world has not been). NULL is fine. */
+void sim_world_replaced(simulation *s);
+
 /* What a client's POST .../{id}/<action> does beyond its stored effect:
  * start and retry open a running session of job (type, uid) at once,
  * stop ends the running one. Anything else, or a type that is not a job,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/json_pointer.h"
 #include "contract/conform.h"
 #include "contract/entity_links.h"
 #include "contract/generate.h"
@@ -400,7 +401,7 @@ static json_t *scope_for(const plan *p, const entity *e, const json_t *body, lon
             const json_t *at = json_object_get(
                 json_object_get(json_object_get(p->m->mapping, "pathMembers"), e->name), name);
             const json_t *value = json_is_string(at)
-                                      ? entity_links_at(body, json_string_value(at))
+                                      ? json_pointer_get(body, json_string_value(at))
                                       : NULL;
             if (json_is_string(value)) /* "/licensing/reports/{date}": the record's own date */
                 json_object_set(scope, name, (json_t *)value);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_pointer.h"
 #include "contract/entity_links.h"
 
 json_t *world_links_same_as(const entity_model *m, const entity *e, const json_t *uids)
@@ -129,7 +130,7 @@ static void set_at(json_t *v, const char *pointer, json_t *value)
     const char *last = strrchr(pointer, '/');
     char parent[256];
     snprintf(parent, sizeof parent, "%.*s", (int)(last - pointer), pointer);
-    json_t *holder = parent[0] ? entity_links_at(v, parent) : v;
+    json_t *holder = parent[0] ? json_pointer_get(v, parent) : v;
     if (json_is_object(holder))
         json_object_set(holder, last + 1, value);
     json_decref(value);
@@ -143,11 +144,11 @@ void world_links_typed(const entity_model *m, const entity *e, json_t *body,
     json_object_foreach((json_t *)entity_links_of(m, "typedReferences", e), pointer, rule) {
         const json_t *types = json_object_get(rule, "types");
         const char *by = json_string_value(json_object_get(rule, "by"));
-        if (entity_links_at(fixture, pointer))
+        if (json_pointer_get(fixture, pointer))
             continue; /* a fixture's reference is kept as written */
         /* a type the record names already (a fixture's alarm on a job) is
          * kept; otherwise records take the types in turn */
-        const json_t *named = entity_links_at(body, by);
+        const json_t *named = json_pointer_get(body, by);
         const char *type = json_string_value(named);
         long n = (long)json_object_size(types), k = 0;
         const char *value;
@@ -189,9 +190,9 @@ static json_t *find_record(const entity *t, store *st, const char *id)
 static bool name_from_target(const entity_model *m, store *st, const char *pointer,
                              const json_t *rule, json_t *body)
 {
-    const char *uid = json_string_value(entity_links_at(body, pointer));
+    const char *uid = json_string_value(json_pointer_get(body, pointer));
     const char *type = json_string_value(
-        entity_links_at(body, json_string_value(json_object_get(rule, "by"))));
+        json_pointer_get(body, json_string_value(json_object_get(rule, "by"))));
     const json_t *target = json_object_get(json_object_get(rule, "types"), type ? type : "");
     const entity *t = target ? entities_find(m, json_string_value(target)) : NULL;
     json_t *record = t && uid ? find_record(t, st, uid) : NULL;
