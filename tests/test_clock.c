@@ -1,5 +1,6 @@
 /* test_clock.c — unit tests of sim/clock.c: the three modes, what
- * --clock refuses, date-time text both ways and month boundaries.
+ * --clock refuses, a change of mode at run time, date-time text both ways
+ * and month boundaries.
  */
 #include <check.h>
 #include <stdint.h>
@@ -84,6 +85,36 @@ START_TEST(test_manual_moves_when_told)
 }
 END_TEST
 
+/* clock_set: a change of mode keeps the simulated time where it was. */
+START_TEST(test_set_changes_speed_without_a_jump)
+{
+    sim_clock c;
+    clock_init(&c, CLOCK_MANUAL, 0, 1000, T0);
+    /* manual -> fast:60 at wall 5000: on from T0, 60 times the wall */
+    ck_assert(clock_set(&c, CLOCK_FAST, 60, 5000));
+    ck_assert_int_eq(clock_mode_of(&c), CLOCK_FAST);
+    ck_assert_int_eq(clock_at(&c, 5000), T0);
+    ck_assert_int_eq(clock_at(&c, 6000), T0 + 60000);
+    /* fast -> manual at wall 7000: stops at T0 + 2 min */
+    ck_assert(clock_set(&c, CLOCK_MANUAL, 0, 7000));
+    ck_assert_int_eq(clock_at(&c, 99999), T0 + 120000);
+    ck_assert(clock_advance(&c, 1000));
+    ck_assert_int_eq(clock_at(&c, 1), T0 + 121000);
+    /* -> real: refused while the simulated time is ahead of the wall... */
+    ck_assert(!clock_set(&c, CLOCK_REAL, 1, T0));
+    ck_assert_int_eq(clock_mode_of(&c), CLOCK_MANUAL);
+    ck_assert_int_eq(clock_at(&c, 1), T0 + 121000);
+    /* ...and follows the wall once it is not */
+    ck_assert(clock_set(&c, CLOCK_REAL, 1, T0 + 200000));
+    ck_assert_int_eq(clock_at(&c, T0 + 300000), T0 + 300000);
+    ck_assert(clock_rate(&c) == 1);
+    char text[32];
+    clock_describe(&c, text, sizeof text);
+    ck_assert_str_eq(text, "real");
+    clock_destroy(&c);
+}
+END_TEST
+
 START_TEST(test_time_text)
 {
     char text[CLOCK_TEXT_LEN];
@@ -130,6 +161,7 @@ static Suite *clock_suite(void)
     tcase_add_test(tc, test_real_follows_the_wall);
     tcase_add_test(tc, test_fast_runs_n_times);
     tcase_add_test(tc, test_manual_moves_when_told);
+    tcase_add_test(tc, test_set_changes_speed_without_a_jump);
     tcase_add_test(tc, test_time_text);
     tcase_add_test(tc, test_months);
     suite_add_tcase(s, tc);

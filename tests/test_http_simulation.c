@@ -6,7 +6,7 @@
  * a month's end closes an invoice per company whose sums hold; a stop acts
  * at once; agents heartbeat or go stale; a backup agent's job counts and
  * the repositories follow the runs; services and licence usage follow
- * the agents; the same seed and the same
+ * the agents; the clock's speed is set at run time; the same seed and the same
  * advances give the same world, byte for byte. */
 #include <check.h>
 #include <jansson.h>
@@ -613,6 +613,98 @@ START_TEST(test_same_seed_same_steps_same_world)
 }
 END_TEST
 
+/* PUT /_emulator/clock on s with body; the answer parsed, its status. */
+static json_t *set_clock_on(const test_server *s, const char *body, long *status)
+{
+    char url[256];
+    snprintf(url, sizeof url, "%s/_emulator/clock", s->base);
+    const char *headers[] = {"Content-Type: application/json",
+                             "Authorization: Bearer " TEST_ADMIN_SECRET, NULL};
+    http_result r;
+    ck_assert(http_call("PUT", url, headers, body, strlen(body), NULL, &r));
+    *status = r.status;
+    json_t *doc = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
+    http_result_free(&r);
+    return doc;
+}
+
+static const char *error_name(const json_t *doc)
+{
+    const json_t *e = json_array_get(json_object_get(doc, "errors"), 0);
+    return or_empty(text(e, "propertyName") ? text(e, "propertyName") : text(e, "parameterName"));
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+/* The clock's speed is set while the server runs, without a jump: manual
+ * to fast moves on from the manual time, fast to manual stops where it
+ * is, real follows the wall unless the simulated time is ahead of it. */
+START_TEST(test_clock_speed_is_set_at_run_time)
+{
+    long status;
+    long long t0 = now_ms();
+    json_t *doc = set_clock_on(&server, "{\"mode\": \"fast:3600\"}", &status);
+    ck_assert_int_eq(status, 200);
+    ck_assert_str_eq(text(json_object_get(doc, "data"), "mode"), "fast:3600");
+    long long t1 = json_integer_value(json_object_get(json_object_get(doc, "data"), "nowMs"));
+    ck_assert(t1 >= t0 && t1 - t0 < 3600 * 1000); /* no jump: on from the manual time */
+    json_decref(doc);
+    sleep_ms(1200);
+    long long t2 = now_ms();
+    ck_assert_msg(t2 - t1 >= 3600 * 1000, "an hour a second: moved %lld ms", t2 - t1);
+    /* a moving clock is not advanced by hand */
+    doc = call_on(&server, "POST", "/_emulator/clock/advance?seconds=10", &status);
+    ck_assert_int_eq(status, 400);
+    json_decref(doc);
+    /* manual stops it where it is, and advances move it again */
+    doc = set_clock_on(&server, "{\"mode\": \"manual\"}", &status);
+    ck_assert_int_eq(status, 200);
+    json_decref(doc);
+    long long t3 = now_ms();
+    ck_assert(t3 >= t2);
+    sleep_ms(300);
+    ck_assert_int_eq(now_ms(), t3);
+    advance(60);
+    ck_assert_int_eq(now_ms(), t3 + 60000);
+    /* real: the wall clock (the manual time is days behind it) */
+    doc = set_clock_on(&server, "{\"mode\": \"real\"}", &status);
+    ck_assert_int_eq(status, 200);
+    json_decref(doc);
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    long long w = (long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
+    ck_assert(llabs(now_ms() - w) < 5000);
+    /* ahead of the wall, real is refused and nothing changes */
+    json_decref(set_clock_on(&server, "{\"mode\": \"fast:100000\"}", &status));
+    ck_assert_int_eq(status, 200);
+    sleep_ms(500);
+    doc = set_clock_on(&server, "{\"mode\": \"real\"}", &status);
+    ck_assert_int_eq(status, 400);
+    ck_assert_str_eq(error_name(doc), "mode");
+    json_decref(doc);
+    doc = ok("GET", "/_emulator/clock");
+    ck_assert_str_eq(text(json_object_get(doc, "data"), "mode"), "fast:100000");
+    json_decref(doc);
+    /* bad input names the property */
+    static const char *const bad[] = {"{\"mode\": \"fast:0\"}", "{\"mode\": \"slow\"}",
+                                      "{\"mode\": 60}", "{}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        doc = set_clock_on(&server, bad[i], &status);
+        ck_assert_msg(status == 400 && !strcmp(error_name(doc), "mode"), "%s: %ld", bad[i], status);
+        json_decref(doc);
+    }
+    doc = set_clock_on(&server, "not json", &status);
+    ck_assert_int_eq(status, 400);
+    json_decref(doc);
+    json_decref(set_clock_on(&server, "{\"mode\": \"manual\"}", &status));
+    ck_assert_int_eq(status, 200);
+}
+END_TEST
+
 START_TEST(test_advance_is_refused_off_manual)
 {
     test_server s;
@@ -651,6 +743,7 @@ static Suite *simulation_suite(void)
     tcase_set_timeout(tw, 120);
     tcase_add_test(tw, test_same_seed_same_steps_same_world);
     tcase_add_test(tw, test_advance_is_refused_off_manual);
+    tcase_add_test(tc, test_clock_speed_is_set_at_run_time);
     suite_add_tcase(s, tw);
     return s;
 }

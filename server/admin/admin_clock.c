@@ -1,7 +1,8 @@
 /* admin_clock.c — the simulation's clock and sessions (sim/simulation.h):
- * GET /_emulator/clock, POST /_emulator/clock/advance?seconds=N (a
- * --clock manual server only: moves it and runs every step that fell due
- * before answering) and GET /_emulator/sessions?jobUid=U[&limit=N] (the
+ * GET /_emulator/clock, PUT /_emulator/clock {"mode": "real" | "fast:N" |
+ * "manual"} (sets its speed without a jump in time), POST
+ * /_emulator/clock/advance?seconds=N (a manual clock only: moves it and
+ * runs every step that fell due before answering) and GET /_emulator/sessions?jobUid=U[&limit=N] (the
  * sessions of a job, newest first: the contract has no entity for them). */
 #include <errno.h>
 #include <stdlib.h>
@@ -28,6 +29,27 @@ void admin_get_clock(request *req, response *res, const admin_params *p)
 {
     (void)p;
     response_data(res, sim_clock_json(req->app->sim));
+}
+
+void admin_set_clock(request *req, response *res, const admin_params *p)
+{
+    (void)p;
+    json_error_t jerr;
+    json_t *body = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES,
+                              &jerr);
+    const char *mode = json_string_value(json_object_get(body, "mode"));
+    char err[256];
+    if (!json_is_object(body))
+        error_answer(res, E_BAD_REQUEST, NULL,
+                     "The request body is not a JSON object such as {\"mode\": \"fast:60\"}.");
+    else if (!mode)
+        error_answer(res, E_BAD_PROPERTY, "mode",
+                     "mode is required: real, fast:N or manual, as a string.");
+    else if (!sim_set_clock(req->app->sim, mode, err, sizeof err))
+        error_answer(res, E_BAD_PROPERTY, "mode", "%s", err);
+    else
+        response_data(res, sim_clock_json(req->app->sim));
+    json_decref(body);
 }
 
 void admin_advance_clock(request *req, response *res, const admin_params *p)

@@ -11,6 +11,7 @@ void admin_get_status(request *req, response *res, const admin_params *p);
 
 /* admin_clock.c: the simulation's clock and the sessions of a job */
 void admin_get_clock(request *req, response *res, const admin_params *p);
+void admin_set_clock(request *req, response *res, const admin_params *p);
 void admin_advance_clock(request *req, response *res, const admin_params *p);
 void admin_get_sessions(request *req, response *res, const admin_params *p);
 /* admin_journal.c: the request journal (journal/journal.h) */

@@ -12,6 +12,7 @@ const admin_route admin_routes[] = {
     {"GET", "/_emulator/openapi.json", admin_get_openapi},
     {"GET", "/_emulator/status", admin_get_status},
     {"GET", "/_emulator/clock", admin_get_clock},
+    {"PUT", "/_emulator/clock", admin_set_clock},
     {"POST", "/_emulator/clock/advance", admin_advance_clock},
     {"GET", "/_emulator/sessions", admin_get_sessions},
     {"GET", "/_emulator/journal", admin_get_journal},

@@ -81,22 +81,55 @@ int64_t clock_now(sim_clock *c)
 
 bool clock_advance(sim_clock *c, int64_t ms)
 {
-    if (c->mode != CLOCK_MANUAL || ms < 0)
-        return false;
     pthread_mutex_lock(&c->lock);
-    c->origin_ms += ms;
+    bool ok = c->mode == CLOCK_MANUAL && ms >= 0;
+    if (ok)
+        c->origin_ms += ms;
     pthread_mutex_unlock(&c->lock);
-    return true;
+    return ok;
 }
 
-void clock_describe(const sim_clock *c, char *out, size_t len)
+bool clock_set(sim_clock *c, clock_mode mode, double rate, int64_t real_ms)
 {
+    int64_t now = clock_at(c, real_ms);
+    pthread_mutex_lock(&c->lock);
+    bool ok = mode != CLOCK_REAL || now <= real_ms;
+    if (ok) {
+        c->mode = mode;
+        c->rate = mode == CLOCK_REAL ? 1 : mode == CLOCK_MANUAL ? 0 : rate;
+        c->anchor_real_ms = real_ms;
+        c->origin_ms = mode == CLOCK_REAL ? real_ms : now;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return ok;
+}
+
+clock_mode clock_mode_of(sim_clock *c)
+{
+    pthread_mutex_lock(&c->lock);
+    clock_mode m = c->mode;
+    pthread_mutex_unlock(&c->lock);
+    return m;
+}
+
+double clock_rate(sim_clock *c)
+{
+    pthread_mutex_lock(&c->lock);
+    double r = c->rate;
+    pthread_mutex_unlock(&c->lock);
+    return r;
+}
+
+void clock_describe(sim_clock *c, char *out, size_t len)
+{
+    pthread_mutex_lock(&c->lock);
     if (c->mode == CLOCK_REAL)
         snprintf(out, len, "real");
     else if (c->mode == CLOCK_MANUAL)
         snprintf(out, len, "manual");
     else
         snprintf(out, len, "fast:%g", c->rate);
+    pthread_mutex_unlock(&c->lock);
 }
 
 void clock_format(int64_t ms, char *out, size_t len)

@@ -8,6 +8,8 @@
  *   manual   time moves only by clock_advance (tests, demos driven step
  *            by step); it starts at a fixed instant given at init, so the
  *            same advances give the same times.
+ * clock_set changes the mode of a running clock (the admin API's "set
+ * speed").
  * Times are milliseconds since the Unix epoch (UTC). Thread-safe.
  */
 #ifndef VSPC_CLOCK_H
@@ -48,8 +50,17 @@ int64_t clock_real_ms(void);
  * for the other modes or a negative ms. */
 bool clock_advance(sim_clock *c, int64_t ms);
 
+/* Changes c's mode (and rate) at the wall time real_ms without a jump: a
+ * manual or fast clock goes on from the simulated time it had then. A real
+ * clock reads the wall again, so it moves to it; false (nothing changes)
+ * when the simulated time is ahead of the wall: time never goes back. */
+bool clock_set(sim_clock *c, clock_mode mode, double rate, int64_t real_ms);
+/* The mode and rate now (a clock_set may change them at any time). */
+clock_mode clock_mode_of(sim_clock *c);
+double clock_rate(sim_clock *c);
+
 /* "real", "fast:60", "manual" into out. */
-void clock_describe(const sim_clock *c, char *out, size_t len);
+void clock_describe(sim_clock *c, char *out, size_t len);
 
 /* ms as VSPC writes date-times ("2026-11-30T12:00:00.0000000+00:00"). */
 #define CLOCK_TEXT_LEN 40

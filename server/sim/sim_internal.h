@@ -44,6 +44,7 @@ struct simulation {
     long batch;            /* records written per transaction */
     long tick_ms;
     pthread_mutex_t step_lock; /* one step at a time (thread or advance) */
+    pthread_mutex_t control_lock; /* one change of the clock's mode at a time */
     pthread_mutex_t wake_lock;
     pthread_cond_t wake;
     bool stopping, has_thread;

@@ -66,7 +66,7 @@ static void run_until(simulation *s, int64_t target)
     heartbeats_step(s, target);
     /* where a manual clock resumes after a restart; a moving clock's time
      * is the wall's, so its idle ticks write nothing */
-    if (s->clock.mode == CLOCK_MANUAL)
+    if (clock_mode_of(&s->clock) == CLOCK_MANUAL)
         sim_state_set(s, "now", target);
     pthread_mutex_unlock(&s->step_lock);
     /* a step: what fell due up to target, and the progress and beats at it
@@ -134,6 +134,26 @@ static void *sim_thread(void *arg)
     return NULL;
 }
 
+static bool start_thread(simulation *s)
+{
+    s->stopping = false;
+    s->has_thread = pthread_create(&s->thread, NULL, sim_thread, s) == 0;
+    return s->has_thread;
+}
+
+/* Stops the thread after its step (none: nothing to do). */
+static void stop_thread(simulation *s)
+{
+    if (!s->has_thread)
+        return;
+    pthread_mutex_lock(&s->wake_lock);
+    s->stopping = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->wake_lock);
+    pthread_join(s->thread, NULL);
+    s->has_thread = false;
+}
+
 time_t sim_world_now(const char *schema_dir, const char *clock_text)
 {
     clock_mode mode;
@@ -164,6 +184,7 @@ simulation *sim_open(app *a, const char *clock_text, char *err, size_t errlen)
     s->st = a->store;
     s->seed = (uint64_t)a->cfg.seed;
     pthread_mutex_init(&s->step_lock, NULL);
+    pthread_mutex_init(&s->control_lock, NULL);
     pthread_mutex_init(&s->wake_lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     s->params = json_file_load_in(a->cfg.schema_dir, "simulation.json", 0, err, errlen);
@@ -194,18 +215,18 @@ simulation *sim_open(app *a, const char *clock_text, char *err, size_t errlen)
         manual_start = stopped_at;
     clock_init(&s->clock, mode, rate, clock_real_ms(), manual_start);
     int64_t now = clock_now(&s->clock);
-    /* a moving clock's first usage count is its thread's first step, not
-     * part of the start (a manual clock's is, as every step is) */
+    /* a moving clock's first usage count is its thread's, two steps after
+     * the start, not part of it: counting a large world holds the store's
+     * write lock in turns, which the rest of the start (the signing key)
+     * would wait for. A manual clock's is part of the start, as every
+     * step is. */
     if (mode != CLOCK_MANUAL)
-        usage_init(s, now + 1);
+        usage_init(s, now + (int64_t)(2.0 * (double)s->tick_ms * rate));
     take_up(s, now);
-    if (mode != CLOCK_MANUAL) {
-        if (pthread_create(&s->thread, NULL, sim_thread, s) != 0) {
-            snprintf(err, errlen, "simulation: no thread");
-            clock_destroy(&s->clock);
-            goto fail;
-        }
-        s->has_thread = true;
+    if (mode != CLOCK_MANUAL && !start_thread(s)) {
+        snprintf(err, errlen, "simulation: no thread");
+        clock_destroy(&s->clock);
+        goto fail;
     }
     char desc[32];
     clock_describe(&s->clock, desc, sizeof desc);
@@ -223,14 +244,9 @@ void sim_close(simulation *s)
 {
     if (!s)
         return;
-    if (s->has_thread) {
-        pthread_mutex_lock(&s->wake_lock);
-        s->stopping = true;
-        pthread_cond_signal(&s->wake);
-        pthread_mutex_unlock(&s->wake_lock);
-        pthread_join(s->thread, NULL);
-    }
+    stop_thread(s);
     clock_destroy(&s->clock);
+    pthread_mutex_destroy(&s->control_lock);
     pthread_mutex_destroy(&s->step_lock);
     pthread_mutex_destroy(&s->wake_lock);
     pthread_cond_destroy(&s->wake);
@@ -246,8 +262,9 @@ int64_t sim_now(simulation *s)
 
 bool sim_advance(simulation *s, int64_t seconds, char *err, size_t errlen)
 {
-    if (s->clock.mode != CLOCK_MANUAL) {
-        snprintf(err, errlen, "The clock is not manual: only a --clock manual server is advanced.");
+    if (clock_mode_of(&s->clock) != CLOCK_MANUAL) {
+        snprintf(err, errlen, "The clock is not manual: only a manual clock is advanced (--clock "
+                              "manual, or PUT /_emulator/clock {\"mode\": \"manual\"}).");
         return false;
     }
     if (seconds < 0 || seconds > 10LL * 366 * 86400) {
@@ -280,6 +297,45 @@ void sim_on_action(simulation *s, const char *type, const char *uid, const char 
     store_commit(s->st);
 }
 
+bool sim_set_clock(simulation *s, const char *text, char *err, size_t errlen)
+{
+    clock_mode mode;
+    double rate;
+    char why[160];
+    if (!clock_parse(text, &mode, &rate, why, sizeof why)) {
+        snprintf(err, errlen, "mode is real, fast:N (N simulated seconds a second, above 0 and "
+                              "at most a year) or manual.");
+        return false;
+    }
+    pthread_mutex_lock(&s->control_lock);
+    /* a clock that stops moving has no thread: it stops first, so that no
+     * step runs past the time the clock stops at */
+    if (mode == CLOCK_MANUAL)
+        stop_thread(s);
+    bool ok = clock_set(&s->clock, mode, rate, clock_real_ms());
+    if (ok) {
+        /* a real clock after a slower one may have jumped: what fell due
+         * in between runs now, with what clients created meanwhile */
+        int64_t now = clock_now(&s->clock);
+        jobs_register(s, now);
+        heartbeats_register(s, now);
+        run_until(s, now);
+        if (mode != CLOCK_MANUAL && !s->has_thread && !start_thread(s))
+            log_error("simulation: no thread for the %s clock", text);
+        char desc[32];
+        clock_describe(&s->clock, desc, sizeof desc);
+        log_info("simulation: clock set to %s", desc);
+    } else {
+        char at[CLOCK_TEXT_LEN];
+        clock_format(clock_now(&s->clock), at, sizeof at);
+        snprintf(err, errlen, "The simulated time (%s) is ahead of the wall clock, and time "
+                              "does not go back: a real clock cannot follow; fast:1 moves at "
+                              "its pace.", at);
+    }
+    pthread_mutex_unlock(&s->control_lock);
+    return ok;
+}
+
 json_t *sim_clock_json(simulation *s)
 {
     char desc[32], text[CLOCK_TEXT_LEN];
@@ -287,7 +343,7 @@ json_t *sim_clock_json(simulation *s)
     int64_t now = clock_now(&s->clock);
     clock_format(now, text, sizeof text);
     return json_pack("{s:s, s:s, s:I, s:f}", "mode", desc, "now", text, "nowMs", (json_int_t)now,
-                     "rate", s->clock.rate);
+                     "rate", clock_rate(&s->clock));
 }
 
 json_t *sim_sessions_json(simulation *s, const char *job_uid, long limit)

@@ -52,6 +52,13 @@ int64_t sim_now(simulation *s);
  * number. */
 bool sim_advance(simulation *s, int64_t seconds, char *err, size_t errlen);
 
+/* Changes the clock's mode ("real", "fast:N", "manual") while the server
+ * runs, without a jump in simulated time (sim/clock.h clock_set): a manual
+ * clock stops the simulation's thread, a moving one starts it. False with
+ * err (for the client) when text is not a mode, or for "real" when the
+ * simulated time is ahead of the wall clock. */
+bool sim_set_clock(simulation *s, const char *text, char *err, size_t errlen);
+
 /* After the store's world was replaced (a reset or a snapshot restored):
  * the simulation takes it up at the clock's time (side tables made where
  * the world has none, its jobs and agents registered, what is due run,
