@@ -1,7 +1,8 @@
 /* test_http_faults.c — fault injection (server/faults/faults.h, the fault
  * stage, http/http_delay.h) over real HTTP: each effect as a client sees
  * it, a latency that holds no worker, seeded draws that repeat, the count
- * limit, the user match, and the checks of POST /_emulator/faults. */
+ * limit, the user match, the checks of POST /_emulator/faults, and the
+ * journal's and the metrics' mark on a faulted request. */
 #include <check.h>
 #include <curl/curl.h>
 #include <jansson.h>
@@ -205,6 +206,79 @@ START_TEST(status_throttle_and_async)
     ck_assert(http_call("GET", url, NULL, NULL, 0, NULL, &r)); /* count 1: spent */
     ck_assert_int_eq(r.status, 200);
     http_result_free(&r);
+    server_stop(&server);
+}
+END_TEST
+
+/* The journal's entries of path, newest first. */
+static json_t *journal_of(const char *path)
+{
+    char q[256];
+    snprintf(q, sizeof q, "/_emulator/journal?path=%s", path);
+    long status;
+    json_t *doc = admin("GET", q, NULL, &status);
+    ck_assert_int_eq(status, 200);
+    json_t *data = json_incref(json_object_get(doc, "data"));
+    json_decref(doc);
+    return data;
+}
+
+/* The value of the exposition line that starts with `series`, or -1. */
+static long long metric(const char *series)
+{
+    char url[256];
+    snprintf(url, sizeof url, "%s/metrics", server.base);
+    http_result r;
+    ck_assert(http_call("GET", url, NULL, NULL, 0, NULL, &r));
+    ck_assert_int_eq(r.status, 200);
+    long long v = -1;
+    for (const char *line = r.body; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        if (!strncmp(line, series, strlen(series)) && line[strlen(series)] == ' ')
+            v = atoll(line + strlen(series) + 1);
+    http_result_free(&r);
+    return v;
+}
+
+/* A request a fault rule applied to says so in the journal (rule id and
+ * effect) and in the metrics (by effect); the others carry no mark. */
+START_TEST(faulted_requests_are_marked)
+{
+    start();
+    const char *token = http_bearer();
+    raw_answer a;
+    long status_rule = add_rule("{\"path\": \"/about\", \"count\": 2, \"effect\": {\"type\": "
+                                "\"status\", \"status\": 503}}");
+    for (int i = 0; i < 3; i++)
+        raw_get(ABOUT, token, &a);
+    ck_assert_int_eq(a.status, 200); /* the third: the count is spent */
+    long drop_rule = add_rule("{\"path\": \"/organizations/companies\", \"count\": 1, \"effect\": "
+                              "{\"type\": \"drop\"}}");
+    raw_get(COMPANIES, token, &a);
+    ck_assert_int_eq(a.rc, CURLE_GOT_NOTHING);
+    json_t *about = journal_of(ABOUT);
+    ck_assert_uint_eq(json_array_size(about), 3);
+    size_t i, marked = 0;
+    json_t *e;
+    json_array_foreach(about, i, e) {
+        json_t *fault = json_object_get(e, "fault");
+        if (json_integer_value(json_object_get(e, "status")) == 503) {
+            ck_assert_int_eq(json_integer_value(json_object_get(fault, "ruleId")), status_rule);
+            ck_assert_str_eq(json_string_value(json_object_get(fault, "effect")), "status");
+            marked++;
+        } else {
+            ck_assert(json_is_null(fault));
+        }
+    }
+    ck_assert_uint_eq(marked, 2);
+    json_t *companies = journal_of(COMPANIES);
+    json_t *dropped = json_object_get(json_array_get(companies, 0), "fault");
+    ck_assert_int_eq(json_integer_value(json_object_get(dropped, "ruleId")), drop_rule);
+    ck_assert_str_eq(json_string_value(json_object_get(dropped, "effect")), "drop");
+    ck_assert_int_eq(metric("vspc_emulator_faults_applied_total{effect=\"status\"}"), 2);
+    ck_assert_int_eq(metric("vspc_emulator_faults_applied_total{effect=\"drop\"}"), 1);
+    ck_assert_int_eq(metric("vspc_emulator_faults_applied_total{effect=\"latency\"}"), 0);
+    json_decref(companies);
+    json_decref(about);
     server_stop(&server);
 }
 END_TEST
@@ -522,6 +596,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, status_throttle_and_async);
     tcase_add_test(tc, drop_and_truncate);
+    tcase_add_test(tc, faulted_requests_are_marked);
     tcase_add_test(tc, latency_holds_no_worker);
     tcase_add_test(tc, seeded_draws_repeat);
     tcase_add_test(tc, count_limit_and_user);

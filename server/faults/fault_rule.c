@@ -121,18 +121,27 @@ static bool check_effect(const json_t *effects, json_t *effect, const json_t **r
     return true;
 }
 
+/* The effects by name, as schema/faults.json and the admin API call them. */
+static const struct {
+    const char *name;
+    fault_kind kind;
+} kinds[] = {{"latency", FAULT_LATENCY}, {"status", FAULT_STATUS}, {"throttle", FAULT_THROTTLE},
+             {"async", FAULT_ASYNC},     {"drop", FAULT_DROP},     {"truncate", FAULT_TRUNCATE}};
+
 fault_kind fault_kind_named(const char *name)
 {
-    static const struct {
-        const char *name;
-        fault_kind kind;
-    } kinds[] = {{"latency", FAULT_LATENCY}, {"status", FAULT_STATUS},
-                 {"throttle", FAULT_THROTTLE}, {"async", FAULT_ASYNC},
-                 {"drop", FAULT_DROP}, {"truncate", FAULT_TRUNCATE}};
     for (size_t i = 0; name && i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(kinds[i].name, name))
             return kinds[i].kind;
     return FAULT_NONE;
+}
+
+const char *fault_kind_name(fault_kind kind)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kinds[i].kind == kind)
+            return kinds[i].name;
+    return NULL;
 }
 
 /* The effect's fields in r->effect, from the checked effect object. */

@@ -36,6 +36,11 @@ typedef enum fault_kind {
     FAULT_TRUNCATE, /* the body cut after truncate_bytes (< 0: half of it) */
 } fault_kind;
 
+/* An effect's name as schema/faults.json and the admin API write it
+ * ("latency"...); NULL for FAULT_NONE. The journal and the metrics name
+ * the effect a request got by it. */
+const char *fault_kind_name(fault_kind kind);
+
 /* What a rule does to one request. */
 typedef struct fault_hit {
     fault_kind kind;     /* FAULT_NONE: no rule applies */

@@ -40,6 +40,8 @@ typedef struct slot {
     char method[16];
     char login[128], uid[40], impersonator[40];
     char action[48];
+    long fault_rule;          /* the fault rule that applied (0: none) */
+    const char *fault_effect; /* static: its effect's name */
     char *text;
     size_t len, cap;
 } slot;
@@ -225,6 +227,8 @@ static bool fill(const journal *j, const request *req, const response *res, doub
                res->status == 202 && slash && !strncmp(res->location, ASYNC_PATH, strlen(ASYNC_PATH))
                    ? slash + 1
                    : "");
+    sl->fault_effect = fault_kind_name(req->fault.kind);
+    sl->fault_rule = sl->fault_effect ? req->fault.rule_id : 0;
     bool ok = pack_str(sl, req->path);
     sl->nquery = req->nquery;
     for (size_t i = 0; ok && i < req->nquery; i++) {
@@ -443,6 +447,13 @@ static json_t *entry_json(const journal *j, const slot *e)
     json_object_set_new(out, "status", json_integer(e->status));
     json_object_set_new(out, "durationMs", json_real((double)(long)(e->duration_ms * 1000) / 1000));
     json_object_set_new(out, "asyncActionId", e->action[0] ? text_value(e->action) : json_null());
+    /* a fault rule's effect: the status and body above are what the rule
+     * made (a latency's delay and a drop or cut come after, in the
+     * transport: durationMs is the pipeline's time without them) */
+    json_object_set_new(out, "fault",
+                        e->fault_effect ? json_pack("{s:I, s:s}", "ruleId", (json_int_t)e->fault_rule,
+                                                    "effect", e->fault_effect)
+                                        : json_null());
     return out;
 }
 

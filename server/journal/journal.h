@@ -8,8 +8,9 @@
  * and /metrics are never journalled. An entry: its number, time, the user
  * (login and uid, when authenticated), method, path, query, the request
  * headers schema/journal.json lists, the body (its first bodyBytes, with a
- * truncated flag), the operationId, status, duration in ms and, for a 202,
- * the async action's id. Requests the transport refuses before the
+ * truncated flag), the operationId, status, duration in ms, for a 202
+ * the async action's id, and the fault rule that applied (its id and
+ * effect) if one did. Requests the transport refuses before the
  * pipeline (414, 431, a Content-Length over --max-body: http/http.c) never
  * reach it. Secrets are redacted before anything is kept
  * (journal/redact.h): a password never reaches the ring.

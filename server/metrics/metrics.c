@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "faults/faults.h"
 
 #define MAX_BOUNDS 16
 
@@ -43,6 +44,7 @@ typedef struct op_count {
 
 struct metrics {
     atomic_ullong total, errors, throttled;
+    atomic_ullong faulted[FAULT_TRUNCATE + 1]; /* by the effect a fault rule had */
     atomic_llong active;
     histogram latency, post_size, put_size, sim_step;
     pthread_mutex_t lock; /* ops */
@@ -144,6 +146,8 @@ void metrics_record(metrics *m, const request *req, const response *res, double 
         atomic_fetch_add_explicit(&m->errors, 1, memory_order_relaxed);
     if (res->status == 429)
         atomic_fetch_add_explicit(&m->throttled, 1, memory_order_relaxed);
+    if (req->fault.kind > FAULT_NONE && req->fault.kind <= FAULT_TRUNCATE)
+        atomic_fetch_add_explicit(&m->faulted[req->fault.kind], 1, memory_order_relaxed);
     histogram_observe(&m->latency, duration_ms / 1e3);
     if (req->method == HTTP_POST)
         histogram_observe(&m->post_size, (double)req->body_len);
@@ -233,6 +237,11 @@ void metrics_write_counters(metrics *m, buf *out)
                      "Answers with a status of 400 or more, by operation and status.", true);
     write_counter(out, "vspc_rest__total_throttled_requests", "Requests answered 429.",
                   load(&m->throttled));
+    head(out, "vspc_emulator_faults_applied_total", "counter",
+         "Requests a fault rule of the admin API applied to, by its effect.");
+    for (int k = FAULT_NONE + 1; k <= FAULT_TRUNCATE; k++)
+        buf_printf(out, "vspc_emulator_faults_applied_total{effect=\"%s\"} %llu\n",
+                   fault_kind_name((fault_kind)k), load(&m->faulted[k]));
     head(out, "vspc_rest__active_requests", "gauge", "Requests in process now.");
     long long active = atomic_load_explicit(&m->active, memory_order_relaxed);
     buf_printf(out, "vspc_rest__active_requests %lld\n", active > 0 ? active : 0);

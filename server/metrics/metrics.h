@@ -16,6 +16,7 @@
  *   vspc_rest__post_size_bytes, vspc_rest__put_size_bytes  histogram        (request bodies)
  *   vspc_rest__current_async_action_count            gauge                  (running actions)
  *   vspc_rest__current_uncleaned_async_action_count  gauge                  (finished, result kept)
+ *   vspc_emulator_faults_applied_total               counter    effect     (admin API fault rules)
  *   vspc_emulator_async_actions                      gauge      status
  *   vspc_emulator_journal_entries                    gauge
  *   vspc_emulator_journal_capacity                   gauge
