@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "app/app.h"
 #include "base/buf.h"
@@ -50,6 +51,8 @@ struct simulation {
     bool stopping, has_thread;
     pthread_t thread;
     long ticks;            /* steps run by the thread (re-registration pace) */
+    struct timespec usage_began; /* usage.c: when the running count began (monotonic) */
+    long usage_orgs;       /* and the organizations it has counted */
 };
 
 /* Setting a member by JSON Pointer (plain names, as base/json_pointer.h

@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/buf.h"
+#include "base/log.h"
 #include "base/rng.h"
 #include "base/uuid.h"
 #include "tenancy/owners.h"
@@ -301,6 +303,10 @@ bool usage_step(simulation *s, int64_t at)
     const json_t *orgs = cfg_of(s, "organizations");
     int64_t cursor = sim_state_get(s, CURSOR_KEY, 0);
     store_begin(s->st);
+    if (cursor == 0 || !s->usage_began.tv_sec) { /* a count resumed after a restart, too */
+        clock_gettime(CLOCK_MONOTONIC, &s->usage_began);
+        s->usage_orgs = 0;
+    }
     if (cursor == 0)
         pass_begin(s, at);
     char date[CLOCK_TEXT_LEN], provider[STORE_OWNER_LEN];
@@ -321,8 +327,10 @@ bool usage_step(simulation *s, int64_t at)
     json_array_foreach(rows, i, row) {
         const char *uid = json_string_value(json_array_get(row, 1));
         const char *kind = json_string_value(json_array_get(row, 2));
-        if (uid && kind)
+        if (uid && kind) {
             organization(s, uid, kind, json_string_value(json_array_get(row, 3)), provider, date);
+            s->usage_orgs++;
+        }
         cursor = json_integer_value(json_array_get(row, 0));
     }
     bool done = n < (size_t)s->batch;
@@ -337,6 +345,11 @@ bool usage_step(simulation *s, int64_t at)
             period = 86400000;
         sim_state_set(s, AT_KEY, at - at % period + period);
         sim_state_set(s, CURSOR_KEY, 0);
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        log_info("simulation: usage of %ld organizations counted for %s in %.0f ms", s->usage_orgs,
+                 date, (double)(t.tv_sec - s->usage_began.tv_sec) * 1e3 +
+                           (double)(t.tv_nsec - s->usage_began.tv_nsec) / 1e6);
     } else
         sim_state_set(s, CURSOR_KEY, cursor);
     store_commit(s->st);
