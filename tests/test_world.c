@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/json_pointer.h"
 #include "contract/entities.h"
@@ -166,6 +167,24 @@ static void check_typed(store *st, const entity *e, const json_t *r, long *check
         json_decref(found);
     }
 }
+
+/* fixtures_load: an empty folder is an empty world; a missing one is an
+ * error naming it (a mistyped --fixtures must not start a world without
+ * its users). */
+START_TEST(fixtures_folder_missing_or_empty)
+{
+    char err[512] = "";
+    ck_assert_ptr_null(fixtures_load("/nonexistent/vspc-fixtures", err, sizeof err));
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/vspc-fixtures"));
+    char dir[] = "/tmp/vspc-fixtures-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    json_t *none = fixtures_load(dir, err, sizeof err);
+    ck_assert_ptr_nonnull(none);
+    ck_assert_uint_eq(json_object_size(none), 0);
+    json_decref(none);
+    rmdir(dir);
+}
+END_TEST
 
 START_TEST(references_resolve)
 {
@@ -398,6 +417,7 @@ int main(void)
     TCase *tc = tcase_create("world");
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, fixtures_folder_missing_or_empty);
     tcase_add_test(tc, references_resolve);
     tcase_add_test(tc, perspectives_share_their_root);
     tcase_add_test(tc, cross_type_identity);

@@ -52,9 +52,13 @@ json_t *fixtures_load(const char *dir, char *err, size_t errlen)
     struct dirent **names = NULL;
     int n = scandir(dir, &names, is_json, by_name);
     if (n < 0) {
+        /* a mistyped --fixtures would give a world without its users: a
+         * world without fixtures is an empty folder's, asked for */
         if (errno == ENOENT)
-            return all;
-        snprintf(err, errlen, "cannot read fixtures folder %s", dir);
+            snprintf(err, errlen, "the fixtures folder %s does not exist (--fixtures; an empty "
+                                  "folder gives a world without fixtures)", dir);
+        else
+            snprintf(err, errlen, "cannot read fixtures folder %s: %s", dir, strerror(errno));
         json_decref(all);
         return NULL;
     }

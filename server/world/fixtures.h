@@ -21,9 +21,9 @@
 
 #define FIXTURE_SCOPE "_scope"
 
-/* Reads every *.json of dir into one object (caller owns it). A missing
- * folder is an empty world (an empty object); a file that is not such an
- * object is an error (NULL, reason in err). */
+/* Reads every *.json of dir into one object (caller owns it). An empty
+ * folder is an empty world (an empty object); a missing folder, or a file
+ * that is not such an object, is an error (NULL, reason in err). */
 json_t *fixtures_load(const char *dir, char *err, size_t errlen);
 
 /* Checks fixtures against model m; false with the first problem in err. */
