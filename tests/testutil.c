@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "contract/entities.h"
+#include "contract/entity_links.h"
 #include "world/fixtures.h"
 
 #include <dirent.h>
@@ -41,7 +42,7 @@ entity_model *test_model_of(const contract *c)
     ck_assert_msg(mapping != NULL, "cannot read %s", mapping_file);
     entity_model *m = entities_build(c, mapping, err, sizeof err);
     json_decref(mapping);
-    ck_assert_msg(m != NULL, "%s", err);
+    ck_assert_msg(m != NULL && entity_links_check(m, err, sizeof err), "%s", err);
     /* an older version's model is linked to the newest's, as the server
      * links it (entities_link); the newest model lives to the end */
     static contract *newest_doc;

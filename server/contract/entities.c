@@ -1,6 +1,5 @@
 /* entities.c — see entities.h. */
 #include "contract/entities.h"
-#include "contract/entity_links.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -297,8 +296,6 @@ static bool check_mapping(const entity_model *m, char *err, size_t errlen)
             }
         }
     }
-    if (!entity_links_check(m, err, errlen))
-        return false;
     const char *key;
     json_t *target;
     json_object_foreach(json_object_get(m->mapping, "references"), key, target) {

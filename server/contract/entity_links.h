@@ -31,7 +31,9 @@
 
 /* False with err when a section names an entity m lacks, a member X's
  * schema lacks (a derived copy may go to a list route's path key), or a
- * pointer that is not "/..." . */
+ * pointer that is not "/..." . Only the model of the mapping's "version"
+ * is checked (an older one lacks some names); the start calls it for
+ * every model, after entities_build. */
 bool entity_links_check(const entity_model *m, char *err, size_t errlen);
 
 /* e's row of a section ("sameAs", "derived", "typedReferences"), or NULL. */

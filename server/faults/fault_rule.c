@@ -121,29 +121,6 @@ static bool check_effect(const json_t *effects, json_t *effect, const json_t **r
     return true;
 }
 
-/* The effects by name, as schema/faults.json and the admin API call them. */
-static const struct {
-    const char *name;
-    fault_kind kind;
-} kinds[] = {{"latency", FAULT_LATENCY}, {"status", FAULT_STATUS}, {"throttle", FAULT_THROTTLE},
-             {"async", FAULT_ASYNC},     {"drop", FAULT_DROP},     {"truncate", FAULT_TRUNCATE}};
-
-fault_kind fault_kind_named(const char *name)
-{
-    for (size_t i = 0; name && i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(kinds[i].name, name))
-            return kinds[i].kind;
-    return FAULT_NONE;
-}
-
-const char *fault_kind_name(fault_kind kind)
-{
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kinds[i].kind == kind)
-            return kinds[i].name;
-    return NULL;
-}
-
 /* The effect's fields in r->effect, from the checked effect object. */
 static bool take_effect(fault_rule *r, const json_t *effect, char *prop, size_t proplen,
                         char *why, size_t whylen)
@@ -301,7 +278,7 @@ static bool matches(const fault_rule *r, const fault_request *q)
         return false;
     if (r->operation_id && (!q->operation_id || strcmp(r->operation_id, q->operation_id)))
         return false;
-    if (r->pattern && !faults_glob(r->pattern, q->path))
+    if (r->pattern && !fault_glob(r->pattern, q->path))
         return false;
     return !r->user || (q->user && !strcasecmp(r->user, q->user));
 }

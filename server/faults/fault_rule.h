@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "base/rng.h"
-#include "faults/faults.h"
+#include "faults/fault_hit.h"
 
 typedef struct fault_rule {
     long id;
@@ -31,10 +31,6 @@ typedef struct fault_rule {
 fault_rule *fault_rule_parse(const json_t *effects, uint64_t world_seed, const json_t *rule,
                              char *prop, size_t proplen, char *why, size_t whylen);
 void fault_rule_free(fault_rule *r);
-
-/* The effect a name of schema/faults.json stands for; FAULT_NONE when the
- * code has none of that name (faults_open refuses such a table). */
-fault_kind fault_kind_named(const char *name);
 
 /* The rule as listed: given, id, seed, applied, matched. */
 json_t *fault_rule_json(const fault_rule *r);

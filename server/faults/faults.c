@@ -159,24 +159,3 @@ bool faults_draw(faults *f, const fault_request *q, fault_hit *hit)
     pthread_mutex_unlock(&f->lock);
     return hit->kind != FAULT_NONE;
 }
-
-bool faults_glob(const char *pattern, const char *text)
-{
-    const char *star = NULL, *resume = NULL;
-    while (*text) {
-        if (*pattern == '*') {
-            star = pattern++;
-            resume = text;
-        } else if (*pattern && tolower((unsigned char)*pattern) == tolower((unsigned char)*text)) {
-            pattern++, text++;
-        } else if (star) { /* the last star takes one more character */
-            pattern = star + 1;
-            text = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (*pattern == '*')
-        pattern++;
-    return !*pattern;
-}

@@ -26,41 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum fault_kind {
-    FAULT_NONE,
-    FAULT_LATENCY,  /* the answer is held delay_ms before it is sent */
-    FAULT_STATUS,   /* an error envelope with status, nothing done */
-    FAULT_THROTTLE, /* 429 with retryAfter, nothing done */
-    FAULT_ASYNC,    /* accepted as an async action: 202 */
-    FAULT_DROP,     /* the connection closed without an answer */
-    FAULT_TRUNCATE, /* the body cut after truncate_bytes (< 0: half of it) */
-} fault_kind;
-
-/* An effect's name as schema/faults.json and the admin API write it
- * ("latency"...); NULL for FAULT_NONE. The journal and the metrics name
- * the effect a request got by it. */
-const char *fault_kind_name(fault_kind kind);
-
-/* What a rule does to one request. */
-typedef struct fault_hit {
-    fault_kind kind;     /* FAULT_NONE: no rule applies */
-    long rule_id;
-    long delay_ms;       /* latency */
-    int status;          /* status: 400-599 */
-    long retry_after;    /* throttle: seconds */
-    bool after;          /* drop: once the request has been processed */
-    long truncate_bytes; /* truncate: bytes of the body sent, < 0: half */
-    char message[256];   /* status, throttle: the error's message */
-} fault_hit;
-
-/* The request as rules see it. user: the caller's login, NULL when not
- * known (an anonymous operation, a credential that does not pass). */
-typedef struct fault_request {
-    const char *method;
-    const char *path;         /* "/api/v3/companies" */
-    const char *operation_id; /* may be NULL */
-    const char *user;
-} fault_request;
+#include "faults/fault_hit.h"
 
 typedef struct faults faults;
 
@@ -87,8 +53,5 @@ size_t faults_clear(faults *f);
 bool faults_want_user(faults *f);
 /* Draws for q: true with *hit filled when a rule applies. */
 bool faults_draw(faults *f, const fault_request *q, fault_hit *hit);
-
-/* Case-insensitive glob: "*" matches any run of characters (for tests). */
-bool faults_glob(const char *pattern, const char *text);
 
 #endif

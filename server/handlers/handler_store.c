@@ -113,26 +113,6 @@ static void path_filter(const request *req, const char *id_param, store_filter *
     f->values[f->n++] = parent_uid;
 }
 
-static void not_found(response *res, const entity *e, const char *uid)
-{
-    error_not_found(res, "%s with UID '%s' does not exist.", e->name, uid ? uid : "");
-}
-
-record_seen handlers_seen(const request *req, const char *type, const char *uid)
-{
-    store_owner o;
-    if (!uid || store_owner_get(req->app->store, type, uid, &o) != STORE_OK)
-        return SEEN_NONE;
-    return scope_holds(&req->scope, req->app->owners, type, &o) ? SEEN_INSIDE : SEEN_OUTSIDE;
-}
-
-/* A record outside the caller's scope is answered as if it did not exist:
- * no tenant learns another's UIDs. */
-bool handlers_sees(const request *req, const char *type, const char *uid)
-{
-    return req->scope.kind == SCOPE_PROVIDER || handlers_seen(req, type, uid) == SEEN_INSIDE;
-}
-
 /* Whether the client speaks an older version than the stored records. */
 static bool older_client(const request *req)
 {
@@ -226,21 +206,6 @@ static bool compile_query(request *req, response *res, const entity *e, bool pag
         query_cache_put(req->app->queries, key.data, where, order);
     buf_free(&key);
     index_plan(req->app->store, where, order, index, indexlen);
-    return true;
-}
-
-bool handlers_parents_seen(request *req, response *res)
-{
-    if (req->scope.kind == SCOPE_PROVIDER)
-        return true;
-    for (size_t i = 0; i < req->route.nparams; i++) {
-        const entity *parent = entities_for_key(req->contract->entities, req->route.names[i]);
-        const char *uid = req->route.values[i];
-        if (parent && handlers_seen(req, parent->name, uid) == SEEN_OUTSIDE) {
-            not_found(res, parent, uid);
-            return false;
-        }
-    }
     return true;
 }
 
@@ -349,7 +314,7 @@ static json_t *load_record(request *req, response *res, const binding *b, char *
         st = STORE_NOT_FOUND;
     }
     if (st != STORE_OK) {
-        not_found(res, b->entity, id);
+        handlers_not_found(res, b->entity, id);
         return NULL;
     }
     /* the other path keys must be the record's too — already so for a
@@ -367,7 +332,7 @@ static json_t *load_record(request *req, response *res, const binding *b, char *
             body = NULL;
             free(*uid_out);
             *uid_out = NULL;
-            not_found(res, b->entity, id);
+            handlers_not_found(res, b->entity, id);
             break;
         }
     }

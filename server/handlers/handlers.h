@@ -61,6 +61,8 @@ bool handlers_sees(const request *req, const char *type, const char *uid);
  * is stored is inside the caller's scope: one outside it is answered as if
  * it did not exist (false, with the 404 in res), whatever the operation. */
 bool handlers_parents_seen(request *req, response *res);
+/* The 404 of (e, uid): not stored, or outside the caller's scope. */
+void handlers_not_found(response *res, const entity *e, const char *uid);
 /* The store's answer to a list of e, restricted to the records f and
  * tenant select; paged: with the request's offset, limit, filter and sort
  * and the paging information (the operation's x-veeam-pagination, as a

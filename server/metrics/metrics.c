@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "faults/faults.h"
+#include "faults/fault_hit.h"
 
 #define MAX_BOUNDS 16
 

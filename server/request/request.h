@@ -17,7 +17,7 @@
 #include "contract/contract.h"
 #include "request/params.h"
 #include "contract/router.h"
-#include "faults/faults.h"
+#include "faults/fault_hit.h"
 #include "tenancy/scope.h"
 #include "throttle/throttle.h"
 
@@ -49,7 +49,7 @@ typedef struct request {
     char client_ip[46];        /* request_client_ip's text, made on first use */
     throttle_hold held;        /* its places among the requests in process (throttle):
                                   the transport keeps them until the answer is sent */
-    fault_hit fault;           /* what a fault rule does to it (faults/faults.h; the
+    fault_hit fault;           /* what a fault rule does to it (faults/fault_hit.h; the
                                   fault stage draws it, the transport carries out
                                   latency, drop and truncate) */
 } request;

@@ -14,6 +14,7 @@
 #include "base/files.h"
 #include "base/log.h"
 #include "base/name_list.h"
+#include "contract/entity_links.h"
 #include "crypto/rsakeys.h"
 #include "async/actions.h"
 #include "admin/admin.h"
@@ -53,7 +54,8 @@ static bool load_model(app *a, char *err, size_t errlen)
         contract *c = a->contracts.items[i];
         a->models[i] = entities_build(c, mapping, err, errlen);
         c->entities = a->models[i];
-        ok = a->models[i] != NULL;
+        /* and the sections that tie entity types together */
+        ok = a->models[i] != NULL && entity_links_check(a->models[i], err, errlen);
     }
     /* an older version's entities on the newest's records (entities.h) */
     for (size_t i = 1; ok && i < a->contracts.count; i++)
