@@ -13,7 +13,8 @@ It reads the files themselves, not a copy of what they say:
      temporary root (the binary, schema/, fixtures/, Swagger UI's files);
   3. the binary is started with the image's CMD (its paths under that root)
      and compose.yaml's environment (VSPC_ADMIN_BIND=any, VSPC_CLOCK, an
-     admin secret), on a free port instead of 1280;
+     admin secret, an appsettings.json by VSPC_APPSETTINGS as its comment
+     shows), on a free port instead of 1280;
   4. a token is issued over HTTPS (the self-signed pair made in /data),
      /api/v3/about answers, the admin API answers its secret, /api/swagger/
      serves the page, and the HEALTHCHECK command succeeds.
@@ -182,6 +183,12 @@ def main():
         env.update(compose_environment(os.path.join(HERE, "compose.yaml")))
         port = free_port()
         env.update({"VSPC_ADMIN_SECRET": SECRET, "VSPC_PORT": str(port)})
+        # compose's commented VSPC_APPSETTINGS: a mounted appsettings.json
+        settings = os.path.join(top, "config", "appsettings.json")
+        os.makedirs(os.path.dirname(settings))
+        with open(settings, "w") as f:
+            json.dump({"Throttling": {"IsDisabled": True}}, f)
+        env["VSPC_APPSETTINGS"] = settings
         if env.get("VSPC_ADMIN_BIND") != "any" or "VSPC_CLOCK" not in env:
             fail("compose.yaml does not open the admin API (VSPC_ADMIN_BIND=any) or set VSPC_CLOCK")
         log = open(os.path.join(top, "log"), "w+")
@@ -208,6 +215,8 @@ def check_serving(top, port, log, proc, runtime, swagger):
         time.sleep(0.1)
     else:
         fail("the server was not ready in 60 s")
+    if "throttling: off" not in text:
+        fail("VSPC_APPSETTINGS (Throttling.IsDisabled) was not taken up")
     if not os.path.exists(os.path.join(top, "data", "vspc.db")):
         fail("nothing was written to /data (the VOLUME)")
     base = f"https://127.0.0.1:{port}"
