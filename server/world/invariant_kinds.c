@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -497,6 +498,38 @@ static void recent_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
         inv_slot_set(&s, like(v, c->now - between(c, least > 1 ? least : 1, age), true));
 }
 
+/* ---- leading_number ---- */
+
+/* "member" is the number "of" (a text member) starts with: a VB365
+ * server's majorVersion 8 of version "8.1.0.305". */
+static bool leading_of(const inv_rule *r, json_t *obj, long long *n)
+{
+    const char *text = json_string_value(get(obj, str(r, "of"), NULL));
+    if (!text || *text < '0' || *text > '9')
+        return false;
+    *n = strtoll(text, NULL, 10);
+    return true;
+}
+
+static bool leading_number_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
+{
+    (void)c;
+    long long n;
+    json_t *v = get(obj, str(r, "member"), NULL);
+    return !v || json_is_null(v) || !leading_of(r, obj, &n) ||
+           (json_is_integer(v) && json_integer_value(v) == n);
+}
+
+static void leading_number_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
+{
+    (void)c;
+    long long n;
+    inv_slot s;
+    json_t *v = get(obj, str(r, "member"), &s);
+    if (v && !json_is_null(v) && leading_of(r, obj, &n))
+        inv_slot_set(&s, json_integer(n));
+}
+
 /* ---- duration ---- */
 
 static bool duration_values(const inv_rule *r, json_t *obj, double *start, double *end,
@@ -581,6 +614,7 @@ static const inv_kind KINDS[] = {
     {"text", "member", text_holds, text_repair, false},
     {"empty", "properties", empty_holds, empty_repair, false},
     {"recent", "member", recent_holds, recent_repair, false},
+    {"leading_number", "member", leading_number_holds, leading_number_repair, false},
     {"duration", "duration", duration_holds, duration_repair, false},
     {"some_item", "array", some_item_holds, some_item_repair, false},
     {"same_as_ref", "member", never, nothing, true},

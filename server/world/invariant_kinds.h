@@ -16,6 +16,8 @@
  *   empty     "properties" are null
  *   recent    date-time "member" between "maxAge" and "minAge" (default 0)
  *             seconds before now
+ *   leading_number  integer "member" is the number text member "of" starts
+ *             with (majorVersion 8 of version "8.1.0.305")
  *   duration  "duration" (seconds) = "end" - "start"
  *   some_item one item of array "array" has "member" in "in"; an empty
  *             array is repaired by setting the "fallback" members instead
