@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_pointer.h"
 #include "contract/entities.h"
 #include "store/records.h"
 #include "store/store.h"
@@ -229,6 +230,68 @@ START_TEST(kind_text_os_and_version)
                                  "Windows"));
     ck_assert(!strncmp(json_string_value(json_object_get(r, "version")), "9.", 2));
     json_decref(r);
+}
+END_TEST
+
+START_TEST(kind_leading_number)
+{
+    json_t *r = breaks_then_kept("Vb365Server", "{\"version\":\"8.1.0.305\",\"majorVersion\":7}",
+                                 "version.vb365-server-major");
+    ck_assert_int_eq(json_integer_value(json_object_get(r, "majorVersion")), 8);
+    json_decref(r);
+}
+END_TEST
+
+/* same_as_ref between stored records: an invoice takes its plan's
+ * currency; a user's address moves to its organization's domain and keeps
+ * its own name (part "domain"). */
+START_TEST(kind_same_as_ref_between_records)
+{
+    char dir[64], db[128], err[256];
+    snprintf(dir, sizeof dir, "/tmp/vspc-ref-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/vspc.db", dir);
+    store *st = store_open(db, err, sizeof err);
+    ck_assert_msg(st != NULL, "%s", err);
+    static const char *const rows[][3] = {
+        {"Organization", "o1", "{\"instanceUid\":\"o1\",\"email\":\"it@contoso.example\"}"},
+        {"User", "u1", "{\"instanceUid\":\"u1\",\"organizationUid\":\"o1\","
+                       "\"profile\":{\"email\":\"j.doe@wrong.example\"}}"},
+        {"User", "u2", "{\"instanceUid\":\"u2\",\"organizationUid\":\"o1\","
+                       "\"profile\":{\"email\":\"a.b@CONTOSO.example\"}}"},
+        {"SubscriptionPlan", "p1", "{\"instanceUid\":\"p1\",\"currency\":\"EUR\"}"},
+        {"Invoice", "i1", "{\"instanceUid\":\"i1\",\"subscriptionPlanUid\":\"p1\","
+                          "\"currencyCode\":\"USD\"}"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        json_t *body = json_loads(rows[i][2], 0, NULL);
+        store_record rec = {.type = rows[i][0], .uid = rows[i][1], .body = body};
+        ck_assert_int_eq(store_put(st, &rec, false), STORE_OK);
+        json_decref(body);
+    }
+    json_t *v = json_array();
+    ck_assert(invariants_check_store(rules, st, NOW, v));
+    char *seen = json_dumps(v, JSON_COMPACT);
+    ck_assert_msg(json_array_size(v) == 2 && strstr(seen, "state.user-email-domain") &&
+                      strstr(seen, "\"u1\"") && !strstr(seen, "\"u2\""),
+                  "%s", seen); /* u2: the same domain, in other case */
+    free(seen);
+    json_decref(v);
+    ck_assert(invariants_keep_store(rules, st, NOW));
+    json_t *u1 = NULL, *i1 = NULL;
+    ck_assert_int_eq(store_get(st, "User", "u1", &u1, NULL), STORE_OK);
+    ck_assert_str_eq(json_string_value(json_pointer_get(u1, "/profile/email")),
+                     "j.doe@contoso.example");
+    ck_assert_int_eq(store_get(st, "Invoice", "i1", &i1, NULL), STORE_OK);
+    ck_assert_str_eq(json_string_value(json_object_get(i1, "currencyCode")), "EUR");
+    v = json_array();
+    ck_assert(invariants_check_store(rules, st, NOW, v));
+    ck_assert_uint_eq(json_array_size(v), 0);
+    json_decref(v);
+    json_decref(u1);
+    json_decref(i1);
+    store_close(st);
+    test_rm_rf(dir);
 }
 END_TEST
 
@@ -475,6 +538,8 @@ int main(void)
     tcase_add_test(tc, kind_sums);
     tcase_add_test(tc, kind_message);
     tcase_add_test(tc, kind_text_os_and_version);
+    tcase_add_test(tc, kind_leading_number);
+    tcase_add_test(tc, kind_same_as_ref_between_records);
     tcase_add_test(tc, kind_empty_recent_running);
     tcase_add_test(tc, created_records_keep_the_rules);
     tcase_add_test(tc, unkept_world_breaks_them);

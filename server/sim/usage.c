@@ -261,7 +261,7 @@ static void organization(simulation *s, const char *org, const char *kind, const
     if (json_array_size(workloads)) {
         char server_uid[UUID_STR_LEN];
         uuid_from_seed(rng_mix(s->seed, "vspc-server"), server_uid);
-        json_array_append_new(servers, json_pack("{s:s, s:O, s:O}", "serverUid", server_uid,
+        json_array_append_new(servers, json_pack("{s:s, s:O, s:o}", "serverUid", server_uid,
                                                  "serverType", json_object_get(license, "serverType"),
                                                  "workloads", workloads));
     } else

@@ -1,14 +1,20 @@
 /* invariants_store.c — the rules between records (kind same_as_ref): a
  * record's "member" equals "targetMember" of the "target" record its "ref"
- * names (an invoice is in its subscription plan's currency). Walked over
- * every record of the rule's types once the world stands; a record whose
- * reference names nothing is the reference checker's business, not this. */
+ * names (an invoice is in its subscription plan's currency); with "part":
+ * "domain", only the domains of two e-mail addresses (a user's address is
+ * at its organization's domain). Members may be paths ("profile/email").
+ * Walked over every record of the rule's types once the world stands; a
+ * record whose reference names nothing is the reference checker's
+ * business, not this. */
 #include "world/invariants.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
+#include "base/json_pointer.h"
 #include "world/invariants_internal.h"
 
 static json_t *all_of(store *st, const char *type)
@@ -23,6 +29,34 @@ static json_t *all_of(store *st, const char *type)
     return arr;
 }
 
+/* The member at path ("a/b": member b of member a) of obj, or NULL. */
+static json_t *at(json_t *obj, const char *path)
+{
+    char ptr[256];
+    snprintf(ptr, sizeof ptr, "/%.250s", path ? path : "");
+    return path ? json_pointer_get(obj, ptr) : NULL;
+}
+
+/* Sets the member at path of obj (its objects on the way exist: it was
+ * read there); steals value. */
+static void set_at(json_t *obj, const char *path, json_t *value)
+{
+    const char *slash = strrchr(path, '/');
+    char parent[256];
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    if (n >= sizeof parent) {
+        json_decref(value);
+        return;
+    }
+    memcpy(parent, path, n);
+    parent[n] = 0;
+    json_t *holder = slash ? at(obj, parent) : obj;
+    if (json_is_object(holder))
+        json_object_set_new(holder, slash ? slash + 1 : path, value);
+    else
+        json_decref(value);
+}
+
 /* The target's value for record rec, or NULL (a new reference). */
 static json_t *wanted(const inv_rule *r, store *st, json_t *rec)
 {
@@ -32,10 +66,32 @@ static json_t *wanted(const inv_rule *r, store *st, json_t *rec)
     json_t *body = NULL;
     if (!ref || !target || store_get(st, target, ref, &body, NULL) != STORE_OK)
         return NULL;
-    json_t *v = json_incref(
-        json_object_get(body, json_string_value(json_object_get(r->def, "targetMember"))));
+    json_t *v = json_incref(at(body, json_string_value(json_object_get(r->def, "targetMember"))));
     json_decref(body);
     return v;
+}
+
+/* The domain of an e-mail address, or NULL. */
+static const char *domain_of(const json_t *v)
+{
+    const char *at_sign = json_string_value(v) ? strchr(json_string_value(v), '@') : NULL;
+    return at_sign && at_sign[1] ? at_sign + 1 : NULL;
+}
+
+/* What member should be, given the target's value (a new reference), or
+ * NULL when it already is or cannot say. */
+static json_t *corrected(const inv_rule *r, const json_t *have, const json_t *want)
+{
+    if (!want || json_is_null(want) || !have || json_equal(want, have))
+        return NULL;
+    const char *part = json_string_value(json_object_get(r->def, "part"));
+    if (!part)
+        return json_incref((json_t *)want);
+    const char *hd = domain_of(have), *wd = domain_of(want);
+    if (!hd || !wd || !strcasecmp(hd, wd))
+        return NULL;
+    const char *text = json_string_value(have);
+    return json_sprintf("%.*s@%s", (int)(hd - 1 - text), text, wd);
 }
 
 /* One pass of rule r over its types: reports (out) or repairs (keep). */
@@ -56,13 +112,14 @@ static bool pass(const inv_rule *r, store *st, json_t *out, bool keep)
             if (!inv_rule_applies(r, rec))
                 continue;
             json_t *want = wanted(r, st, rec);
-            json_t *have = json_object_get(rec, member);
+            json_t *fix = corrected(r, at(rec, member), want);
+            json_decref(want);
             const char *uid = json_string_value(json_object_get(rec, idm ? idm : "instanceUid"));
-            if (want && !json_is_null(want) && have && !json_equal(want, have) && uid) {
+            if (fix && uid) {
                 if (keep) {
-                    json_object_set(rec, member, want);
+                    set_at(rec, member, json_incref(fix));
                     if (store_update(st, json_string_value(type), uid, rec) != STORE_OK) {
-                        json_decref(want);
+                        json_decref(fix);
                         json_decref(records);
                         return false;
                     }
@@ -75,7 +132,7 @@ static bool pass(const inv_rule *r, store *st, json_t *out, bool keep)
                     json_array_append_new(out, v);
                 }
             }
-            json_decref(want);
+            json_decref(fix);
         }
         json_decref(records);
     }
