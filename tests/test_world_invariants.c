@@ -44,6 +44,25 @@ static void teardown(void)
     contract_free(c);
 }
 
+/* A store in a new folder of /tmp (dir receives it), and its end. */
+#define TEMP_DIR_LEN 64
+static store *temp_store(char dir[TEMP_DIR_LEN])
+{
+    char db[128], err[256];
+    snprintf(dir, TEMP_DIR_LEN, "/tmp/vspc-inv-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/vspc.db", dir);
+    store *st = store_open(db, err, sizeof err);
+    ck_assert_msg(st != NULL, "%s", err);
+    return st;
+}
+
+static void drop_temp_store(store *st, const char *dir)
+{
+    store_close(st);
+    test_rm_rf(dir);
+}
+
 /* The rules broken by the record given as JSON text (as type), as a
  * string "rule@at rule@at ...", and their number. */
 static size_t broken(const char *type, json_t *record, char *out, size_t len)
@@ -247,12 +266,8 @@ END_TEST
  * its own name (part "domain"). */
 START_TEST(kind_same_as_ref_between_records)
 {
-    char dir[64], db[128], err[256];
-    snprintf(dir, sizeof dir, "/tmp/vspc-ref-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/vspc.db", dir);
-    store *st = store_open(db, err, sizeof err);
-    ck_assert_msg(st != NULL, "%s", err);
+    char dir[TEMP_DIR_LEN];
+    store *st = temp_store(dir);
     static const char *const rows[][3] = {
         {"Organization", "o1", "{\"instanceUid\":\"o1\",\"email\":\"it@contoso.example\"}"},
         {"User", "u1", "{\"instanceUid\":\"u1\",\"organizationUid\":\"o1\","
@@ -290,8 +305,7 @@ START_TEST(kind_same_as_ref_between_records)
     json_decref(v);
     json_decref(u1);
     json_decref(i1);
-    store_close(st);
-    test_rm_rf(dir);
+    drop_temp_store(st, dir);
 }
 END_TEST
 
@@ -372,12 +386,8 @@ END_TEST
 /* Builds a world (rules kept) and walks every record of every type. */
 static void walk_world(long companies, time_t now)
 {
-    char dir[64], db[128], err[256];
-    snprintf(dir, sizeof dir, "/tmp/vspc-inv-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/vspc.db", dir);
-    store *st = store_open(db, err, sizeof err);
-    ck_assert_msg(st != NULL, "%s", err);
+    char dir[TEMP_DIR_LEN], err[256];
+    store *st = temp_store(dir);
     world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = companies,
                        .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures, .now = now,
                        .rules = rules};
@@ -428,8 +438,7 @@ static void walk_world(long companies, time_t now)
            records, stats.ms, invariants_count(rules), violations);
     ck_assert_int_gt(records, 500);
     ck_assert_int_eq(violations, 0);
-    store_close(st);
-    test_rm_rf(dir);
+    drop_temp_store(st, dir);
 }
 
 START_TEST(default_world_keeps_every_rule) { walk_world(WORLD_DEFAULT_COMPANIES, NOW); }
@@ -453,19 +462,14 @@ END_TEST
  * cache, does not count for one side). */
 static double build_ms(const invariants *iv)
 {
-    char dir[64], db[128], err[256];
-    snprintf(dir, sizeof dir, "/tmp/vspc-inv-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/vspc.db", dir);
-    store *st = store_open(db, err, sizeof err);
-    ck_assert_msg(st != NULL, "%s", err);
+    char dir[TEMP_DIR_LEN], err[256];
+    store *st = temp_store(dir);
     world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = 1000,
                        .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures, .now = NOW,
                        .rules = iv};
     world_stats stats;
     ck_assert_msg(world_build(st, m, &o, &stats, err, sizeof err), "%s", err);
-    store_close(st);
-    test_rm_rf(dir);
+    drop_temp_store(st, dir);
     return stats.ms;
 }
 
@@ -487,12 +491,8 @@ END_TEST
  * world breaks many (the issue's 18 of 45 jobs, 157 of 179 hours...). */
 START_TEST(unkept_world_breaks_them)
 {
-    char dir[64], db[128], err[256];
-    snprintf(dir, sizeof dir, "/tmp/vspc-inv-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/vspc.db", dir);
-    store *st = store_open(db, err, sizeof err);
-    ck_assert_msg(st != NULL, "%s", err);
+    char dir[TEMP_DIR_LEN], err[256];
+    store *st = temp_store(dir);
     world_options o = {.seed = WORLD_DEFAULT_SEED, .companies = WORLD_DEFAULT_COMPANIES,
                        .per_entity = WORLD_DEFAULT_PER_ENTITY, .fixtures = fixtures, .now = NOW};
     ck_assert_msg(world_build(st, m, &o, NULL, err, sizeof err), "%s", err);
@@ -518,8 +518,7 @@ START_TEST(unkept_world_breaks_them)
            violations + between, between);
     ck_assert_int_gt(violations, 100);
     ck_assert_int_gt(between, 0); /* an invoice in another currency than its plan */
-    store_close(st);
-    test_rm_rf(dir);
+    drop_temp_store(st, dir);
 }
 END_TEST
 
