@@ -177,6 +177,19 @@ static size_t on_body(char *ptr, size_t size, size_t n, void *userdata)
     return add;
 }
 
+size_t http_collect_text(char *ptr, size_t size, size_t n, void *userdata)
+{
+    char **text = userdata;
+    size_t have = *text ? strlen(*text) : 0, more = size * n;
+    char *grown = realloc(*text, have + more + 1);
+    if (!grown)
+        return 0;
+    memcpy(grown + have, ptr, more);
+    grown[have + more] = 0;
+    *text = grown;
+    return more;
+}
+
 static size_t on_header(char *ptr, size_t size, size_t n, void *userdata)
 {
     http_result *r = userdata;

@@ -47,6 +47,11 @@ typedef struct http_result {
     long new_connections; /* connections curl had to open for this call */
 } http_result;
 
+/* curl's write callback for a text body of a test's own curl handle:
+ * appends to the NUL-terminated string at *(char **)userdata (NULL to
+ * begin with; the caller frees it). */
+size_t http_collect_text(char *ptr, size_t size, size_t n, void *userdata);
+
 /* One request on a kept-alive connection. `headers` is a NULL-terminated
  * list of "Name: value" lines (may be NULL). `ca_file` verifies TLS against
  * that certificate (NULL: plain HTTP). False if curl itself failed. */

@@ -41,19 +41,6 @@ typedef struct answer {
     double seconds;    /* how long the call took */
 } answer;
 
-static size_t on_body(char *ptr, size_t size, size_t n, void *userdata)
-{
-    char **buf = userdata;
-    size_t old = *buf ? strlen(*buf) : 0, add = size * n;
-    char *grown = realloc(*buf, old + add + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + old, ptr, add);
-    grown[old + add] = 0;
-    *buf = grown;
-    return add;
-}
-
 static size_t on_header(char *ptr, size_t size, size_t n, void *userdata)
 {
     long *retry = userdata;
@@ -87,7 +74,7 @@ static answer call_from(CURL *c, const char *from, const char *method, const cha
     if (body)
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(c, CURLOPT_INTERFACE, from ? from : "127.0.0.1");
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_collect_text);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &buf);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &a.retry_header);

@@ -362,19 +362,6 @@ typedef struct reader {
     char problem[256];
 } reader;
 
-static size_t collect(char *ptr, size_t size, size_t n, void *userdata)
-{
-    char **text = userdata;
-    size_t have = *text ? strlen(*text) : 0, more = size * n;
-    char *grown = realloc(*text, have + more + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + have, ptr, more);
-    grown[have + more] = 0;
-    *text = grown;
-    return more;
-}
-
 /* Every answer: 200, a total of one of the two worlds, and as many items
  * as that total says (the page and the total of one world). */
 static void *read_loop(void *arg)
@@ -384,7 +371,7 @@ static void *read_loop(void *arg)
     struct curl_slist *headers = curl_slist_append(NULL, r->auth);
     curl_easy_setopt(curl, CURLOPT_URL, r->url);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, http_collect_text);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
     while (!atomic_load(r->stop)) {
         char *text = NULL;
