@@ -60,16 +60,20 @@ int64_t clock_real_ms(void)
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* The simulated time at real_ms; c->lock held. */
+static int64_t at_locked(const sim_clock *c, int64_t real_ms)
+{
+    if (c->mode == CLOCK_MANUAL)
+        return c->origin_ms;
+    if (c->mode == CLOCK_REAL)
+        return real_ms;
+    return c->origin_ms + (int64_t)llround((double)(real_ms - c->anchor_real_ms) * c->rate);
+}
+
 int64_t clock_at(sim_clock *c, int64_t real_ms)
 {
     pthread_mutex_lock(&c->lock);
-    int64_t now;
-    if (c->mode == CLOCK_MANUAL)
-        now = c->origin_ms;
-    else if (c->mode == CLOCK_REAL)
-        now = real_ms;
-    else
-        now = c->origin_ms + (int64_t)llround((double)(real_ms - c->anchor_real_ms) * c->rate);
+    int64_t now = at_locked(c, real_ms);
     pthread_mutex_unlock(&c->lock);
     return now;
 }
@@ -91,8 +95,9 @@ bool clock_advance(sim_clock *c, int64_t ms)
 
 bool clock_set(sim_clock *c, clock_mode mode, double rate, int64_t real_ms)
 {
-    int64_t now = clock_at(c, real_ms);
     pthread_mutex_lock(&c->lock);
+    /* read and replaced under one lock: an advance between would be lost */
+    int64_t now = at_locked(c, real_ms);
     bool ok = mode != CLOCK_REAL || now <= real_ms;
     if (ok) {
         c->mode = mode;
