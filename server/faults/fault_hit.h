@@ -16,6 +16,7 @@ typedef enum fault_kind {
     FAULT_ASYNC,    /* accepted as an async action: 202 */
     FAULT_DROP,     /* the connection closed without an answer */
     FAULT_TRUNCATE, /* the body cut after truncate_bytes (< 0: half of it) */
+    FAULT_KINDS,    /* how many there are (not an effect) */
 } fault_kind;
 
 /* An effect's name as schema/faults.json and the admin API write it

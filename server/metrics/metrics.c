@@ -44,7 +44,7 @@ typedef struct op_count {
 
 struct metrics {
     atomic_ullong total, errors, throttled;
-    atomic_ullong faulted[FAULT_TRUNCATE + 1]; /* by the effect a fault rule had */
+    atomic_ullong faulted[FAULT_KINDS]; /* by the effect a fault rule had */
     atomic_llong active;
     histogram latency, post_size, put_size, sim_step;
     pthread_mutex_t lock; /* ops */
@@ -146,7 +146,7 @@ void metrics_record(metrics *m, const request *req, const response *res, double 
         atomic_fetch_add_explicit(&m->errors, 1, memory_order_relaxed);
     if (res->status == 429)
         atomic_fetch_add_explicit(&m->throttled, 1, memory_order_relaxed);
-    if (req->fault.kind > FAULT_NONE && req->fault.kind <= FAULT_TRUNCATE)
+    if (req->fault.kind > FAULT_NONE && req->fault.kind < FAULT_KINDS)
         atomic_fetch_add_explicit(&m->faulted[req->fault.kind], 1, memory_order_relaxed);
     histogram_observe(&m->latency, duration_ms / 1e3);
     if (req->method == HTTP_POST)
@@ -239,7 +239,7 @@ void metrics_write_counters(metrics *m, buf *out)
                   load(&m->throttled));
     head(out, "vspc_emulator_faults_applied_total", "counter",
          "Requests a fault rule of the admin API applied to, by its effect.");
-    for (int k = FAULT_NONE + 1; k <= FAULT_TRUNCATE; k++)
+    for (int k = FAULT_NONE + 1; k < FAULT_KINDS; k++)
         buf_printf(out, "vspc_emulator_faults_applied_total{effect=\"%s\"} %llu\n",
                    fault_kind_name((fault_kind)k), load(&m->faulted[k]));
     head(out, "vspc_rest__active_requests", "gauge", "Requests in process now.");
