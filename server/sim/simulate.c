@@ -84,6 +84,14 @@ static bool make_tables(simulation *s)
     return true;
 }
 
+/* The jobs and agents the world has that the side tables do not yet
+ * (created by clients since, or all of a new world), registered at now. */
+static void register_new(simulation *s, int64_t now)
+{
+    jobs_register(s, now);
+    heartbeats_register(s, now);
+}
+
 /* The world as it is taken up at now: what is open (the month, the usage
  * count) marked where the world has no mark yet, the jobs and agents
  * registered, the counts refreshed and what is due run. */
@@ -91,9 +99,8 @@ static void take_up(simulation *s, int64_t now)
 {
     billing_init(s, now);
     usage_init(s, now);
-    jobs_register(s, now);
+    register_new(s, now);
     counters_refresh(s);
-    heartbeats_register(s, now);
     run_until(s, now);
 }
 
@@ -116,10 +123,8 @@ static void *sim_thread(void *arg)
     while (!s->stopping) {
         pthread_mutex_unlock(&s->wake_lock);
         int64_t now = clock_now(&s->clock);
-        if (++s->ticks % (60000 / (s->tick_ms > 0 ? s->tick_ms : 1) + 1) == 0) {
-            jobs_register(s, now);
-            heartbeats_register(s, now);
-        }
+        if (++s->ticks % (60000 / (s->tick_ms > 0 ? s->tick_ms : 1) + 1) == 0)
+            register_new(s, now);
         run_until(s, now);
         pthread_mutex_lock(&s->wake_lock);
         struct timespec until;
@@ -273,8 +278,7 @@ bool sim_advance(simulation *s, int64_t seconds, char *err, size_t errlen)
     }
     /* what clients created since the last advance takes part in this one */
     int64_t before = clock_now(&s->clock);
-    jobs_register(s, before);
-    heartbeats_register(s, before);
+    register_new(s, before);
     clock_advance(&s->clock, seconds * 1000);
     run_until(s, clock_now(&s->clock));
     return true;
@@ -317,8 +321,7 @@ bool sim_set_clock(simulation *s, const char *text, char *err, size_t errlen)
         /* a real clock after a slower one may have jumped: what fell due
          * in between runs now, with what clients created meanwhile */
         int64_t now = clock_now(&s->clock);
-        jobs_register(s, now);
-        heartbeats_register(s, now);
+        register_new(s, now);
         run_until(s, now);
         if (mode != CLOCK_MANUAL && !s->has_thread && !start_thread(s))
             log_error("simulation: no thread for the %s clock", text);

@@ -93,6 +93,11 @@ static void count_into(simulation *s, const char *name, const json_t *row, const
 
 /* The counts' names: a counter is "c/<type>", a workload's platform
  * "w/<workload>/<typeId>". */
+static void counter_name(const json_t *counter, char *out, size_t len)
+{
+    snprintf(out, len, "c/%s", cfg_text(counter, "type"));
+}
+
 static void platform_name(const json_t *workload, const json_t *platform, char *out, size_t len)
 {
     snprintf(out, len, "w/%s/%s", cfg_text(workload, "name"), cfg_text(platform, "typeId"));
@@ -108,7 +113,7 @@ static void pass_begin(simulation *s, int64_t at)
     json_t *row, *platform;
     json_array_foreach(cfg_of(s, "counters"), i, row) {
         char name[160];
-        snprintf(name, sizeof name, "c/%s", cfg_text(row, "type"));
+        counter_name(row, name, sizeof name);
         count_into(s, name, row, month_from);
     }
     json_array_foreach(cfg_of(s, "workloads"), i, row)
@@ -150,7 +155,7 @@ static json_t *counters_json(simulation *s, const json_t *counts)
     json_t *row;
     json_array_foreach(cfg_of(s, "counters"), i, row) {
         char name[160];
-        snprintf(name, sizeof name, "c/%s", cfg_text(row, "type"));
+        counter_name(row, name, sizeof name);
         json_array_append_new(out, json_pack("{s:I, s:O}", "value",
                                              (json_int_t)count_value(counts, name, 0), "type",
                                              json_object_get(row, "type")));
