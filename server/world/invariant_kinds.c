@@ -66,17 +66,6 @@ static double between(inv_ctx *c, double lo, double hi)
     return lo + (hi - lo) * (c->r ? rng_unit(c->r) : 0.5);
 }
 
-/* The first value of a one-slot path, or NULL. */
-static json_t *get(json_t *obj, const char *path, inv_slot *slot)
-{
-    inv_slot s[INV_MAX_SLOTS];
-    size_t n = inv_path_slots(obj, path, s, INV_MAX_SLOTS);
-    if (n == 0)
-        return NULL;
-    if (slot)
-        *slot = s[0];
-    return s[0].value;
-}
 
 static bool is_empty(const json_t *v)
 {
@@ -332,7 +321,7 @@ static bool sum_le_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 {
     (void)c;
     double sum;
-    json_t *total = get(obj, str(r, "total"), NULL);
+    json_t *total = inv_path_first(obj, str(r, "total"), NULL);
     return !json_is_number(total) || !parts_sum(r, obj, &sum) || sum <= json_number_value(total);
 }
 
@@ -341,7 +330,7 @@ static void sum_le_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
     (void)c;
     double sum;
     inv_slot s;
-    json_t *total = get(obj, str(r, "total"), &s);
+    json_t *total = inv_path_first(obj, str(r, "total"), &s);
     if (json_is_number(total) && parts_sum(r, obj, &sum))
         inv_slot_set(&s, like(total, sum, false)); /* the total grows to hold its parts */
 }
@@ -350,7 +339,7 @@ static bool sum_eq_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 {
     (void)c;
     double sum;
-    json_t *total = get(obj, str(r, "total"), NULL);
+    json_t *total = inv_path_first(obj, str(r, "total"), NULL);
     return !json_is_number(total) || !parts_sum(r, obj, &sum) ||
            fabs(sum - json_number_value(total)) < 0.005 + 1e-9 * fabs(sum);
 }
@@ -360,7 +349,7 @@ static void sum_eq_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
     (void)c;
     double sum;
     inv_slot s;
-    json_t *total = get(obj, str(r, "total"), &s);
+    json_t *total = inv_path_first(obj, str(r, "total"), &s);
     if (json_is_number(total) && parts_sum(r, obj, &sum))
         inv_slot_set(&s, json_is_integer(total) && sum == floor(sum)
                              ? json_integer((json_int_t)sum)
@@ -372,8 +361,8 @@ static void sum_eq_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
 static bool message_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 {
     (void)c;
-    json_t *state = get(obj, str(r, "state"), NULL);
-    json_t *msg = get(obj, str(r, "message"), NULL);
+    json_t *state = inv_path_first(obj, str(r, "state"), NULL);
+    json_t *msg = inv_path_first(obj, str(r, "message"), NULL);
     if (!state)
         return true;
     if (in_list(json_object_get(r->def, "ok"), state))
@@ -385,9 +374,9 @@ static bool message_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 
 static void message_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
 {
-    json_t *state = get(obj, str(r, "state"), NULL);
+    json_t *state = inv_path_first(obj, str(r, "state"), NULL);
     inv_slot s;
-    json_t *msg = get(obj, str(r, "message"), &s);
+    json_t *msg = inv_path_first(obj, str(r, "message"), &s);
     if (!state || !msg)
         return;
     if (in_list(json_object_get(r->def, "ok"), state)) {
@@ -417,7 +406,7 @@ static void message_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
 static bool text_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 {
     (void)c;
-    const char *v = json_string_value(get(obj, str(r, "member"), NULL));
+    const char *v = json_string_value(inv_path_first(obj, str(r, "member"), NULL));
     if (!v || !v[0])
         return true; /* absent or not reported: nothing to contradict */
     size_t i;
@@ -440,7 +429,7 @@ static bool text_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 static void text_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
 {
     inv_slot s;
-    if (!get(obj, str(r, "member"), &s))
+    if (!inv_path_first(obj, str(r, "member"), &s))
         return;
     const json_t *values = json_object_get(r->def, "values");
     size_t n = json_array_size(values);
@@ -457,7 +446,7 @@ static bool empty_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
     size_t i;
     const json_t *p;
     json_array_foreach(json_object_get(r->def, "properties"), i, p) {
-        json_t *v = get(obj, json_string_value(p), NULL);
+        json_t *v = inv_path_first(obj, json_string_value(p), NULL);
         if (v && !json_is_null(v))
             return false;
     }
@@ -471,7 +460,7 @@ static void empty_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
     const json_t *p;
     json_array_foreach(json_object_get(r->def, "properties"), i, p) {
         inv_slot s;
-        json_t *v = get(obj, json_string_value(p), &s);
+        json_t *v = inv_path_first(obj, json_string_value(p), &s);
         if (v && !json_is_null(v))
             inv_slot_set(&s, json_null());
     }
@@ -484,7 +473,7 @@ static bool recent_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 {
     double t, age = json_number_value(json_object_get(r->def, "maxAge"));
     double least = json_number_value(json_object_get(r->def, "minAge"));
-    json_t *v = get(obj, str(r, "member"), NULL);
+    json_t *v = inv_path_first(obj, str(r, "member"), NULL);
     return !as_time(v, &t) || (t <= c->now - least && t >= c->now - age);
 }
 
@@ -493,7 +482,7 @@ static void recent_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
     double t, age = json_number_value(json_object_get(r->def, "maxAge"));
     double least = json_number_value(json_object_get(r->def, "minAge"));
     inv_slot s;
-    json_t *v = get(obj, str(r, "member"), &s);
+    json_t *v = inv_path_first(obj, str(r, "member"), &s);
     if (as_time(v, &t))
         inv_slot_set(&s, like(v, c->now - between(c, least > 1 ? least : 1, age), true));
 }
@@ -504,7 +493,7 @@ static void recent_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
  * server's majorVersion 8 of version "8.1.0.305". */
 static bool leading_of(const inv_rule *r, json_t *obj, long long *n)
 {
-    const char *text = json_string_value(get(obj, str(r, "of"), NULL));
+    const char *text = json_string_value(inv_path_first(obj, str(r, "of"), NULL));
     if (!text || *text < '0' || *text > '9')
         return false;
     *n = strtoll(text, NULL, 10);
@@ -515,7 +504,7 @@ static bool leading_number_holds(const inv_rule *r, json_t *obj, const inv_ctx *
 {
     (void)c;
     long long n;
-    json_t *v = get(obj, str(r, "member"), NULL);
+    json_t *v = inv_path_first(obj, str(r, "member"), NULL);
     return !v || json_is_null(v) || !leading_of(r, obj, &n) ||
            (json_is_integer(v) && json_integer_value(v) == n);
 }
@@ -525,7 +514,7 @@ static void leading_number_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
     (void)c;
     long long n;
     inv_slot s;
-    json_t *v = get(obj, str(r, "member"), &s);
+    json_t *v = inv_path_first(obj, str(r, "member"), &s);
     if (v && !json_is_null(v) && leading_of(r, obj, &n))
         inv_slot_set(&s, json_integer(n));
 }
@@ -535,9 +524,9 @@ static void leading_number_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
 static bool duration_values(const inv_rule *r, json_t *obj, double *start, double *end,
                             inv_slot *d)
 {
-    json_t *dv = get(obj, str(r, "duration"), d);
-    return json_is_number(dv) && as_time(get(obj, str(r, "start"), NULL), start) &&
-           as_time(get(obj, str(r, "end"), NULL), end) && *end >= *start;
+    json_t *dv = inv_path_first(obj, str(r, "duration"), d);
+    return json_is_number(dv) && as_time(inv_path_first(obj, str(r, "start"), NULL), start) &&
+           as_time(inv_path_first(obj, str(r, "end"), NULL), end) && *end >= *start;
 }
 
 static bool duration_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
@@ -563,7 +552,7 @@ static void duration_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
 static bool some_item_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 {
     (void)c;
-    json_t *arr = get(obj, str(r, "array"), NULL);
+    json_t *arr = inv_path_first(obj, str(r, "array"), NULL);
     if (!json_is_array(arr))
         return true;
     size_t i;
@@ -578,7 +567,7 @@ static bool some_item_holds(const inv_rule *r, json_t *obj, const inv_ctx *c)
 static void some_item_repair(const inv_rule *r, json_t *obj, inv_ctx *c)
 {
     (void)c;
-    json_t *arr = get(obj, str(r, "array"), NULL);
+    json_t *arr = inv_path_first(obj, str(r, "array"), NULL);
     json_t *first = json_array_get(arr, 0);
     if (json_is_object(first)) {
         json_object_set(first, str(r, "member"), json_array_get(json_object_get(r->def, "in"), 0));

@@ -42,6 +42,17 @@ size_t inv_path_slots(json_t *obj, const char *path, inv_slot *out, size_t max)
     return 0;
 }
 
+json_t *inv_path_first(json_t *obj, const char *path, inv_slot *slot)
+{
+    inv_slot s[INV_MAX_SLOTS];
+    size_t n = inv_path_slots(obj, path, s, INV_MAX_SLOTS);
+    if (n == 0)
+        return NULL;
+    if (slot)
+        *slot = s[0];
+    return s[0].value;
+}
+
 void inv_slot_set(inv_slot *s, json_t *v)
 {
     if (s->key)

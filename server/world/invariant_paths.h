@@ -23,6 +23,9 @@ typedef struct inv_slot {
 
 /* The values path reaches from obj (up to max); returns how many. */
 size_t inv_path_slots(json_t *obj, const char *path, inv_slot *out, size_t max);
+/* The first value path reaches (its slot in *slot when not NULL), or
+ * NULL: what a one-value path ("profile/email") is read by. */
+json_t *inv_path_first(json_t *obj, const char *path, inv_slot *slot);
 /* Replaces the slot's value (steals v). */
 void inv_slot_set(inv_slot *s, json_t *v);
 

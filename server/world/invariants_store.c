@@ -8,13 +8,11 @@
  * business, not this. */
 #include "world/invariants.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/buf.h"
-#include "base/json_pointer.h"
 #include "world/invariants_internal.h"
 
 static json_t *all_of(store *st, const char *type)
@@ -29,34 +27,6 @@ static json_t *all_of(store *st, const char *type)
     return arr;
 }
 
-/* The member at path ("a/b": member b of member a) of obj, or NULL. */
-static json_t *at(json_t *obj, const char *path)
-{
-    char ptr[256];
-    snprintf(ptr, sizeof ptr, "/%.250s", path ? path : "");
-    return path ? json_pointer_get(obj, ptr) : NULL;
-}
-
-/* Sets the member at path of obj (its objects on the way exist: it was
- * read there); steals value. */
-static void set_at(json_t *obj, const char *path, json_t *value)
-{
-    const char *slash = strrchr(path, '/');
-    char parent[256];
-    size_t n = slash ? (size_t)(slash - path) : 0;
-    if (n >= sizeof parent) {
-        json_decref(value);
-        return;
-    }
-    memcpy(parent, path, n);
-    parent[n] = 0;
-    json_t *holder = slash ? at(obj, parent) : obj;
-    if (json_is_object(holder))
-        json_object_set_new(holder, slash ? slash + 1 : path, value);
-    else
-        json_decref(value);
-}
-
 /* The target's value for record rec, or NULL (a new reference). */
 static json_t *wanted(const inv_rule *r, store *st, json_t *rec)
 {
@@ -66,7 +36,8 @@ static json_t *wanted(const inv_rule *r, store *st, json_t *rec)
     json_t *body = NULL;
     if (!ref || !target || store_get(st, target, ref, &body, NULL) != STORE_OK)
         return NULL;
-    json_t *v = json_incref(at(body, json_string_value(json_object_get(r->def, "targetMember"))));
+    json_t *v = json_incref(
+        inv_path_first(body, json_string_value(json_object_get(r->def, "targetMember")), NULL));
     json_decref(body);
     return v;
 }
@@ -112,12 +83,13 @@ static bool pass(const inv_rule *r, store *st, json_t *out, bool keep)
             if (!inv_rule_applies(r, rec))
                 continue;
             json_t *want = wanted(r, st, rec);
-            json_t *fix = corrected(r, at(rec, member), want);
+            inv_slot slot;
+            json_t *fix = corrected(r, inv_path_first(rec, member, &slot), want);
             json_decref(want);
             const char *uid = json_string_value(json_object_get(rec, idm ? idm : "instanceUid"));
             if (fix && uid) {
                 if (keep) {
-                    set_at(rec, member, json_incref(fix));
+                    inv_slot_set(&slot, json_incref(fix));
                     if (store_update(st, json_string_value(type), uid, rec) != STORE_OK) {
                         json_decref(fix);
                         json_decref(records);
