@@ -411,3 +411,33 @@ json_t *http_call_as(const test_server *s, const char *credential, const char *m
     http_result_free(&r);
     return j;
 }
+
+char *http_scrape_metrics(const test_server *s)
+{
+    char url[256];
+    snprintf(url, sizeof url, "%s/metrics", s->base);
+    const char *headers[] = {"Authorization:", NULL}; /* none: Prometheus sends none */
+    http_result r;
+    ck_assert(http_call("GET", url, headers, NULL, 0, NULL, &r));
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
+    char *text = r.body;
+    r.body = NULL;
+    http_result_free(&r);
+    return text;
+}
+
+const char *http_metric_sample(const char *text, const char *series)
+{
+    size_t len = strlen(series);
+    for (const char *p = text; (p = strstr(p, series)) != NULL; p += len)
+        if ((p == text || p[-1] == '\n') && p[len] == ' ')
+            return p + len + 1;
+    return NULL;
+}
+
+double http_metric_value(const char *text, const char *series)
+{
+    const char *v = http_metric_sample(text, series);
+    return v ? strtod(v, NULL) : 0;
+}

@@ -98,4 +98,14 @@ struct json_t *server_admin_call(const test_server *s, const char *credential, c
 struct json_t;
 struct json_t *http_get_json(const test_server *s, const char *path, long *status);
 
+/* GET /metrics of s without a credential, as Prometheus scrapes it: 200 in
+ * the text format's content type (asserted); the body, which the caller
+ * frees. */
+char *http_scrape_metrics(const test_server *s);
+/* The value text of the sample whose name and labels are exactly series
+ * ("vspc_rest__total_requests", "x{a=\"b\"}") in a scrape, or NULL when it
+ * is absent; and that value as a number (0 when absent). */
+const char *http_metric_sample(const char *text, const char *series);
+double http_metric_value(const char *text, const char *series);
+
 #endif

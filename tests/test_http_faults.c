@@ -223,19 +223,13 @@ static json_t *journal_of(const char *path)
     return data;
 }
 
-/* The value of the exposition line that starts with `series`, or -1. */
+/* The value of a metrics sample, which must be exposed. */
 static long long metric(const char *series)
 {
-    char url[256];
-    snprintf(url, sizeof url, "%s/metrics", server.base);
-    http_result r;
-    ck_assert(http_call("GET", url, NULL, NULL, 0, NULL, &r));
-    ck_assert_int_eq(r.status, 200);
-    long long v = -1;
-    for (const char *line = r.body; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-        if (!strncmp(line, series, strlen(series)) && line[strlen(series)] == ' ')
-            v = atoll(line + strlen(series) + 1);
-    http_result_free(&r);
+    char *text = http_scrape_metrics(&server);
+    ck_assert_msg(http_metric_sample(text, series), "%s is not exposed", series);
+    long long v = (long long)http_metric_value(text, series);
+    free(text);
     return v;
 }
 

@@ -24,21 +24,6 @@ static void stop_left_running(void)
 
 /* The exposition, checked line by line: each is a comment ("# HELP name
  * text", "# TYPE name type") or `name{label="value",...} number`. */
-static char *scrape(void)
-{
-    char url[256];
-    snprintf(url, sizeof url, "%s/metrics", server.base);
-    const char *headers[] = {"Authorization:", NULL}; /* none: Prometheus sends none */
-    http_result r;
-    ck_assert(http_call("GET", url, headers, NULL, 0, NULL, &r));
-    ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
-    char *text = r.body;
-    r.body = NULL;
-    http_result_free(&r);
-    return text;
-}
-
 static bool name_char(char c, bool first)
 {
     return isalpha((unsigned char)c) || c == '_' || c == ':' || (!first && isdigit((unsigned char)c));
@@ -97,17 +82,6 @@ static void check_format(const char *text)
     free(copy);
 }
 
-/* The value of the sample whose name and labels are exactly series
- * ("vspc_rest__total_requests", "x{a=\"b\"}"); 0 when it is absent. */
-static double value_of(const char *text, const char *series)
-{
-    size_t len = strlen(series);
-    for (const char *p = text; (p = strstr(p, series)) != NULL; p += len)
-        if ((p == text || p[-1] == '\n') && p[len] == ' ')
-            return strtod(p + len + 1, NULL);
-    return 0;
-}
-
 static long api(const char *path)
 {
     long status;
@@ -118,39 +92,41 @@ static long api(const char *path)
 START_TEST(the_format_and_moving_counters)
 {
     server_start(&server, NULL);
-    char *before = scrape();
+    char *before = http_scrape_metrics(&server);
     check_format(before);
     for (int i = 0; i < 3; i++)
         ck_assert_int_eq(api("/about"), 200);
     ck_assert_int_eq(api("/nothing/here"), 404);
-    char *after = scrape();
+    char *after = http_scrape_metrics(&server);
     check_format(after);
     const char *about =
         "vspc_rest__total_requests_with_tags{operationId=\"GetAboutInformation\",method=\"GET\","
         "status=\"200\"}";
     const char *unknown =
         "vspc_rest__total_errors_with_tags{operationId=\"none\",method=\"GET\",status=\"404\"}";
-    ck_assert(value_of(after, about) - value_of(before, about) == 3);
-    ck_assert(value_of(after, unknown) - value_of(before, unknown) == 1);
-    ck_assert(value_of(after, "vspc_rest__total_requests") -
-                  value_of(before, "vspc_rest__total_requests") ==
+    ck_assert(http_metric_value(after, about) - http_metric_value(before, about) == 3);
+    ck_assert(http_metric_value(after, unknown) - http_metric_value(before, unknown) == 1);
+    ck_assert(http_metric_value(after, "vspc_rest__total_requests") -
+                  http_metric_value(before, "vspc_rest__total_requests") ==
               4); /* /metrics itself is not counted */
-    ck_assert(value_of(after, "vspc_rest__total_errors") -
-                  value_of(before, "vspc_rest__total_errors") ==
+    ck_assert(http_metric_value(after, "vspc_rest__total_errors") -
+                  http_metric_value(before, "vspc_rest__total_errors") ==
               1);
     /* the histogram: every request once, buckets cumulative up to +Inf */
-    double count = value_of(after, "vspc_rest__transactions_timer_seconds_count");
-    ck_assert(count == value_of(after, "vspc_rest__total_requests"));
-    ck_assert(value_of(after, "vspc_rest__transactions_timer_seconds_bucket{le=\"+Inf\"}") == count);
-    ck_assert(value_of(after, "vspc_rest__transactions_timer_seconds_bucket{le=\"0.001\"}") <=
-              value_of(after, "vspc_rest__transactions_timer_seconds_bucket{le=\"0.01\"}"));
-    ck_assert(value_of(after, "vspc_rest__transactions_timer_seconds_sum") > 0);
-    ck_assert(value_of(after, "vspc_emulator_journal_entries") -
-                  value_of(before, "vspc_emulator_journal_entries") ==
+    double count = http_metric_value(after, "vspc_rest__transactions_timer_seconds_count");
+    ck_assert(count == http_metric_value(after, "vspc_rest__total_requests"));
+    ck_assert(http_metric_value(
+                  after, "vspc_rest__transactions_timer_seconds_bucket{le=\"+Inf\"}") == count);
+    ck_assert(
+        http_metric_value(after, "vspc_rest__transactions_timer_seconds_bucket{le=\"0.001\"}") <=
+        http_metric_value(after, "vspc_rest__transactions_timer_seconds_bucket{le=\"0.01\"}"));
+    ck_assert(http_metric_value(after, "vspc_rest__transactions_timer_seconds_sum") > 0);
+    ck_assert(http_metric_value(after, "vspc_emulator_journal_entries") -
+                  http_metric_value(before, "vspc_emulator_journal_entries") ==
               4);
-    ck_assert(value_of(after, "vspc_emulator_journal_capacity") == 10000);
-    ck_assert(value_of(after, "vspc_emulator_world_build_seconds") > 0);
-    ck_assert(value_of(after, "vspc_rest__active_requests") == 0);
+    ck_assert(http_metric_value(after, "vspc_emulator_journal_capacity") == 10000);
+    ck_assert(http_metric_value(after, "vspc_emulator_world_build_seconds") > 0);
+    ck_assert(http_metric_value(after, "vspc_rest__active_requests") == 0);
     free(before);
     free(after);
 
@@ -171,21 +147,23 @@ END_TEST
 START_TEST(simulation_steps_are_timed)
 {
     server_start(&server, NULL); /* --clock manual */
-    char *before = scrape();
+    char *before = http_scrape_metrics(&server);
     long status;
     for (int i = 0; i < 2; i++) {
-        json_decref(server_admin_call(&server, NULL, "POST", "/_emulator/clock/advance?seconds=3600",
-                                      NULL, &status));
+        json_decref(server_admin_call(&server, NULL, "POST",
+                                      "/_emulator/clock/advance?seconds=3600", NULL, &status));
         ck_assert_int_eq(status, 200);
     }
-    char *after = scrape();
+    char *after = http_scrape_metrics(&server);
     check_format(after);
     const char *count = "vspc_emulator_simulation_step_seconds_count";
-    ck_assert_msg(value_of(after, count) - value_of(before, count) == 2, "%g -> %g steps",
-                  value_of(before, count), value_of(after, count));
-    ck_assert(value_of(after, "vspc_emulator_simulation_step_seconds_sum") > 0);
-    ck_assert(value_of(after, "vspc_emulator_simulation_step_seconds_bucket{le=\"+Inf\"}") ==
-              value_of(after, count));
+    ck_assert_msg(http_metric_value(after, count) - http_metric_value(before, count) == 2,
+                  "%g -> %g steps", http_metric_value(before, count),
+                  http_metric_value(after, count));
+    ck_assert(http_metric_value(after, "vspc_emulator_simulation_step_seconds_sum") > 0);
+    ck_assert(
+        http_metric_value(after, "vspc_emulator_simulation_step_seconds_bucket{le=\"+Inf\"}") ==
+        http_metric_value(after, count));
     free(before);
     free(after);
     server_stop(&server);
@@ -203,7 +181,7 @@ START_TEST(records_per_type_match_the_lists)
         {"/infrastructure/backupServers", "BackupServer"},
         {"/users", "User"},
     };
-    char *text = scrape();
+    char *text = http_scrape_metrics(&server);
     size_t checked = 0;
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         long status;
@@ -217,8 +195,8 @@ START_TEST(records_per_type_match_the_lists)
         char series[128];
         snprintf(series, sizeof series, "vspc_emulator_records{type=\"%s\"}", lists[i].type);
         ck_assert_msg(strstr(text, series), "no %s", series);
-        ck_assert_msg(value_of(text, series) == (double)total, "%s: %g, the list says %ld", series,
-                      value_of(text, series), total);
+        ck_assert_msg(http_metric_value(text, series) == (double)total, "%s: %g, the list says %ld",
+                      series, http_metric_value(text, series), total);
         checked++;
     }
     ck_assert_int_eq(checked, 4);
@@ -232,7 +210,7 @@ START_TEST(throttled_and_async_actions)
 {
     const char *args[] = {"--login-failures", "1", "--async-operations", "GetCompanies", NULL};
     server_start(&server, args);
-    char *before = scrape();
+    char *before = http_scrape_metrics(&server);
     long throttled = 0;
     for (int i = 0; i < 3; i++) {
         long status;
@@ -243,20 +221,21 @@ START_TEST(throttled_and_async_actions)
     }
     ck_assert_int_ge(throttled, 1);
     ck_assert_int_eq(api("/organizations/companies?limit=1"), 202);
-    char *after = scrape();
-    ck_assert(value_of(after, "vspc_rest__total_throttled_requests") -
-                  value_of(before, "vspc_rest__total_throttled_requests") ==
+    char *after = http_scrape_metrics(&server);
+    ck_assert(http_metric_value(after, "vspc_rest__total_throttled_requests") -
+                  http_metric_value(before, "vspc_rest__total_throttled_requests") ==
               (double)throttled);
-    ck_assert(value_of(after, "vspc_rest__total_requests_with_tags{operationId=\"GetCompanies\","
-                              "method=\"GET\",status=\"202\"}") == 1);
+    ck_assert(http_metric_value(after,
+                                "vspc_rest__total_requests_with_tags{operationId=\"GetCompanies\","
+                                "method=\"GET\",status=\"202\"}") == 1);
     /* the one action, running or done, is counted once */
-    double running = value_of(after, "vspc_emulator_async_actions{status=\"running\"}");
-    double done = value_of(after, "vspc_emulator_async_actions{status=\"succeed\"}") +
-                  value_of(after, "vspc_emulator_async_actions{status=\"failed\"}") +
-                  value_of(after, "vspc_emulator_async_actions{status=\"canceled\"}");
+    double running = http_metric_value(after, "vspc_emulator_async_actions{status=\"running\"}");
+    double done = http_metric_value(after, "vspc_emulator_async_actions{status=\"succeed\"}") +
+                  http_metric_value(after, "vspc_emulator_async_actions{status=\"failed\"}") +
+                  http_metric_value(after, "vspc_emulator_async_actions{status=\"canceled\"}");
     ck_assert(running + done == 1);
-    ck_assert(value_of(after, "vspc_rest__current_async_action_count") == running);
-    ck_assert(value_of(after, "vspc_rest__current_uncleaned_async_action_count") == done);
+    ck_assert(http_metric_value(after, "vspc_rest__current_async_action_count") == running);
+    ck_assert(http_metric_value(after, "vspc_rest__current_uncleaned_async_action_count") == done);
     free(before);
     free(after);
     server_stop(&server);
